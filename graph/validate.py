@@ -284,6 +284,7 @@ def validate(
             shacl_graph=shapes_graph,
             inference=None if inference == "none" else inference,
             inplace=True,  # union is our own copy
+            advanced=True,  # SHACL-AF: the SPARQL targets of shapes.ttl
             allow_warnings=True,
             allow_infos=True,
         )
@@ -433,9 +434,7 @@ def _label_per_graph(
             else:
                 shown = ", ".join(f'"{x}"' for x in labels)
                 message = f"{too_many} Found {len(labels)}: {shown}."
-            graph_id = () if g is data and not isinstance(data, ConjunctiveGraph) else (
-                str(g.identifier),
-            )
+            graph_id = _graph_name(g)
             out.append(
                 Violation(
                     focus=_node_id(entity),
@@ -447,6 +446,13 @@ def _label_per_graph(
                 )
             )
     return out
+
+
+def _graph_name(g: Graph) -> tuple[str, ...]:
+    name = g.identifier
+    if isinstance(name, URIRef) and str(name) not in _DEFAULT_GRAPH_IDS:
+        return (str(name),)
+    return ()
 
 
 def _shape_message(shapes: Graph, shape: URIRef) -> str | None:

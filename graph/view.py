@@ -60,6 +60,7 @@ RELATION_COLORS = {
 _SYMMETRIC = {"deal_with"}
 _HEIGHT = re.compile(r"^\d+(\.\d+)?(px|%|vh|em|rem)$")
 _MAX_LABEL, _MAX_EVIDENCE, _MAX_TIP_ITEMS = 48, 280, 3
+_ARTICLE_KEYS = ("title", "published", "url", "publisher")
 
 
 @dataclass(frozen=True)
@@ -147,14 +148,16 @@ def _short(text, limit):
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def _node_item(G, n, importance, articles):
+def _node_item(G, n, importance, articles, compact):
     d = G.nodes[n]
     kind = _text(d.get("type"))
     fill, border, shape = NODE_STYLES.get(kind, NODE_STYLES[None])
+    if compact and shape == "box":  # a box is as wide as its label, even zoomed out
+        shape = "square"
     label = _text(d.get("label")) or str(n)
     aliases = [str(a) for a in d.get("aliases") or [] if str(a) != label]
     info = {
-        "type": kind, "iri": str(n), "aliases": aliases,
+        "type": kind, "label": label, "iri": str(n), "aliases": aliases,
         "articles": [str(a) for a in d.get("articles") or []], "degree": G.degree(n),
     }
     if kind == "Deal":
@@ -312,7 +315,7 @@ def _options(n, physics):
         "nodes": {"font": font, "borderWidth": 1.5, "margin": 8},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-            "font": {**font, "size": 11, "color": "#52606d", "align": "middle"},
+            "font": {**font, "size": 11, "color": "#52606d", "align": "horizontal"},
             "smooth": {"enabled": physics, "type": "continuous"},
             "selectionWidth": 2, "hoverWidth": 1,
         },
@@ -337,11 +340,9 @@ def _build(G, *, focus=None, depth=2, max_nodes=2000, title=None):
     all_articles = G.graph.get("articles") or {}
     keep = _select(G, focus, depth, max_nodes)
     top = max((G.degree(n) for n in keep), default=1) or 1
-    articles = {}
-    nodes = []
-    for n in keep:
-        item = _node_item(G, n, math.sqrt(G.degree(n) / top), all_articles)
-        nodes.append(item)
+    physics = len(keep) <= PHYSICS_MAX_NODES
+    nodes = [_node_item(G, n, math.sqrt(G.degree(n) / top), all_articles, not physics)
+             for n in keep]
     kept = set(keep)
     edges = [
         _edge_item(G, u, v, key, d, i)
@@ -352,11 +353,11 @@ def _build(G, *, focus=None, depth=2, max_nodes=2000, title=None):
     _curve_parallel(edges)
     used = {a for item in nodes for a in item["dg"]["articles"]}
     used |= {s["article"] for e in edges for s in e["dg"]["sources"] if s["article"]}
+    articles = {}
     for a in sorted(used):
         meta = all_articles.get(a)
         if isinstance(meta, dict):
-            articles[a] = {k: _text(meta.get(k)) for k in ("title", "published", "url", "publisher")}
-    physics = len(nodes) <= PHYSICS_MAX_NODES
+            articles[a] = {k: _text(meta.get(k)) for k in _ARTICLE_KEYS}
     if not physics:
         _place(nodes, edges)
     name = title or _text(G.graph.get("name")) or "dealgraph"
@@ -527,7 +528,7 @@ def notebook_html(G, **kwargs):
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("ex:apple", label="Apple", type="Organization")
-    >>> notebook_html(G, height="400px").data.startswith("<iframe")
+    >>> notebook_html(G, height="400px").data.startswith('<div class="dealgraph"><iframe')
     True
     """
     from IPython.display import HTML
@@ -536,8 +537,9 @@ def notebook_html(G, **kwargs):
     page = to_html(G, **kwargs)
     frame = f"calc({height} + 60px)" if height.endswith("px") else "860px"
     return HTML(
-        f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
-        f'style="width:100%;height:{frame};border:0" title="dealgraph view"></iframe>'
+        f'<div class="dealgraph"><iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'sandbox="allow-scripts" style="width:100%;height:{frame};border:0" '
+        'title="dealgraph view"></iframe></div>'
     )
 
 
@@ -585,14 +587,17 @@ def _sha256(text):
 
 
 def _legend(view):
-    counts = {}
+    """One entry per node type shown: name, count and the look of its first node."""
+    counts, first = {}, {}
     for item in view.nodes:
-        counts[item["dg"]["type"]] = counts.get(item["dg"]["type"], 0) + 1
-    order = [t for t in NODE_STYLES if t in counts] + sorted(t for t in counts if t not in NODE_STYLES)
-    return [{"type": t or "Other", "key": t, "count": counts[t],
-             "fill": NODE_STYLES.get(t, NODE_STYLES[None])[0],
-             "border": NODE_STYLES.get(t, NODE_STYLES[None])[1],
-             "shape": NODE_STYLES.get(t, NODE_STYLES[None])[2]} for t in order]
+        kind = item["dg"]["type"]
+        counts[kind] = counts.get(kind, 0) + 1
+        first.setdefault(kind, item)
+    extra = sorted(t for t in counts if t not in NODE_STYLES)
+    order = [t for t in NODE_STYLES if t in counts] + extra
+    return [{"type": t or "Other", "key": t, "count": counts[t], "shape": first[t]["shape"],
+             "fill": first[t]["color"]["background"], "border": first[t]["color"]["border"]}
+            for t in order]
 
 
 def _render(view, height):

@@ -24,6 +24,7 @@
   function ready() {
     if (window.dgReady) return;
     window.dgReady = true;
+    window.dgReadyMs = performance.now();
     document.body.setAttribute("data-ready", "true");
   }
   if (data.physics && data.nodes.length > 0) {
@@ -62,28 +63,39 @@
     nodes.update(nodeChanges);
     edges.update(edgeChanges);
     var all = nShown === nodes.length && eShown === edges.length;
-    $("dg-filter-status").textContent = all ? "" :
-      "showing " + nShown + " of " + nodes.length + " nodes, " + eShown + " of " + edges.length + " edges";
+    $("dg-filter-status").textContent = all ? "" : "showing " + nShown + " of " + nodes.length +
+      " nodes, " + eShown + " of " + edges.length + " edges";
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("#dg-legend input[data-type]"), function (box) {
+  var boxes = document.querySelectorAll("#dg-legend input[data-type]");
+  Array.prototype.forEach.call(boxes, function (box) {
     box.addEventListener("change", function () {
       state.hiddenTypes[box.getAttribute("data-type")] = !box.checked;
       applyFilters();
     });
   });
   [["dg-from", "from"], ["dg-to", "to"]].forEach(function (pair) {
-    $(pair[0]).addEventListener("change", function () { state[pair[1]] = $(pair[0]).value; applyFilters(); });
+    $(pair[0]).addEventListener("change", function () {
+      state[pair[1]] = $(pair[0]).value;
+      applyFilters();
+    });
   });
-  $("dg-undated").addEventListener("change", function () { state.undated = $("dg-undated").checked; applyFilters(); });
+  $("dg-undated").addEventListener("change", function () {
+    state.undated = $("dg-undated").checked;
+    applyFilters();
+  });
 
   /* ---- search ---- */
   var names = data.nodes.map(function (n) {
-    var all = [n.label].concat(n.dg.aliases || []);
+    var all = [n.dg.label, n.label].concat(n.dg.aliases || []);
     return { id: n.id, names: all.map(function (s) { return String(s).toLowerCase(); }) };
   });
   var list = $("dg-labels");
-  data.nodes.slice(0, 5000).forEach(function (n) { var o = el("option"); o.value = n.label; list.appendChild(o); });
+  data.nodes.slice(0, 5000).forEach(function (n) {
+    var o = el("option");
+    o.value = n.dg.label;
+    list.appendChild(o);
+  });
 
   function find(query) {
     var q = query.trim().toLowerCase();
@@ -105,10 +117,10 @@
     var id = find($("dg-search").value), status = $("dg-search-status");
     if (id === null) { status.textContent = "no match"; return; }
     var node = nodes.get(id);
-    if (node.hidden) { status.textContent = node.label + " is hidden by a filter"; return; }
+    if (node.hidden) { status.textContent = node.dg.label + " is hidden by a filter"; return; }
     status.textContent = "";
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.3, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    network.focus(id, { scale: 1.3, animation: { duration: 400, easingFunction: "easeInOutQuad" }});
     showNode(id);
   }
   $("dg-search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(); });
@@ -137,23 +149,27 @@
     var n = nodes.get(id);
     if (!n) return;
     var d = n.dg;
-    details.replaceChildren(el("h3", n.label));
+    details.replaceChildren(el("h3", d.label));
     var dl = el("dl");
     row(dl, "Type", d.type === "Deal" ? (d.deal_type || "Deal") : d.type);
     row(dl, "Status", d.status);
     row(dl, "Date", d.date);
-    if (d.value !== undefined && d.value !== null) row(dl, "Value", d.value.toLocaleString("en") + (d.currency ? " " + d.currency : ""));
+    if (typeof d.value === "number") {
+      row(dl, "Value", d.value.toLocaleString("en") + (d.currency ? " " + d.currency : ""));
+    }
     row(dl, "Also", d.aliases);
     row(dl, "IRI", d.iri);
     details.appendChild(dl);
     var rel = network.getConnectedEdges(id);
     if (rel.length) {
       details.appendChild(el("h2", "Relations (" + rel.length + ")"));
-      var ul = el("ul");
+      var ul = el("ul", null, "relations");
       rel.slice(0, 50).forEach(function (eid) {
         var e = edges.get(eid), out = e.from === id;
         var other = nodes.get(out ? e.to : e.from);
-        var b = el("button", (out ? "" : "\u2190 ") + e.dg.label + (out ? " \u2192 " : " ") + (other ? other.label : ""), "link");
+        var name = other ? other.dg.label : "";
+        var text = out ? e.dg.label + " \u2192 " + name : name + " \u2192 " + e.dg.label;
+        var b = el("button", text, "link");
         b.addEventListener("click", function () { network.selectEdges([eid]); showEdge(eid); });
         var li = el("li"); li.appendChild(b); ul.appendChild(li);
       });
@@ -171,7 +187,8 @@
     var e = edges.get(id);
     if (!e) return;
     var d = e.dg, a = nodes.get(e.from), b = nodes.get(e.to);
-    details.replaceChildren(el("h3", (a ? a.label : e.from) + " \u2014 " + d.label + " \u2192 " + (b ? b.label : e.to)));
+    details.replaceChildren(el("h3", (a ? a.dg.label : e.from) + " \u2014 " + d.label +
+      " \u2192 " + (b ? b.dg.label : e.to)));
     var dl = el("dl");
     row(dl, "Role", d.title);
     row(dl, "Date", d.date);

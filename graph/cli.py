@@ -1,0 +1,380 @@
+"""The ``dealgraph`` command line: a thin skin over the Python API.
+
+Data goes to stdout (or ``-o FILE``), messages to stderr. Exit codes: 0 success,
+1 an error in the input or the store (with one readable message), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from graph.errors import DealGraphError, SourceError
+
+app = typer.Typer(
+    help="Turn business news into a knowledge graph of companies, people, products and deals.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+err = Console(stderr=True)
+
+STORE_HELP = "Store folder (default: $DEALGRAPH_STORE or .dealgraph), 'memory', or a SPARQL endpoint URL."
+DEFAULT_ARTICLES = Path("data/articles")
+
+
+def _store_location(store: Optional[str]) -> str:
+    return store or os.environ.get("DEALGRAPH_STORE") or ".dealgraph"
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+    raise typer.Exit(code)
+
+
+def _write(text: str, output: Optional[Path]) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, "utf-8")
+        err.print(f"wrote {output}", highlight=False)
+
+
+def _report_errors(errors: list[SourceError]) -> None:
+    for e in errors:
+        err.print(f"[yellow]skipped[/] {e}", highlight=False, markup=True, soft_wrap=True)
+
+
+@app.command()
+def extract(
+    files: List[Path] = typer.Argument(..., help="Article files or folders (.txt, .html, .jsonl)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the JSON Lines here instead of stdout."),
+    min_confidence: float = typer.Option(0.0, "--min-confidence", help="Drop facts below this confidence."),
+) -> None:
+    """Print the facts of articles as JSON Lines (one fact per line), without storing them."""
+    from graph.pipeline import extract_paths
+
+    errors: list[SourceError] = []
+    lines, n_articles = [], 0
+    try:
+        for _, facts in extract_paths(files, errors):
+            n_articles += 1
+            lines.extend(json.dumps(f.to_dict(), ensure_ascii=False) for f in facts if f.confidence >= min_confidence)
+    except DealGraphError as e:
+        _fail(str(e))
+    _write("".join(line + "\n" for line in lines), output)
+    _report_errors(errors)
+    err.print(f"{n_articles} articles, {len(lines)} facts, {len(errors)} skipped", highlight=False)
+    if n_articles == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    paths: List[Path] = typer.Argument(None, help="Article files or folders (default: data/articles)."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    force: bool = typer.Option(False, "--force", help="Re-extract articles even when unchanged."),
+    validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the result against the SHACL shapes."),
+    quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+) -> None:
+    """Read articles, extract facts, resolve entities and write them to the store.
+
+    Re-running adds nothing twice: unchanged articles are skipped, a changed one
+    replaces its own named graph.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from graph.pipeline import build as run_build
+    from graph.sources import iter_files
+    from graph.store import open_store
+
+    paths = paths or [DEFAULT_ARTICLES]
+    total = sum(1 for f in iter_files(paths) if not isinstance(f, SourceError))
+    progress = Progress(
+        TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.description}"), console=err, disable=quiet or total < 2, transient=True,
+    )
+    location = _store_location(store)
+    try:
+        with open_store(location) as st, progress:
+            task = progress.add_task("", total=total)
+            seen_sources: set[str] = set()
+
+            def tick(item) -> None:
+                src = (item.path or "") if isinstance(item, SourceError) else item.source.split(":")[0]
+                if src not in seen_sources:
+                    seen_sources.add(src)
+                    progress.advance(task)
+                progress.update(task, description=Path(src).name)
+
+            report = run_build(paths, st, force=force, on_article=tick)
+            validation = _validate_store(st) if validate and report.read else None
+            count = st.count()
+    except DealGraphError as e:
+        _fail(str(e))
+    _report_errors(report.errors)
+    err.print(
+        f"{report.read} articles ({report.added} added, {report.replaced} replaced, {report.unchanged} unchanged), "
+        f"{report.facts} facts, {len(report.errors)} skipped; store {location}: {count} quads",
+        highlight=False, soft_wrap=True,
+    )
+    if validation is not None:
+        err.print(validation, highlight=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _validate_store(st) -> str:
+    try:
+        from graph.validate import validate as shacl_validate
+    except ImportError:
+        return "validation skipped (graph.validate unavailable)"
+    rep = shacl_validate(st.rdflib_dataset())
+    if rep.conforms:
+        return "validated against ontology/shapes.ttl: 0 violations"
+    return f"validation: {len(rep.violations)} violations (run `dealgraph validate` for details)"
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+
+
+@app.command()
+def query(
+    sparql: Optional[str] = typer.Argument(None, help="The SPARQL query (common prefixes predeclared)."),
+    file: Optional[Path] = typer.Option(None, "-f", "--file", help="Read the query from a .rq file."),
+    name: Optional[str] = typer.Option(None, "--name", "-n", help="Run a saved question (see --list)."),
+    param: List[str] = typer.Option(None, "--param", "-p", help="A saved question's parameter, NAME=VALUE."),
+    list_: bool = typer.Option(False, "--list", help="List the saved questions and exit."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help="Output format for SELECT/ASK."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Ask the graph a SPARQL question; CONSTRUCT/DESCRIBE print Turtle."""
+    from graph import query as q
+    from graph.store import open_store
+
+    saved = q.saved_queries()
+    if list_:
+        for s in saved.values():
+            params = " ".join(f"--param {k}={v or '...'}" for k, v in s.params.items())
+            sys.stdout.write(f"{s.name}\t{s.description}\t{params}\n")
+        return
+    text, subs = _query_text(sparql, file, name, param or [], saved)
+    try:
+        with open_store(_store_location(store), read_only=_is_local(store)) as st:
+            result = q.run(st, text, substitutions=subs)
+    except DealGraphError as e:
+        _fail(str(e))
+    if result.kind == "graph":
+        _write(q.to_turtle(result), output)
+    elif fmt == Fmt.table and output is None:
+        if result.kind == "ask":
+            typer.echo("true" if result.boolean else "false")
+        else:
+            Console().print(q.to_table(result))
+            err.print(f"{len(result.rows)} rows", highlight=False)
+    else:
+        formatter = {"csv": q.to_csv, "tsv": q.to_tsv, "json": q.to_json, "table": q.to_csv}[fmt.value]
+        _write(formatter(result), output)
+
+
+def _is_local(store: Optional[str]) -> bool:
+    loc = _store_location(store)
+    return loc not in ("memory", ":memory:") and not loc.startswith(("http://", "https://"))
+
+
+def _query_text(sparql, file, name, params, saved) -> tuple[str, dict]:
+    given = [x is not None for x in (sparql, file, name)]
+    if sum(given) != 1:
+        _fail("give exactly one of: a query, -f FILE, or --name NAME", 2)
+    subs: dict[str, str] = {}
+    if name is not None:
+        if name not in saved:
+            _fail(f"no saved question {name!r}; expected one of: {', '.join(saved)}", 2)
+        sq = saved[name]
+        subs = {k: v for k, v in sq.params.items() if v}
+        for p in params:
+            k, sep, v = p.partition("=")
+            if not sep or k not in sq.params:
+                _fail(f"bad --param {p!r}; {name} takes: {', '.join(f'{k}=VALUE' for k in sq.params) or 'no parameters'}", 2)
+            subs[k] = v
+        missing = [k for k in sq.params if k not in subs]
+        if missing:
+            _fail(f"{name} needs --param {missing[0]}=VALUE", 2)
+        return sq.sparql, subs
+    if file is not None:
+        try:
+            return file.read_text("utf-8"), subs
+        except (OSError, UnicodeDecodeError) as e:
+            _fail(f"{file}: cannot read the query ({e})")
+    return sparql, subs
+
+
+class ExportFmt(str, Enum):
+    ttl = "ttl"
+    trig = "trig"
+    nq = "nq"
+    nt = "nt"
+    jsonld = "jsonld"
+
+
+@app.command()
+def export(
+    fmt: ExportFmt = typer.Option(ExportFmt.trig, "--format", help="ttl and nt merge the article graphs; trig, nq and jsonld keep them."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+) -> None:
+    """Write the whole graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD."""
+    from graph.export import export_store
+    from graph.store import open_store
+
+    try:
+        with open_store(_store_location(store), read_only=_is_local(store)) as st:
+            data = export_store(st, fmt.value)
+    except DealGraphError as e:
+        _fail(str(e))
+    _write(data, output)
+
+
+@app.command()
+def view(
+    output: Path = typer.Option(Path("graph.html"), "-o", "--output", help="The HTML file to write."),
+    focus: Optional[str] = typer.Option(None, "--focus", help="Show only the neighbourhood of this entity (label or IRI)."),
+    depth: int = typer.Option(2, "--depth", help="Hops around --focus."),
+    max_nodes: int = typer.Option(2000, "--max-nodes", help="Keep at most this many nodes (the most connected)."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+) -> None:
+    """Write an interactive HTML view of the graph that works offline."""
+    from graph.network import to_networkx
+    from graph.store import open_store
+    from graph.view import write_html
+
+    try:
+        with open_store(_store_location(store), read_only=_is_local(store)) as st:
+            G = to_networkx(st)
+        path = write_html(G, output, focus=focus, depth=depth, max_nodes=max_nodes)
+    except (DealGraphError, ValueError) as e:
+        _fail(str(e))
+    err.print(f"wrote {path} ({G.number_of_nodes()} nodes in the graph)", highlight=False)
+
+
+@app.command()
+def info(
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
+    """Summarise the store: articles, entities per type, facts per relation."""
+    from graph.network import summary, to_networkx
+    from graph.store import open_store
+
+    try:
+        with open_store(_store_location(store), read_only=_is_local(store)) as st:
+            s = summary(to_networkx(st))
+            s["quads"] = st.count()
+    except DealGraphError as e:
+        _fail(str(e))
+    if as_json:
+        typer.echo(json.dumps(s, indent=1))
+        return
+    typer.echo(f"{s['articles']} articles, {s['nodes']} nodes, {s['edges']} edges, {s['quads']} quads")
+    for k, v in sorted(s["types"].items()):
+        typer.echo(f"  {k:<16} {v}")
+    for k, v in sorted(s["relations"].items(), key=lambda kv: -kv[1]):
+        typer.echo(f"  {k:<16} {v}")
+
+
+@app.command()
+def validate(
+    file: Optional[Path] = typer.Argument(None, help="An RDF file to check (default: the store)."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+) -> None:
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl."""
+    from rdflib import Dataset
+
+    from graph.store import open_store
+    from graph.validate import validate as shacl_validate
+
+    try:
+        if file is not None:
+            data = Dataset()
+            fmt = {".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld", ".nt": "nt"}.get(file.suffix, "turtle")
+            try:
+                data.parse(str(file), format=fmt)
+            except Exception as e:  # rdflib raises many parser-specific types
+                _fail(f"{file}: cannot parse as {fmt} ({e})")
+        else:
+            with open_store(_store_location(store), read_only=_is_local(store)) as st:
+                data = st.rdflib_dataset()
+        report = shacl_validate(data)
+    except DealGraphError as e:
+        _fail(str(e))
+    typer.echo(report.text())
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(
+    gold: List[Path] = typer.Argument(..., help="Gold facts: JSON Lines files or folders of them."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="Predicted facts (JSON Lines); default: extract the gold's articles now."),
+    min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 when the overall F1 is below this."),
+    show_errors: bool = typer.Option(False, "--errors", help="List the missed and wrong facts."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Score extracted facts against gold: precision, recall, F1 per relation."""
+    from rich.table import Table
+
+    from graph.eval import evaluate, read_jsonl
+    from graph.pipeline import extract_paths
+
+    files = [f for g in gold for f in (sorted(g.glob("*.jsonl")) if g.is_dir() else [g])]
+    try:
+        gold_facts = [f for path in files for f in read_jsonl(path)]
+        if pred is not None:
+            pred_facts = read_jsonl(pred)
+        else:
+            articles = sorted({g["article"].split(":")[0] for g in gold_facts})
+            errors: list[SourceError] = []
+            pred_facts = [f.to_dict() for _, facts in extract_paths(articles, errors) for f in facts]
+            _report_errors(errors)
+    except (DealGraphError, OSError) as e:
+        _fail(str(e))
+    scores = evaluate(gold_facts, pred_facts)
+    if as_json:
+        typer.echo(json.dumps(scores, indent=1))
+    else:
+        table = Table(header_style="bold")
+        for col in ("relation", "precision", "recall", "F1", "tp", "fp", "fn"):
+            table.add_column(col, justify="left" if col == "relation" else "right")
+        rows = [*scores["relations"].items(), ("overall", scores["overall"])]
+        for rel, s in rows:
+            table.add_row(rel, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["tp"]), str(s["fp"]), str(s["fn"]))
+        Console().print(table)
+        if show_errors:
+            for e in scores["errors"]:
+                typer.echo(f"{e['kind']:<6} {Path(e['article']).name}: {e['subject']} -{e['relation']}-> {e['object']}  | {e.get('evidence', '')[:140]}")
+    if min_f1 is not None and scores["overall"]["f1"] < min_f1:
+        err.print(f"overall F1 {scores['overall']['f1']:.3f} is below --min-f1 {min_f1}", highlight=False)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Score extracted facts against gold facts: precision, recall and F1 per relation.
+
+Gold and predictions are JSON Lines in the fact contract. A predicted fact
+matches a gold fact of the same article and relation when its subject and object
+name the gold entities: names are compared by :func:`graph.resolve.entity_key`
+(so "Apple Inc." = "Apple") and the gold ``aliases`` count too. ``deal_with`` is
+symmetric. Each gold fact can be matched once.
+
+>>> gold = [{"article": "a", "subject": "Apple", "subject_type": "Organization", "relation": "launched",
+...          "object": "Apple Pay", "object_type": "Product"}]
+>>> pred = [{"article": "a", "subject": "Apple Inc.", "subject_type": "Organization", "relation": "launched",
+...          "object": "Apple Pay", "object_type": "Product"}]
+>>> evaluate(gold, pred)["overall"]["f1"]
+1.0
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from graph.errors import SourceError
+from graph.ns import RELATIONS
+from graph.resolve import entity_key
+
+__all__ = ["evaluate", "read_jsonl", "prf", "match_facts"]
+
+
+def read_jsonl(path: str | Path) -> list[dict]:
+    """The objects of a JSON Lines file; a SourceError names a malformed line."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if line.strip():
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise SourceError(f"malformed JSON ({e.msg})", str(path), n) from e
+    return out
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    """Precision, recall, F1 and the counts, as a dict (0.0 where undefined).
+
+    >>> prf(8, 0, 2)["f1"]
+    0.889
+    """
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
+
+
+def _names(fact: dict, role: str) -> set[str]:
+    type_ = fact.get(f"{role}_type") or "Organization"
+    names = {fact[role], *(fact.get("aliases", {}) or {}).get(role, [])}
+    keys = {entity_key(n, type_) for n in names if n}
+    if type_ == "Person":  # a surname alone also names the person
+        keys |= {entity_key(n, type_).split()[-1] for n in names if n and len(n.split()) > 1}
+    return keys
+
+
+def _same(gold: dict, pred: dict) -> bool:
+    if gold["relation"] != pred["relation"]:
+        return False
+    ps = entity_key(pred["subject"], pred.get("subject_type") or "Organization")
+    po = entity_key(pred["object"], pred.get("object_type") or "Organization")
+    gs, go = _names(gold, "subject"), _names(gold, "object")
+    if ps in gs and po in go:
+        return True
+    return gold["relation"] == "deal_with" and ps in go and po in gs
+
+
+def _article_key(path: str) -> str:
+    return Path(str(path).split(":")[0]).name
+
+
+def match_facts(gold: list[dict], pred: list[dict]) -> list[tuple[dict | None, dict | None]]:
+    """Pairs (gold, pred): matched, gold-only (missed) and pred-only (wrong)."""
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for g in gold:
+        by_article[_article_key(g["article"])].append(g)
+    used: set[int] = set()
+    pairs = []
+    for p in pred:
+        hit = next(
+            (g for g in by_article.get(_article_key(p["article"]), []) if id(g) not in used and _same(g, p)),
+            None,
+        )
+        if hit is not None:
+            used.add(id(hit))
+        pairs.append((hit, p))
+    pairs.extend((g, None) for g in gold if id(g) not in used)
+    return pairs
+
+
+def evaluate(gold: Iterable[dict], pred: Iterable[dict], relations: Iterable[str] | None = None) -> dict:
+    """Scores per relation and overall: ``{"overall": prf, "relations": {rel: prf}, "errors": [...]}``.
+
+    Predictions for articles with no gold are ignored (they cannot be scored).
+    """
+    gold, pred = list(gold), list(pred)
+    gold_articles = {_article_key(g["article"]) for g in gold}
+    pred = [p for p in pred if _article_key(p["article"]) in gold_articles]
+    keep = set(relations or RELATIONS)
+    gold = [g for g in gold if g["relation"] in keep]
+    pred = [p for p in pred if p["relation"] in keep]
+    counts = {r: [0, 0, 0] for r in keep}
+    errors = []
+    for g, p in match_facts(gold, pred):
+        rel = (g or p)["relation"]
+        if g is not None and p is not None:
+            counts[rel][0] += 1
+        elif p is not None:
+            counts[rel][1] += 1
+            errors.append({"kind": "wrong", **{k: p.get(k) for k in ("article", "subject", "relation", "object", "confidence", "evidence")}})
+        else:
+            counts[rel][2] += 1
+            errors.append({"kind": "missed", **{k: g.get(k) for k in ("article", "subject", "relation", "object", "evidence")}})
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    return {
+        "overall": prf(*total),
+        "relations": {r: prf(*c) for r, c in sorted(counts.items()) if any(c)},
+        "errors": errors,
+    }

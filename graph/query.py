@@ -1,0 +1,222 @@
+"""Ask the graph: run SPARQL and format the answers; the saved questions.
+
+:func:`run` always returns a :class:`Result` (whatever the query form) and wraps
+every engine error in :class:`~graph.errors.QueryError`. The common prefixes
+(``dg:``, ``schema:``, ``rdfs:``, ``prov:`` ... see ``graph.ns.PREFIXES``) are
+predeclared, and the default graph is the union of all article graphs.
+
+Saved questions live in ``ontology/queries/*.rq``; their header comments give a
+description and parameters::
+
+    # Deals of a company, with the other party, date and status.
+    # param: company = Alibaba   (matched against labels, case-insensitive)
+
+>>> from graph.store import open_store
+>>> r = run(open_store("memory"), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+>>> r.vars, r.rows
+(['n'], [(0,)])
+>>> print(to_csv(r), end="")
+n
+0
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError
+from graph.ns import PREFIXES
+from graph.store import Store
+
+__all__ = [
+    "Result", "run", "to_csv", "to_tsv", "to_json", "to_table", "to_turtle",
+    "SavedQuery", "saved_queries", "load_saved", "QUERY_DIR",
+]
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "ontology" / "queries"
+
+
+@dataclass
+class Result:
+    """A query's answer: ``kind`` is ``select``, ``ask`` or ``graph``.
+
+    ``vars`` and ``rows`` (Python values: str, int, float, Decimal, date or None)
+    for select; ``boolean`` for ask; ``triples`` (pyoxigraph Triples) for graph.
+    ``terms`` keeps the RDF terms of a select, for formats that need them.
+    """
+
+    kind: str
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    terms: list[tuple] = field(default_factory=list, repr=False)
+    boolean: bool | None = None
+    triples: list = field(default_factory=list, repr=False)
+
+
+def _py(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value.rsplit("#", 1)[-1]
+        v = term.value
+        try:
+            if dt in ("integer", "int", "long", "nonNegativeInteger"):
+                return int(v)
+            if dt in ("double", "float"):
+                return float(v)
+            if dt == "decimal":
+                f = float(v)
+                return int(f) if f.is_integer() and abs(f) >= 1e6 else f
+            if dt == "boolean":
+                return v == "true"
+        except ValueError:
+            return v
+        return v
+    return term.value
+
+
+def run(store: Store, sparql: str, *, substitutions: dict[str, str] | None = None, limit: int | None = None) -> Result:
+    """Run a SPARQL query on ``store`` and return a :class:`Result`.
+
+    ``substitutions`` binds variables to literals before evaluation (the saved
+    questions' parameters). Raises :class:`QueryError` with the engine's message
+    on a syntax or evaluation error.
+    """
+    subs = {ox.Variable(k): ox.Literal(v) for k, v in (substitutions or {}).items()}
+    try:
+        res = store.query(sparql, substitutions=subs or None)
+        if isinstance(res, ox.QueryBoolean):
+            return Result("ask", boolean=bool(res))
+        if isinstance(res, ox.QueryTriples):
+            return Result("graph", triples=list(res))
+        names = [v.value for v in res.variables]
+        terms = []
+        for i, sol in enumerate(res):
+            if limit is not None and i >= limit:
+                break
+            terms.append(tuple(sol[n] for n in names))
+    except SyntaxError as e:
+        raise QueryError(f"SPARQL syntax error: {e}") from e
+    except (OSError, RuntimeError, ValueError) as e:
+        raise QueryError(f"query failed: {e}") from e
+    return Result("select", names, [tuple(_py(t) for t in row) for row in terms], terms)
+
+
+def _delimited(result: Result, dialect: str) -> str:
+    if result.kind == "ask":
+        return f"{'true' if result.boolean else 'false'}\n"
+    if result.kind == "graph":
+        return to_turtle(result)
+    out = io.StringIO()
+    w = csv.writer(out, delimiter="," if dialect == "csv" else "\t", lineterminator="\n")
+    w.writerow(result.vars)
+    for row in result.rows:
+        w.writerow(["" if v is None else v for v in row])
+    return out.getvalue()
+
+
+def to_csv(result: Result) -> str:
+    """CSV with a header row (SPARQL 1.1 CSV results: plain values)."""
+    return _delimited(result, "csv")
+
+
+def to_tsv(result: Result) -> str:
+    """Tab-separated values with a header row."""
+    return _delimited(result, "tsv")
+
+
+def to_json(result: Result) -> str:
+    """SPARQL 1.1 Query Results JSON (select, ask) or JSON-LD-free N-Triples lines (graph)."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+    if result.kind == "graph":
+        return to_turtle(result)
+    bindings = []
+    for row in result.terms:
+        b = {}
+        for name, t in zip(result.vars, row):
+            if t is None:
+                continue
+            if isinstance(t, ox.NamedNode):
+                b[name] = {"type": "uri", "value": t.value}
+            elif isinstance(t, ox.BlankNode):
+                b[name] = {"type": "bnode", "value": t.value}
+            else:
+                b[name] = {"type": "literal", "value": t.value}
+                if t.language:
+                    b[name]["xml:lang"] = t.language
+                elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+                    b[name]["datatype"] = t.datatype.value
+        bindings.append(b)
+    return json.dumps({"head": {"vars": result.vars}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_turtle(result: Result) -> str:
+    """Turtle for CONSTRUCT / DESCRIBE answers."""
+    return ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+
+
+def _short(value) -> str:
+    if value is None:
+        return ""
+    s = str(value)
+    for prefix, ns in PREFIXES.items():
+        if s.startswith(ns) and prefix != "id":
+            return f"{prefix}:{s[len(ns):]}"
+    if s.startswith(PREFIXES["id"]):
+        return s[len(PREFIXES["id"]):]
+    return s
+
+
+def to_table(result: Result, *, max_width: int = 80):
+    """A ``rich`` Table for the terminal (IRIs shortened with the known prefixes)."""
+    from rich.table import Table
+
+    if result.kind != "select":
+        raise ValueError("to_table formats SELECT results only")
+    table = Table(show_lines=False, header_style="bold")
+    for v in result.vars:
+        table.add_column(v, overflow="fold", max_width=max_width)
+    for row in result.rows:
+        table.add_row(*[_short(v) for v in row])
+    return table
+
+
+# ------------------------------------------------------------------ saved questions
+
+
+@dataclass
+class SavedQuery:
+    """A named question from ``ontology/queries``: its text, description and parameters."""
+
+    name: str
+    description: str
+    sparql: str
+    params: dict[str, str]  # name -> default value ("" when required)
+
+
+def load_saved(path: Path) -> SavedQuery:
+    text = path.read_text("utf-8")
+    desc, params = [], {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if m := re.match(r"param:\s*(\w+)\s*(?:=\s*(.*?))?\s*(?:\(.*\))?$", body):
+            params[m[1]] = (m[2] or "").strip()
+        elif body:
+            desc.append(body)
+    return SavedQuery(path.stem, " ".join(desc), text, params)
+
+
+def saved_queries(directory: Path | None = None) -> dict[str, SavedQuery]:
+    """Every saved question, by name."""
+    d = directory or QUERY_DIR
+    return {p.stem: load_saved(p) for p in sorted(d.glob("*.rq"))}
