@@ -36,7 +36,7 @@ from graph.ns import PREFIXES
 from graph.store import Store
 
 __all__ = [
-    "Result", "run", "to_csv", "to_tsv", "to_json", "to_table", "to_turtle",
+    "Result", "run", "bind_parameters", "to_csv", "to_tsv", "to_json", "to_table", "to_turtle",
     "SavedQuery", "saved_queries", "load_saved", "QUERY_DIR",
 ]
 
@@ -89,9 +89,10 @@ def run(store: Store, sparql: str, *, substitutions: dict[str, str] | None = Non
     questions' parameters). Raises :class:`QueryError` with the engine's message
     on a syntax or evaluation error.
     """
-    subs = {ox.Variable(k): ox.Literal(v) for k, v in (substitutions or {}).items()}
+    if substitutions:
+        sparql = bind_parameters(sparql, substitutions)
     try:
-        res = store.query(sparql, substitutions=subs or None)
+        res = store.query(sparql)
         if isinstance(res, ox.QueryBoolean):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QueryTriples):
@@ -107,6 +108,24 @@ def run(store: Store, sparql: str, *, substitutions: dict[str, str] | None = Non
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"query failed: {e}") from e
     return Result("select", names, [tuple(_py(t) for t in row) for row in terms], terms)
+
+
+def bind_parameters(sparql: str, values: dict[str, str]) -> str:
+    """Bind variables to string literals with a VALUES block at the top of the WHERE clause.
+
+    (pyoxigraph's own ``substitutions`` only binds projected variables, and a
+    VALUES block works with every SPARQL 1.1 engine, remote ones included.)
+
+    >>> bind_parameters("SELECT ?x WHERE { ?x ?p ?company }", {"company": "Apple"})
+    'SELECT ?x WHERE { VALUES (?company) { ("Apple") } ?x ?p ?company }'
+    """
+    m = re.search(r"\bWHERE\s*\{", sparql, re.I) or re.search(r"\{", sparql)
+    if m is None:
+        raise QueryError("cannot bind parameters: the query has no WHERE clause")
+    names = " ".join(f"?{k}" for k in values)
+    literals = " ".join(str(ox.Literal(v)) for v in values.values())
+    block = f" VALUES ({names}) {{ ({literals}) }}"
+    return sparql[: m.end()] + block + sparql[m.end():]
 
 
 def _delimited(result: Result, dialect: str) -> str:

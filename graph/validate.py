@@ -34,8 +34,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from graph.errors import ValidationError
 from graph import ns
+from graph.errors import ValidationError
 
 __all__ = ["Violation", "Report", "validate", "ontology_file", "INFERENCE_MODES"]
 

@@ -27,12 +27,18 @@ import hashlib
 import html
 import json
 import math
+import os
 import re
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
+
+if TYPE_CHECKING:  # imported lazily at run time
+    from IPython.display import HTML
+    from pyvis.network import Network
 
 __all__ = ["to_pyvis", "to_html", "write_html", "notebook_html"]
 
@@ -332,36 +338,40 @@ def _options(n, physics):
     }
 
 
+def _edges(G, keep):
+    """Edge items for every edge of ``G`` between two kept nodes."""
+    kept = set(keep)
+    triples = ((u, v, key, d) for u in keep for v, keyed in G.succ[u].items() if v in kept
+               for key, d in keyed.items())
+    edges = [_edge_item(G, u, v, key, d, i) for i, (u, v, key, d) in enumerate(triples)]
+    _curve_parallel(edges)
+    return edges
+
+
+def _articles(G, nodes, edges):
+    """The metadata of the articles that the shown nodes and edges cite."""
+    known = G.graph.get("articles") or {}
+    used = {a for item in nodes for a in item["dg"]["articles"]}
+    used |= {s["article"] for e in edges for s in e["dg"]["sources"] if s["article"]}
+    return {a: {k: _text(known[a].get(k)) for k in _ARTICLE_KEYS}
+            for a in sorted(used) if isinstance(known.get(a), dict)}
+
+
 def _build(G, *, focus=None, depth=2, max_nodes=2000, title=None):
     if not isinstance(depth, int) or depth < 0:
         raise ValueError(f"depth must be a non-negative integer, got {depth!r}")
     if not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive integer, got {max_nodes!r}")
-    all_articles = G.graph.get("articles") or {}
     keep = _select(G, focus, depth, max_nodes)
     top = max((G.degree(n) for n in keep), default=1) or 1
     physics = len(keep) <= PHYSICS_MAX_NODES
-    nodes = [_node_item(G, n, math.sqrt(G.degree(n) / top), all_articles, not physics)
-             for n in keep]
-    kept = set(keep)
-    edges = [
-        _edge_item(G, u, v, key, d, i)
-        for i, (u, v, key, d) in enumerate(
-            (u, v, key, d) for u in keep for v, keyed in G.succ[u].items() if v in kept
-            for key, d in keyed.items())
-    ]
-    _curve_parallel(edges)
-    used = {a for item in nodes for a in item["dg"]["articles"]}
-    used |= {s["article"] for e in edges for s in e["dg"]["sources"] if s["article"]}
-    articles = {}
-    for a in sorted(used):
-        meta = all_articles.get(a)
-        if isinstance(meta, dict):
-            articles[a] = {k: _text(meta.get(k)) for k in _ARTICLE_KEYS}
+    known = G.graph.get("articles") or {}
+    nodes = [_node_item(G, n, math.sqrt(G.degree(n) / top), known, not physics) for n in keep]
+    edges = _edges(G, keep)
     if not physics:
         _place(nodes, edges)
     name = title or _text(G.graph.get("name")) or "dealgraph"
-    return _View(nodes, edges, _options(len(nodes), physics), articles, name,
+    return _View(nodes, edges, _options(len(nodes), physics), _articles(G, nodes, edges), name,
                  G.number_of_nodes(), G.number_of_edges(), physics)
 
 
@@ -369,7 +379,15 @@ def _build(G, *, focus=None, depth=2, max_nodes=2000, title=None):
 # Public API
 
 
-def to_pyvis(G, *, focus=None, depth=2, max_nodes=2000, height="800px", title=None):
+def to_pyvis(
+    G: nx.MultiDiGraph,
+    *,
+    focus: str | None = None,
+    depth: int = 2,
+    max_nodes: int = 2000,
+    height: str = "800px",
+    title: str | None = None,
+) -> Network:
     """Build a pyvis ``Network`` of a dealgraph network, in bulk.
 
     Parameters
@@ -435,7 +453,7 @@ def to_pyvis(G, *, focus=None, depth=2, max_nodes=2000, height="800px", title=No
     return net
 
 
-def to_html(G, **kwargs):
+def to_html(G: nx.MultiDiGraph, **kwargs) -> str:
     """Render the graph as one self-contained HTML page that works offline.
 
     vis-network's JavaScript and CSS (from the pyvis package) are inlined;
@@ -478,7 +496,7 @@ def to_html(G, **kwargs):
     return _render(view, height)
 
 
-def write_html(G, path, **kwargs):
+def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, **kwargs) -> Path:
     """Write :func:`to_html`'s page to ``path`` (UTF-8) and return the path.
 
     Parameters
@@ -509,7 +527,7 @@ def write_html(G, path, **kwargs):
     return path
 
 
-def notebook_html(G, **kwargs):
+def notebook_html(G: nx.MultiDiGraph, **kwargs) -> HTML:
     """The page for a Jupyter cell: an ``<iframe srcdoc>``, sandboxed, offline.
 
     Parameters

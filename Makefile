@@ -1,0 +1,60 @@
+# dealgraph: the two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STORE  ?= .dealgraph
+OUT    ?= out
+
+.PHONY: help install demo test test-fast browser bench eval clean
+
+help:
+	@echo "make demo    set up, build the graph from data/articles, write $(OUT)/graph.html, answer example questions"
+	@echo "make test    set up and run the whole test suite (installs Debian's chromium when missing)"
+	@echo "make bench   run the benchmarks (not part of make test)"
+	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/dealgraph build data/articles --store $(STORE)
+	$(BIN)/dealgraph view --store $(STORE) -o $(OUT)/graph.html
+	@echo
+	$(BIN)/dealgraph info --store $(STORE)
+	@echo
+	@echo "Who is the CEO of Alibaba, according to which article and sentence?"
+	$(BIN)/dealgraph query --store $(STORE) --name ceo-of --param company=Alibaba --format tsv
+	@echo
+	@echo "Which deals involve Alibaba, with whom, when, in what status?"
+	$(BIN)/dealgraph query --store $(STORE) --name deals-of --param company=Alibaba --format tsv
+	@echo
+	@echo "Open $(OUT)/graph.html in a browser (it works offline)."
+
+# Debian's chromium for the browser tests; skipped (tests then skip) when we cannot install.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "warning: could not install chromium; browser tests will be skipped" >&2; \
+	  else echo "warning: chromium missing and not root; browser tests will be skipped" >&2; fi; }
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser and not server"
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+eval: install
+	$(BIN)/python -m benchmarks.external
+
+clean:
+	rm -rf $(VENV) $(STORE) $(OUT) .pytest_cache tests/artifacts
