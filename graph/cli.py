@@ -266,7 +266,7 @@ def view(
         with open_store(_store_location(store), read_only=_is_local(store)) as st:
             G = to_networkx(st)
         path = write_html(G, output, focus=focus, depth=depth, max_nodes=max_nodes)
-    except (DealGraphError, ValueError) as e:
+    except (DealGraphError, ValueError, OSError) as e:
         _fail(str(e))
     err.print(f"wrote {path} ({G.number_of_nodes()} nodes in the graph)", highlight=False)
 

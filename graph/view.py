@@ -523,6 +523,7 @@ def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, **kwargs) -> Path:
     ('graph.html', True)
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(to_html(G, **kwargs), encoding="utf-8")
     return path
 
