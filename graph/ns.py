@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
     "DG", "ID", "ORG", "SCHEMA", "PROV", "RDF", "RDFS", "OWL", "SKOS", "XSD",
-    "FIBO", "WD", "WDT", "PREFIXES", "RELATIONS", "relation_property",
+    "FIBO", "WD", "WDT", "PREFIXES", "OUTPUT_PREFIXES", "RELATIONS", "relation_property",
     "relation_from_property", "sparql_prologue",
 ]
 
@@ -40,6 +40,10 @@ PREFIXES: dict[str, str] = {
     "wd": str(WD),
     "wdt": str(WDT),
 }
+
+# For writing Turtle / TriG: without ``id:``, whose local names contain "/" and
+# would come out escaped (``id:org\/apple``); full IRIs read better there.
+OUTPUT_PREFIXES: dict[str, str] = {p: iri for p, iri in PREFIXES.items() if p != "id"}
 
 # The public relation inventory of DESIGN.md: snake_case name -> (ontology
 # property local name, subject type, object type).

@@ -32,7 +32,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import QueryError
-from graph.ns import PREFIXES
+from graph.ns import OUTPUT_PREFIXES, PREFIXES
 from graph.store import Store
 
 __all__ = [
@@ -179,7 +179,7 @@ def to_json(result: Result) -> str:
 
 def to_turtle(result: Result) -> str:
     """Turtle for CONSTRUCT / DESCRIBE answers."""
-    return ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    return ox.serialize(result.triples, format=ox.RdfFormat.TURTLE, prefixes=OUTPUT_PREFIXES).decode("utf-8")
 
 
 def _short(value) -> str:

@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
 from graph.errors import StoreError
-from graph.ns import DG, PREFIXES, RDFS, SKOS
+from graph.ns import OUTPUT_PREFIXES, PREFIXES
 
 __all__ = ["Store", "open_store", "DEFAULT_STORE", "FORMAT_VERSION"]
 
@@ -93,9 +93,9 @@ class Store:
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Serialize the whole store (quads formats) or the union of its graphs (triple formats)."""
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return self._s.dump(format=fmt, prefixes=PREFIXES) if fmt == ox.RdfFormat.TRIG else self._s.dump(format=fmt)
+            return self._s.dump(format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TRIG else self._s.dump(format=fmt)
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.quads())
-        return ox.serialize(triples, format=fmt, prefixes=PREFIXES) if fmt == ox.RdfFormat.TURTLE else ox.serialize(triples, format=fmt)
+        return ox.serialize(triples, format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TURTLE else ox.serialize(triples, format=fmt)
 
     def rdflib_dataset(self) -> Dataset:
         """An rdflib copy of the store (for small graphs: pyshacl, owlrl, rdflib tools)."""
