@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import browser
+from tests import browser
 from graph import view
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
