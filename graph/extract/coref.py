@@ -12,7 +12,11 @@ Rules, within one article:
   of ("Ma" -> "Jack Ma");
 - "he", "she" refer to the nearest person mentioned before, within two sentences;
 - "the company", "the firm", "the Cupertino-based group" refer to the nearest
-  organisation mentioned before, within two sentences.
+  organisation mentioned before, within two sentences;
+- "it" as a subject and "its" as a possessive refer to the first organisation of
+  the sentence before them ("Microsoft said that it had agreed", "Fox Corporation
+  ... is led by Lachlan Murdoch, its chairman"), else to the first organisation of
+  the sentence before when they open the sentence ("It raised its offer").
 """
 
 from __future__ import annotations
@@ -113,7 +117,33 @@ def _anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
                 ante = _antecedent(mentions, kind, start, sent_i)
                 if ante is not None:
                     out.append(Mention(start, end, hit.group(), kind, sent_i, ante.canonical, via))
+    out.extend(_it_pronouns(doc, mentions, taken))
     return out
+
+
+def _it_pronouns(doc: Doc, mentions: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
+    """"it" (subject) and "its" (possessive) for the sentence's first organisation."""
+    first_org: dict[int, Mention] = {}
+    for m in mentions:
+        if m.type == "Organization" and not m.modifier and m.sent not in first_org:
+            first_org[m.sent] = m
+    if not first_org:
+        return []
+    out = []
+    for sent_i, sent in enumerate(doc.sents):
+        for tok in sent:
+            if tok.lower_ not in ("it", "its") or tok.dep_ not in _IT_DEPS:
+                continue
+            ante = first_org.get(sent_i)
+            if ante is None or ante.start > tok.idx:
+                ante = first_org.get(sent_i - 1) if tok.i - sent.start <= 5 else None
+            if ante is None or any(s <= tok.idx < e for s, e in taken):
+                continue
+            out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, "Organization", sent_i, ante.canonical, "pronoun"))
+    return out
+
+
+_IT_DEPS = {"nsubj", "nsubjpass", "poss"}
 
 
 def _antecedent(mentions: list[Mention], kind: str, start: int, sent_i: int) -> Mention | None:

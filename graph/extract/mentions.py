@@ -10,13 +10,25 @@ The small English model errs in known ways on news; the fixes here are rules:
   name occurs as an organisation elsewhere in the article or is in the gazetteer;
 - the object of "launched / unveiled / introduced" is a Product, whatever NER said;
 - "<Company> <Capitalised word>" ("Apple Pay") tagged ORG or PERSON is a Product
-  when <Company> is an organisation of the article and the word is not a corporate one;
+  when <Company> is an organisation of the article and the word is neither a
+  corporate one ("Whole Foods Market", "Fox News") nor a place ("Starbucks China");
+- a name cut short before its corporate word ("Whole Foods" + "Market") is extended;
+- a one-word name that is the surname of a person of the article ("Weiner",
+  "Sutskever") is that person, as is a two-word "organisation" sharing a person's
+  surname ("Lachlan Murdoch") or followed by ", its chairman";
+- a PERSON ending in a corporate word ("Jana Partners") is an Organization;
+- names the model found once are found again where it missed them ("Ele.me"),
+  and so are the surnames of the article's people ("Gates");
+- a company name used as a modifier of a common noun ("the Fox businesses",
+  "Yahoo engineers") is marked ``modifier``: it names the company, but not as a
+  party to the sentence's relation;
 - furniture and jargon ("Bookmark", "IPO") are dropped.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -48,7 +60,21 @@ _CORPORATE_WORDS = {
     "technologies", "technology", "labs", "research", "studios", "pictures", "media",
     "motors", "international", "networks", "systems", "communications", "foundation",
     "digital", "live", "services", "energy", "airlines", "pharmaceuticals", "brands",
+    "market", "markets", "news", "sports", "television", "tv", "radio", "music", "records",
+    "games", "lp", "l.p.", "llp", "fund", "funds", "trust", "stores", "airways", "university",
+    "institute", "investments", "insurance", "industries", "solutions", "software", "semiconductor",
+    "motor", "telecom", "pharma", "health", "healthcare", "bancorp", "securities", "asset",
+    "management", "entertainment", "broadcasting", "publishing", "press", "films", "productions",
 }
+_REGIONS = {
+    "china", "india", "japan", "korea", "europe", "asia", "africa", "america", "americas", "us",
+    "usa", "uk", "canada", "australia", "germany", "france", "italy", "spain", "brazil", "mexico",
+    "russia", "global", "worldwide", "international", "emea", "apac", "latam", "north", "south",
+}
+_ROLE_AFTER = re.compile(
+    r"^,\s+(?:its|the|their|his|her)\s+(?:new\s+)?(?:co-?founder|founder|chairman|chairwoman|"
+    r"chief executive|CEO|president|chief \w+ officer)\b"
+)
 _LEGAL = r"(?:,?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.?|Company|Ltd\.?|Limited|LLC|L\.L\.C\.|plc|PLC|AG|S\.A\.|SA|N\.V\.|NV|GmbH|SE|Holdings?|Group)\b\.?)+$"
 
 
@@ -59,7 +85,8 @@ class Mention:
     ``start``/``end`` are character offsets in the doc; ``sent`` the sentence index;
     ``canonical`` is filled by ``dealgraph_coref`` (the name of the entity the
     mention refers to); ``via`` says how it was found (ner, gazetteer, rule,
-    surname, pronoun, nominal).
+    surname, pronoun, nominal, repeat); ``modifier`` is True for a name used as
+    the modifier of a common noun ("the Fox businesses").
     """
 
     start: int
@@ -69,6 +96,7 @@ class Mention:
     sent: int
     canonical: str = ""
     via: str = "ner"
+    modifier: bool = False
 
 
 def strip_legal(name: str) -> str:
@@ -114,46 +142,67 @@ def _is_junk(text: str, not_entities: set[str]) -> bool:
 
 
 def _launch_objects(doc: Doc) -> list[Span]:
-    """Proper-noun objects of launch verbs: "Apple launched Apple Pay"."""
+    """Proper-noun objects of launch verbs: "Apple launched Apple Pay".
+
+    Coordinated objects count too, and so does the name before a common noun
+    ("unveiled the Pixel and Pixel XL smartphones", "the Echo smart speaker").
+    """
     spans = []
     for tok in doc:
         if tok.pos_ != "VERB" or tok.lower_ not in LAUNCH_VERBS:
             continue
-        for child in tok.children:
-            if child.dep_ in ("dobj", "obj") and child.pos_ == "PROPN":
-                left = child
-                while left.i > 0 and doc[left.i - 1].pos_ == "PROPN" and doc[left.i - 1].dep_ == "compound":
-                    left = doc[left.i - 1]
-                right = child.i + 1
-                while right < len(doc) and doc[right].pos_ == "PROPN" and doc[right].dep_ in ("compound", "flat", "appos") and doc[right].head == child:
-                    right += 1
-                spans.append(doc[left.i:right])
+        todo = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+        while todo:
+            child = todo.pop()
+            todo.extend(c for c in child.children if c.dep_ == "conj")
+            span = _product_name(doc, child)
+            if span is not None:
+                spans.append(span)
     return spans
+
+
+def _product_name(doc: Doc, head) -> Span | None:
+    if head.pos_ == "PROPN":
+        left = head
+        while left.i > 0 and doc[left.i - 1].pos_ == "PROPN" and doc[left.i - 1].dep_ in ("compound", "nmod") and doc[left.i - 1].head.i >= left.i:
+            left = doc[left.i - 1]
+        right = head.i + 1
+        while right < len(doc) and doc[right].pos_ == "PROPN" and doc[right].dep_ in ("compound", "flat", "appos") and doc[right].head == head:
+            right += 1
+        return doc[left.i:right]
+    if head.pos_ != "NOUN":
+        return None
+    # "the Daydream View virtual reality headset": the capitalised run before the noun
+    i = head.left_edge.i
+    while i < head.i and (doc[i].dep_ in ("det", "poss", "case", "cc", "punct") or doc[i].is_lower):
+        i += 1
+    j = i
+    while j < head.i and (doc[j].is_title or (doc[j].is_upper and len(doc[j]) > 1) or (j > i and doc[j].like_num)):
+        j += 1
+    if j == i or not all(t.is_lower for t in doc[j:head.i]):
+        return None
+    if any(t.ent_type_ in _NOT_PRODUCT_ENTS for t in doc[i:j]) or (j - i == 1 and doc[i].ent_type_ in ("GPE", "NORP")):
+        return None
+    return doc[i:j]
+
+
+_NOT_PRODUCT_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
 def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     """Typed, cleaned mentions of people, organisations, products and places."""
     not_entities = gazetteer.get("NotEntity", set())
-    sent_of = {}
-    for i, sent in enumerate(doc.sents):
-        sent_of[sent.start] = i
-    sent_starts = sorted(sent_of)
+    sent_starts = [sent.start for sent in doc.sents]
 
     def sent_index(token_i: int) -> int:
-        lo, hi = 0, len(sent_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if sent_starts[mid] <= token_i:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        return bisect_right(sent_starts, token_i) - 1
 
-    products = {(s.start_char, s.end_char) for s in _launch_objects(doc)}
+    launched = _launch_objects(doc)
+    products = {(s.start_char, s.end_char) for s in launched}
     mentions: list[Mention] = []
     taken: set[int] = set()
-    for span in _launch_objects(doc):
-        if not _is_junk(span.text, not_entities):
+    for span in launched:
+        if not _is_junk(span.text, not_entities) and not any(i in taken for i in range(span.start, span.end)):
             mentions.append(Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="rule"))
             taken.update(range(span.start, span.end))
     for ent in doc.ents:
@@ -163,13 +212,86 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         span = _clean_span(ent)
         if span is None or _is_junk(span.text, not_entities) or any(i in taken for i in range(span.start, span.end)):
             continue
+        if kind == "Organization":
+            span = _extend_corporate(span, taken)
         if (span.start_char, span.end_char) in products:
             kind = "Product"
         via = "gazetteer" if ent.ent_id_ == "dg" else "ner"
         mentions.append(Mention(span.start_char, span.end_char, span.text, kind, sent_index(span.start), via=via))
+        taken.update(range(span.start, span.end))
+    _fix_people(doc, mentions)
+    mentions.extend(_repeats(doc, mentions, taken, sent_index))
     mentions.sort(key=lambda m: m.start)
     _retype(mentions, gazetteer)
+    _mark_modifiers(doc, mentions)
     return [m for m in mentions if m.type in ("Person", "Organization", "Product", "Place")]
+
+
+def _extend_corporate(span: Span, taken: set[int]) -> Span:
+    """"Whole Foods" + "Market": take in a following capitalised corporate word."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and end not in taken and doc[end].is_title and doc[end].lower_ in _CORPORATE_WORDS:
+        end += 1
+    return doc[span.start:end] if end != span.end else span
+
+
+def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
+    """Retype people the model took for companies or places, and vice versa."""
+    surnames = {m.text.split()[-1]: m for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
+    for m in mentions:
+        words = m.text.split()
+        if m.type == "Person" and len(words) >= 2 and words[-1].lower().strip(".,") in _CORPORATE_WORDS:
+            m.type = "Organization"
+        elif m.type in ("Organization", "Place") and m.via != "gazetteer":
+            corporate = any(w.lower().strip(".,") in _CORPORATE_WORDS for w in words)
+            if len(words) == 1 and m.text in surnames:
+                full = surnames[m.text]
+                first = full.text.split()[0]
+                before = doc.text[max(0, m.start - len(first) - 1): m.start]
+                if before == first + " ":
+                    m.start -= len(first) + 1
+                    m.text = doc.text[m.start:m.end]
+                m.type = "Person"
+            elif len(words) == 2 and not corporate and words[-1] in surnames and words[0][:1].isupper():
+                m.type = "Person"
+            elif len(words) <= 3 and not corporate and _ROLE_AFTER.match(doc.text[m.end: m.end + 40]):
+                m.type = "Person"
+
+
+def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> list[Mention]:
+    """Mentions the model missed: other occurrences of names it found, and surnames."""
+    names: dict[str, str] = {}
+    for m in mentions:
+        if len(m.text) >= 3 and not m.text.islower():
+            names.setdefault(m.text, m.type)
+        words = m.text.split()
+        if m.type == "Person" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1][:1].isupper():
+            names.setdefault(words[-1], "Person")
+    if not names:
+        return []
+    rx = re.compile(r"(?<![\w@.-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w@-]|\.\w)")
+    out = []
+    for hit in rx.finditer(doc.text):
+        span = doc.char_span(hit.start(), hit.end())
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        out.append(Mention(hit.start(), hit.end(), hit.group(), names[hit.group()], sent_index(span.start), via="repeat"))
+    return out
+
+
+def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
+    """"the Fox businesses", "former Yahoo engineers": a name modifying a common noun."""
+    for m in mentions:
+        if m.type not in ("Organization", "Place"):
+            continue
+        span = doc.char_span(m.start, m.end)
+        if span is None:
+            continue
+        root = span.root
+        head = root.head
+        if root.dep_ in ("compound", "nmod", "amod") and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower:
+            m.modifier = True
 
 
 def _retype(mentions: list[Mention], gazetteer: dict[str, set[str]]) -> None:
@@ -178,6 +300,7 @@ def _retype(mentions: list[Mention], gazetteer: dict[str, set[str]]) -> None:
     known_products = gazetteer.get("Product", set())
     org_keys = {org_key(m.text) for m in mentions if m.type == "Organization"}
     org_keys |= {org_key(n) for n in known_orgs}
+    places = {m.text.lower() for m in mentions if m.type == "Place"} | _REGIONS
     for m in mentions:
         name = strip_legal(m.text)
         if m.text in known_products or name in known_products:
@@ -186,17 +309,24 @@ def _retype(mentions: list[Mention], gazetteer: dict[str, set[str]]) -> None:
             m.type = "Organization"
         elif m.type == "Place" and org_key(m.text) in org_keys:
             m.type = "Organization"
-        elif m.type in ("Organization", "Person") and _looks_like_product(m.text, org_keys):
+        elif m.type in ("Organization", "Person") and m.via != "rule" and _looks_like_product(m.text, org_keys, places):
             m.type = "Product"
 
 
-def _looks_like_product(text: str, org_keys: set[str]) -> bool:
-    """"Apple Pay", "Alibaba Set Top Box": a company name followed by product words."""
+def _looks_like_product(text: str, org_keys: set[str], places: set[str] = frozenset()) -> bool:
+    """"Apple Pay", "Alibaba Set Top Box": a company name followed by product words.
+
+    >>> keys = {"apple", "fox", "starbucks"}
+    >>> [_looks_like_product(t, keys, {"china"}) for t in ("Apple Pay", "Fox News", "Starbucks China")]
+    [True, False, False]
+    """
     words = text.split()
     if len(words) < 2:
         return False
     for cut in range(1, len(words)):
         head, rest = " ".join(words[:cut]), words[cut:]
         if org_key(head) in org_keys and rest[0][:1].isupper():
-            return not any(w.lower().strip(".,") in _CORPORATE_WORDS for w in rest)
+            if " ".join(rest).lower() in places:
+                return False
+            return not any(w.lower().strip(".,") in _CORPORATE_WORDS or w.lower() in _REGIONS for w in rest)
     return False
