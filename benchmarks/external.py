@@ -1,0 +1,265 @@
+"""Extraction quality on external gold: KnowledgeNet and FIRE (../shared/data).
+
+Run ``python -m benchmarks.external`` (or ``make eval``). Tune on KnowledgeNet
+folds 1-3 and FIRE dev; report KnowledgeNet fold 4 and FIRE test::
+
+    python -m benchmarks.external --data ../shared/data --kn-folds 4 --fire-split test
+
+KnowledgeNet (Diffbot, EMNLP 2019). Properties mapped to our relations:
+``CEO(org, person)`` <- ``ceo_of(person, org)``; ``FOUNDED_BY(org, person)`` <-
+``founder_of``; ``EMPLOYEE_OR_MEMBER_OF(person, org)`` <- any person-organisation
+role (ceo_of, executive_of, chair_of, board_member_of, works_for);
+``SUBSIDIARY_OF`` <- ``subsidiary_of``. Only the properties a passage lists as
+exhaustively annotated are scored there (so a property with no fact is a true
+negative). Text matching: a predicted fact is right when its subject and object
+names match the gold mention texts (normalised; a person also by surname);
+gold facts that differ only by which mention of the same entity they use (same
+Wikidata IRI, or same text) count once, found if any of them is.
+
+FIRE (NAACL Findings 2024): ``ActionBuy`` between companies <- ``acquired``;
+``ActionMerge`` <- ``deal_with`` (symmetric); ``Subsidiaryof`` <- ``subsidiary_of``;
+``Productof(product, company)`` <- ``launched(company, product)``;
+``Employeeof`` <- any person-organisation role (reported as ``person_org``), and
+per role through the person's ``Designation`` titles (``roles_of_title``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from graph.eval import prf
+from graph.extract import extract_many
+from graph.extract.relations import roles_of_title
+from graph.resolve import entity_key
+from graph.sources import Article
+
+ROLES = ("ceo_of", "executive_of", "chair_of", "board_member_of", "works_for")
+RESULTS = Path(__file__).resolve().parent / "results"
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|sir|lord|prof)\.?\s+", re.I)
+
+
+# ------------------------------------------------------------------ names
+
+
+def _variants(text: str, type_: str) -> set[str]:
+    """Normalised forms of a gold mention: whole, without "( alias )", the alias, a surname."""
+    text = re.sub(r"\s+([,.)'])", r"\1", re.sub(r"\(\s+", "(", text))
+    forms = {text, re.sub(r"\s*\(.*?\)\s*", " ", text).strip()}
+    forms |= set(re.findall(r"\((.*?)\)", text))
+    out = set()
+    for f in forms:
+        f = _HONORIFIC.sub("", f.strip())
+        if not f:
+            continue
+        out.add(entity_key(f, type_))
+        if type_ == "Person":
+            out.add(entity_key(f, type_).split()[-1] if f.split() else "")
+    return {o for o in out if o}
+
+
+def _pred_keys(name: str, aliases: list[str], type_: str) -> set[str]:
+    keys = {entity_key(n, type_) for n in (name, *aliases) if n}
+    if type_ == "Person":
+        keys |= {k.split()[-1] for k in keys if k}
+    return keys
+
+
+def _matches(pred_keys: set[str], gold_keys: set[str]) -> bool:
+    return bool(pred_keys & gold_keys)
+
+
+def _facts(texts: dict[str, str]) -> dict[str, list]:
+    """Run the extractor on passages; facts by passage id."""
+    articles = (Article(id=str(k), source=str(k), text=t) for k, t in texts.items())
+    return {a.id: facts for a, facts, _ in extract_many(articles, batch_size=64)}
+
+
+# ------------------------------------------------------------------ KnowledgeNet
+
+KN_MAP = {  # KnowledgeNet property -> (our relations, swap subject/object)
+    "CEO": (("ceo_of",), True),
+    "FOUNDED_BY": (("founder_of",), True),
+    "EMPLOYEE_OR_MEMBER_OF": (ROLES, False),
+    "SUBSIDIARY_OF": (("subsidiary_of",), False),
+}
+KN_TYPES = {"CEO": ("Organization", "Person"), "FOUNDED_BY": ("Organization", "Person"),
+            "EMPLOYEE_OR_MEMBER_OF": ("Person", "Organization"), "SUBSIDIARY_OF": ("Organization", "Organization")}
+
+
+def _kn_gold_clusters(passage: dict, prop: str) -> list[list[tuple[set, set]]]:
+    st, ot = KN_TYPES[prop]
+    clusters: dict[tuple, list] = defaultdict(list)
+    for f in passage["facts"]:
+        if f["propertyName"] != prop:
+            continue
+        key = (f["subjectUri"] or f["subjectText"].lower(), f["objectUri"] or f["objectText"].lower())
+        clusters[key].append((_variants(f["subjectText"], st), _variants(f["objectText"], ot)))
+    return list(clusters.values())
+
+
+def _kn_predictions(facts: list, prop: str) -> list[tuple[set, set]]:
+    rels, swap = KN_MAP[prop]
+    out, seen = [], set()
+    for f in facts:
+        if f.relation not in rels:
+            continue
+        s = _pred_keys(f.subject, f.aliases.get("subject", []), f.subject_type)
+        o = _pred_keys(f.object, f.aliases.get("object", []), f.object_type)
+        pair = (o, s) if swap else (s, o)
+        sig = (frozenset(pair[0]), frozenset(pair[1]))
+        if sig not in seen:
+            seen.add(sig)
+            out.append(pair)
+    return out
+
+
+def knowledgenet(data: Path, folds: set[int]) -> dict:
+    """Scores per mapped property on the passages of ``folds``."""
+    path = data / "knowledgenet" / "knowledgenet_facts_folds1-4.jsonl"
+    passages = [p for p in map(json.loads, path.open(encoding="utf-8")) if p["fold"] in folds]
+    passages = [p for p in passages if set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)]
+    t0 = time.perf_counter()
+    facts = _facts({p["passageId"]: p["passageText"] for p in passages})
+    seconds = time.perf_counter() - t0
+    counts = {prop: [0, 0, 0] for prop in KN_MAP}
+    confidences = []
+    for p in passages:
+        for prop in set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP):
+            clusters = _kn_gold_clusters(p, prop)
+            found = [False] * len(clusters)
+            for ps, po in _kn_predictions(facts.get(p["passageId"], []), prop):
+                hit = next((i for i, c in enumerate(clusters) if any(_matches(ps, gs) and _matches(po, go) for gs, go in c)), None)
+                if hit is None:
+                    counts[prop][1] += 1
+                else:
+                    counts[prop][0] += 0 if found[hit] else 1
+                    found[hit] = True
+            counts[prop][2] += found.count(False)
+        for f in facts.get(p["passageId"], []):
+            confidences.append(f.confidence)
+    words = sum(len(p["passageText"].split()) for p in passages)
+    return _summary(counts, {"passages": len(passages), "words": words, "seconds": round(seconds, 1)})
+
+
+# ------------------------------------------------------------------ FIRE
+
+
+def _fire_text(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    text = re.sub(r"\s+([,.;:%)'\]])", r"\1", text)
+    return re.sub(r"([(\[$])\s+", r"\1", text)
+
+
+def _fire_gold(sent: dict) -> dict[str, list[tuple[set, set]]]:
+    ents = sent["entities"]
+    name = lambda i: " ".join(sent["tokens"][ents[i]["start"]:ents[i]["end"]])
+    typ = lambda i: {"Person": "Person", "Product": "Product"}.get(ents[i]["type"], "Organization")
+    keys = lambda i: _variants(name(i), typ(i))
+    gold: dict[str, list] = defaultdict(list)
+    titles: dict[int, list[str]] = defaultdict(list)
+    for r in sent["relations"]:
+        if r["type"] == "Designation":
+            titles[r["head"]].append(name(r["tail"]))
+    for r in sent["relations"]:
+        h, t = r["head"], r["tail"]
+        if r["type"] == "ActionBuy" and ents[t]["type"] == "Company" and ents[h]["type"] == "Company":
+            gold["acquired"].append((keys(h), keys(t)))
+        elif r["type"] == "ActionMerge":
+            gold["deal_with"].append((keys(h), keys(t)))
+        elif r["type"] == "Subsidiaryof":
+            gold["subsidiary_of"].append((keys(h), keys(t)))
+        elif r["type"] == "Productof":
+            gold["launched"].append((keys(t), keys(h)))
+        elif r["type"] == "Employeeof" and ents[h]["type"] == "Person":
+            gold["person_org"].append((keys(h), keys(t)))
+            roles = {role for title in titles.get(h, []) for role in roles_of_title(title)} or {"works_for"}
+            for role in roles:
+                gold[role].append((keys(h), keys(t)))
+    return gold
+
+
+FIRE_RELATIONS = ("acquired", "deal_with", "subsidiary_of", "launched", "person_org", *ROLES)
+
+
+def fire(data: Path, split: str) -> dict:
+    """Scores per mapped relation on FIRE ``split`` (dev or test)."""
+    sents = json.loads((data / "fire" / f"fire_{split}.json").read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    facts = _facts({str(i): _fire_text(s["tokens"]) for i, s in enumerate(sents)})
+    seconds = time.perf_counter() - t0
+    counts = {r: [0, 0, 0] for r in FIRE_RELATIONS}
+    for i, s in enumerate(sents):
+        gold = _fire_gold(s)
+        preds: dict[str, list] = defaultdict(list)
+        for f in facts.get(str(i), []):
+            pair = (_pred_keys(f.subject, f.aliases.get("subject", []), f.subject_type),
+                    _pred_keys(f.object, f.aliases.get("object", []), f.object_type))
+            preds[f.relation].append(pair)
+            if f.relation in ROLES:
+                preds["person_org"].append(pair)
+        for rel in FIRE_RELATIONS:
+            g = gold.get(rel, [])
+            found = [False] * len(g)
+            for ps, po in preds.get(rel, []):
+                hit = next((k for k, (gs, go) in enumerate(g) if (_matches(ps, gs) and _matches(po, go))
+                            or (rel == "deal_with" and _matches(ps, go) and _matches(po, gs))), None)
+                if hit is None:
+                    counts[rel][1] += 1
+                elif not found[hit]:
+                    counts[rel][0] += 1
+                    found[hit] = True
+            counts[rel][2] += found.count(False)
+    words = sum(len(s["tokens"]) for s in sents)
+    return _summary(counts, {"sentences": len(sents), "words": words, "seconds": round(seconds, 1)},
+                    overall_exclude={"person_org"})
+
+
+# ------------------------------------------------------------------ report
+
+
+def _summary(counts: dict, info: dict, overall_exclude: set = frozenset()) -> dict:
+    total = [sum(c[i] for r, c in counts.items() if r not in overall_exclude) for i in range(3)]
+    return {"relations": {r: prf(*c) for r, c in counts.items()}, "overall": prf(*total), **info}
+
+
+def table(title: str, result: dict) -> str:
+    lines = [title, f"{'relation':<24}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
+    for rel, s in [*result["relations"].items(), ("overall", result["overall"])]:
+        lines.append(f"{rel:<24}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
+    extra = {k: v for k, v in result.items() if k not in ("relations", "overall")}
+    lines.append("  " + ", ".join(f"{k} {v}" for k, v in extra.items()))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    ap.add_argument("--kn-folds", default="4", help="comma-separated KnowledgeNet folds (tune on 1,2,3; report 4)")
+    ap.add_argument("--fire-split", default="test", choices=["dev", "test"])
+    ap.add_argument("--only", choices=["kn", "fire"], help="run one of the two")
+    ap.add_argument("--json", type=Path, default=RESULTS / "external.json")
+    args = ap.parse_args(argv)
+    if not args.data.is_dir():
+        print(f"no data at {args.data}; pass --data ../shared/data", file=sys.stderr)
+        return 2
+    out = {}
+    if args.only in (None, "kn"):
+        folds = {int(x) for x in args.kn_folds.split(",")}
+        out["knowledgenet"] = knowledgenet(args.data, folds)
+        print(table(f"KnowledgeNet folds {sorted(folds)}", out["knowledgenet"]), "\n")
+    if args.only in (None, "fire"):
+        out["fire"] = fire(args.data, args.fire_split)
+        print(table(f"FIRE {args.fire_split}", out["fire"]))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"kn_folds": args.kn_folds, "fire_split": args.fire_split, **out}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
