@@ -46,6 +46,7 @@ __all__ = [
 
 SUFFIXES = (".txt", ".text", ".html", ".htm", ".jsonl", ".ndjson")
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ARTICLE_CHARS = 1_000_000  # spaCy's own limit; a news article is ~1,000-20,000
 
 
 @dataclass(frozen=True)
@@ -450,6 +451,11 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | SourceError
             yield f
             continue
         for item in read_file(f):
+            if isinstance(item, Article) and len(item.text) > MAX_ARTICLE_CHARS:
+                item = SourceError(
+                    f"article text is too long ({len(item.text):,} characters; the limit is {MAX_ARTICLE_CHARS:,})",
+                    item.source,
+                )
             if isinstance(item, Article):
                 n = seen.get(item.id, 0) + 1
                 seen[item.id] = n
