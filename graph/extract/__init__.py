@@ -114,6 +114,7 @@ def load_pipeline():
 
 def _prepare(nlp, article: Article):
     doc = nlp.make_doc(article.text)
+    doc.user_data["dg_text"] = article.text  # == doc.text, without rebuilding it
     doc._.dg_published = article.published
     doc._.dg_article = article.source
     return doc

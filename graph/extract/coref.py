@@ -9,7 +9,7 @@ Rules, within one article:
   "Apple", "the Alibaba Group" ~ "Alibaba"); the canonical name is the longest
   variant once legal forms are dropped ("Alibaba Group", "Apple");
 - a one-word person mention is the full name it is the surname (or first name)
-  of ("Ma" -> "Jack Ma");
+  of ("Ma" -> "Jack Ma"), the most often named one when several share it;
 - "he", "she" refer to the nearest person mentioned before, within two sentences;
 - "the company", "the firm", "the Cupertino-based group" refer to the nearest
   organisation mentioned before, within two sentences;
@@ -95,13 +95,21 @@ def _resolve_people(mentions: list[Mention]) -> None:
 
 
 def _full_name_for(m: Mention, full: list[Mention]) -> Mention | None:
-    """The full-name mention whose last (or first) word is this one-word mention."""
+    """The full-name mention whose last (or first) word is this one-word mention.
+
+    Of several people sharing a surname, the one the article names most often,
+    then first (the story's subject, not the mother named once in passing).
+    """
     before = [f for f in full if f.start < m.start] or full
-    by_last = [f for f in before if f.text.split()[-1] == m.text]
-    if by_last:
-        return by_last[-1]
-    by_first = [f for f in before if f.text.split()[0] == m.text]
-    return by_first[-1] if by_first else None
+    for pos in (-1, 0):
+        same = [f for f in before if f.text.split()[pos] == m.text]
+        if same:
+            counts: dict[str, int] = {}
+            for f in same:
+                counts[f.text] = counts.get(f.text, 0) + 1
+            best = max(counts, key=lambda t: (counts[t], -next(f.start for f in same if f.text == t)))
+            return next(f for f in same if f.text == best)
+    return None
 
 
 def _anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -150,12 +150,12 @@ _NEGATION = re.compile(
 )
 _FORMER = re.compile(
     r"\b(?:former|formerly|ex-|previous|previously|then-|onetime|one-time|outgoing|"
-    r"retired|late|erstwhile|until|stepped down|resigned|left|ousted)\b",
+    r"retired|late|erstwhile|until|stepped down|resigned|left|ousted|then)\b",
     re.I,
 )
 _TERMINATED = re.compile(
     r"\b(?:called off|scrapped|abandoned|terminated|terminates|walked away|blocked|"
-    r"collapsed|cancell?ed|withdrew|dropped|ended talks|broke off)\b",
+    r"collapsed|cancell?ed|withdrew|dropped|ended talks|broke off|leaving|left|exited|exiting|quit|pulled out)\b",
     re.I,
 )
 _PROPOSED = re.compile(

@@ -16,24 +16,28 @@ The small English model errs in known ways on news; the fixes here are rules:
 - a one-word name that is the surname of a person of the article ("Weiner",
   "Sutskever") is that person, as is a two-word "organisation" sharing a person's
   surname ("Lachlan Murdoch") or followed by ", its chairman";
-- a PERSON ending in a corporate word ("Jana Partners") is an Organization;
+- a PERSON ending in a corporate word ("Jana Partners") is an Organization, and a
+  two- or three-word name without one that ends a list of people is a Person;
 - names the model found once are found again where it missed them ("Ele.me"),
   and so are the surnames of the article's people ("Gates");
 - a company name used as a modifier of a common noun ("the Fox businesses",
   "Yahoo engineers") is marked ``modifier``: it names the company, but not as a
   party to the sentence's relation;
+- a place of the gazetteer's Place list ("China", "Hawaii") is marked
+  ``known_place``: it never fills a company's slot;
 - furniture and jargon ("Bookmark", "IPO") are dropped.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["Mention", "TYPE_OF_LABEL", "find_mentions", "org_key", "strip_legal"]
+__all__ = ["Mention", "TYPE_OF_LABEL", "find_mentions", "org_key", "strip_legal", "doc_text"]
 
 TYPE_OF_LABEL = {
     "PERSON": "Person",
@@ -86,7 +90,8 @@ class Mention:
     ``canonical`` is filled by ``dealgraph_coref`` (the name of the entity the
     mention refers to); ``via`` says how it was found (ner, gazetteer, rule,
     surname, pronoun, nominal, repeat); ``modifier`` is True for a name used as
-    the modifier of a common noun ("the Fox businesses").
+    the modifier of a common noun ("the Fox businesses"); ``known_place`` for a
+    place of the gazetteer's Place list, which is never a company.
     """
 
     start: int
@@ -97,6 +102,15 @@ class Mention:
     canonical: str = ""
     via: str = "ner"
     modifier: bool = False
+    known_place: bool = False
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per doc (spaCy rebuilds it on every access)."""
+    text = doc.user_data.get("dg_text")
+    if text is None:
+        text = doc.user_data["dg_text"] = doc.text
+    return text
 
 
 def strip_legal(name: str) -> str:
@@ -237,7 +251,10 @@ def _extend_corporate(span: Span, taken: set[int]) -> Span:
 
 def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
     """Retype people the model took for companies or places, and vice versa."""
+    text = doc_text(doc)
     surnames = {m.text.split()[-1]: m for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
+    by_start = sorted(mentions, key=lambda m: m.start)
+    previous = {id(b): a for a, b in zip(by_start, by_start[1:])}
     for m in mentions:
         words = m.text.split()
         if m.type == "Person" and len(words) >= 2 and words[-1].lower().strip(".,") in _CORPORATE_WORDS:
@@ -247,36 +264,54 @@ def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
             if len(words) == 1 and m.text in surnames:
                 full = surnames[m.text]
                 first = full.text.split()[0]
-                before = doc.text[max(0, m.start - len(first) - 1): m.start]
+                before = text[max(0, m.start - len(first) - 1): m.start]
                 if before == first + " ":
                     m.start -= len(first) + 1
-                    m.text = doc.text[m.start:m.end]
+                    m.text = text[m.start:m.end]
                 m.type = "Person"
             elif len(words) == 2 and not corporate and words[-1] in surnames and words[0][:1].isupper():
                 m.type = "Person"
-            elif len(words) <= 3 and not corporate and _ROLE_AFTER.match(doc.text[m.end: m.end + 40]):
+            elif len(words) <= 3 and not corporate and _ROLE_AFTER.match(text[m.end: m.end + 40]):
                 m.type = "Person"
+            elif 2 <= len(words) <= 3 and not corporate and all(w[:1].isupper() for w in words) and _in_people_list(text, previous.get(id(m)), m):
+                m.type = "Person"
+
+
+def _in_people_list(text: str, before: Mention | None, m: Mention) -> bool:
+    """"Sam Altman, Greg Brockman and Ilya Sutskever": the last of a list of people."""
+    return before is not None and before.type == "Person" and text[before.end: m.start] in (", ", " and ", ", and ")
 
 
 def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> list[Mention]:
     """Mentions the model missed: other occurrences of names it found, and surnames."""
     names: dict[str, str] = {}
     for m in mentions:
-        if len(m.text) >= 3 and not m.text.islower():
+        if len(m.text) >= 3 and m.text[:1].isupper():
             names.setdefault(m.text, m.type)
         words = m.text.split()
         if m.type == "Person" and len(words) >= 2 and len(words[-1]) >= 3 and words[-1][:1].isupper():
             names.setdefault(words[-1], "Person")
     if not names:
         return []
-    rx = re.compile(r"(?<![\w@.-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w@-]|\.\w)")
-    out = []
-    for hit in rx.finditer(doc.text):
-        span = doc.char_span(hit.start(), hit.end())
-        if span is None or any(i in taken for i in range(span.start, span.end)):
+    by_prefix: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        by_prefix.setdefault(name[:2], []).append(name)
+    text, out = doc_text(doc), []
+    for tok in doc:
+        if tok.i in taken or not tok.text[:1].isupper():
             continue
-        taken.update(range(span.start, span.end))
-        out.append(Mention(hit.start(), hit.end(), hit.group(), names[hit.group()], sent_index(span.start), via="repeat"))
+        for name in by_prefix.get(tok.text[:2], ()):
+            end = tok.idx + len(name)
+            if not text.startswith(name, tok.idx) or (end < len(text) and (text[end].isalnum() or text[end] in "@-")):
+                continue
+            if end < len(text) - 1 and text[end] == "." and text[end + 1].isalnum():
+                continue
+            span = doc.char_span(tok.idx, end)
+            if span is None or any(i in taken for i in range(span.start, span.end)):
+                continue
+            taken.update(range(span.start, span.end))
+            out.append(Mention(tok.idx, end, name, names[name], sent_index(span.start), via="repeat"))
+            break
     return out
 
 
@@ -298,8 +333,9 @@ def _retype(mentions: list[Mention], gazetteer: dict[str, set[str]]) -> None:
     """Fix types from the rest of the article and the gazetteer (see module docstring)."""
     known_orgs = gazetteer.get("Organization", set())
     known_products = gazetteer.get("Product", set())
+    known_places = gazetteer.get("Place", set())
     org_keys = {org_key(m.text) for m in mentions if m.type == "Organization"}
-    org_keys |= {org_key(n) for n in known_orgs}
+    org_keys |= _keys_of(frozenset(known_orgs))
     places = {m.text.lower() for m in mentions if m.type == "Place"} | _REGIONS
     for m in mentions:
         name = strip_legal(m.text)
@@ -309,8 +345,15 @@ def _retype(mentions: list[Mention], gazetteer: dict[str, set[str]]) -> None:
             m.type = "Organization"
         elif m.type == "Place" and org_key(m.text) in org_keys:
             m.type = "Organization"
-        elif m.type in ("Organization", "Person") and m.via != "rule" and _looks_like_product(m.text, org_keys, places):
+        elif m.type == "Place" and (m.text in known_places or name in known_places):
+            m.known_place = True
+        elif m.type in ("Organization", "Person") and m.via != "rule" and m.text not in known_orgs and _looks_like_product(m.text, org_keys, places):
             m.type = "Product"
+
+
+@functools.lru_cache(maxsize=4)
+def _keys_of(names: frozenset[str]) -> frozenset[str]:
+    return frozenset(org_key(n) for n in names)
 
 
 def _looks_like_product(text: str, org_keys: set[str], places: set[str] = frozenset()) -> bool:

@@ -5,8 +5,15 @@ Reads ``doc._.dg_mentions`` (typed, with canonical names) and
 
 How: each sentence is rewritten with its mentions replaced by placeholders
 (``@P3@`` a person, ``@O5@`` an organisation, ``@X2@`` a product, ``@G7@`` a
-place that may be a company), and a table of patterns (:data:`PATTERNS`) is
-matched against it. A pattern names the relation, or for role phrases
+place that may be a company, ``@B4@`` "the board" of a company; lower case
+``@o5@`` / ``@g7@`` for a name that only modifies a noun, "the @o5@ assets",
+which fills no slot; "its" becomes ``@O6@'s``), and a table of patterns
+(:data:`PATTERNS`) is matched against it, and against two rewritten variants:
+with appositions dropped ("@P1@, the co-founder of @O2@, has joined" ->
+"@P1@ has joined") and, for a verb conjoined without its own subject, the
+subject put back ("Google bought A ... and sold B to C" -> "Google sold B to C").
+A product that is the object of a launch verb is also linked to the verb's
+subject through the dependency parse (lists of products, "the Echo speaker"). A pattern names the relation, or for role phrases
 ("the incumbent CEO of", "co-founder and chairman of") captures the title and
 :func:`roles_of_title` turns it into relations. Around each match the words
 decide negation (denials, rumours: no fact), "former" (no current role), and
@@ -22,13 +29,14 @@ from datetime import date
 from spacy.tokens import Doc
 
 from graph.extract.details import MONEY_RE, deal_status, is_former, is_negated, parse_money, resolve_date
-from graph.extract.mentions import Mention
+from graph.extract.mentions import LAUNCH_VERBS, Mention, doc_text
 from graph.ns import RELATIONS
 
 __all__ = ["Fact", "PATTERNS", "roles_of_title", "extract_facts", "deal_type_of"]
 
 _LETTER = {"Person": "P", "Organization": "O", "Product": "X", "Place": "G"}
-_PLACEHOLDER = re.compile(r"@([POXG])(\d+)@")
+_PLACEHOLDER = re.compile(r"@([POXGBogpx])(\d+)@")
+_PERSON_RELATIONS = ("ceo_of", "founder_of", "chair_of", "executive_of", "board_member_of", "works_for")
 
 
 @dataclass
@@ -74,7 +82,8 @@ class Fact:
 
 _TITLE_FORBIDDEN = re.compile(
     r"\b(?:said|says|told|who|which|that|when|while|after|before|is|was|were|are|has|have|had|"
-    r"will|would|to|by|from|with|on|said|according|in\s+\d{4})\b"
+    r"will|would|to|by|from|with|on|said|according|in\s+\d{4}|his|her|their|because|"
+    r"candidate|nominee|hopeful|contender|running mate)\b"
 )
 _ROLE_WORDS = [
     ("founder_of", re.compile(r"\b(?:co-?)?found(?:er|ing)\b|\bfounders?\b", re.I)),
@@ -83,13 +92,16 @@ _ROLE_WORDS = [
     ("board_member_of", re.compile(r"\bboard member\b|\bmember of the board\b|\b(?:non-executive|independent|outside) director\b|\bdirector on the board\b|\bvice[- ]chair(?:man|woman)?\b", re.I)),
     ("executive_of", re.compile(
         r"\b(?:president|vice[- ]president|VP|SVP|EVP|CFO|COO|CTO|CMO|CIO|CSO|CPO|chief [\w-]+ officer|"
-        r"chief [\w-]+ (?:strategist|scientist|economist)|head of|general counsel|treasurer|"
+        r"chief (?:[\w-]+ )?(?:strategist|scientist|economist|architect|engineer|designer)|head of|general counsel|treasurer|"
         r"managing director|executive director|general manager|executive|director of)\b", re.I)),
     ("works_for", re.compile(
         r"\b(?:engineer|analyst|spokes(?:man|woman|person)|manager|scientist|researcher|economist|"
         r"employee|editor|designer|developer|lawyer|strategist|reporter|worker|staffer|consultant|"
         r"advis[oe]r|official|director|programmer|trader|banker|partner|architect|lead|head)s?\b", re.I)),
 ]
+
+
+_REGIONAL = re.compile(r"\b(?:CEO|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?)\s+(?:for|of)\s+(?:the\s+)?[A-Z]")
 
 
 def roles_of_title(title: str) -> list[str]:
@@ -103,10 +115,16 @@ def roles_of_title(title: str) -> list[str]:
     ['ceo_of']
     >>> roles_of_title("former CEO"), roles_of_title("richest person in China")
     ([], [])
+    >>> roles_of_title("presumptive nominee for President"), roles_of_title("then the deputy director")
+    ([], [])
+    >>> roles_of_title("CEO for Central Europe")
+    ['executive_of']
     """
     if is_former(title) or _TITLE_FORBIDDEN.search(title):
         return []
     found = [rel for rel, rx in _ROLE_WORDS if rx.search(title)]
+    if "ceo_of" in found and _REGIONAL.search(title):
+        found[found.index("ceo_of")] = "executive_of"  # "CEO for Central Europe" runs a region
     if "ceo_of" in found and "executive_of" in found:
         found.remove("executive_of")
     if any(r in found for r in ("ceo_of", "founder_of", "chair_of", "board_member_of", "executive_of")):
@@ -147,35 +165,58 @@ _INV_VERB = r"(?:invested|invests|invest|investing|poured|pours|pumped|pumps|put
 _DEAL_NOUN = r"(?:partnership|agreement|deal|alliance|joint venture|venture|pact|merger|collaboration|contract|tie-up|memorandum of understanding|licensing deal|accord)"
 _DEAL_VERB = r"(?:signed|signs|sign|announced|announces|announce|reached|reaches|reach|struck|strikes|strike|formed|forms|form|forming|agreed|agrees|entered(?: into)?|enters(?: into)?|inked|inks|sealed|seals|forged|forges|set up|sets up|created|creates|establish(?:ed|es)?|launched|launches|unveiled|unveils|have|has|completed|completes|finali[sz]ed)"
 _COOP_VERB = r"(?:partner(?:ed|ing|s)?|team(?:ed|ing|s)? up|work(?:ed|ing|s)?|collaborat(?:e|ed|es|ing)|cooperat(?:e|ed|es|ing)|co-operat(?:e|ed|es|ing)|merg(?:e|ed|es|ing)|join(?:ed|s|ing)? forces|ally|allied|tie up|tied up|link(?:ed)? up)"
-_LAUNCH_VERB = r"(?:launched|launches|launch|launching|unveiled|unveils|unveil|unveiling|introduced|introduces|introduce|introducing|released|releases|release|debuted|debuts|debut|rolled out|rolls out|roll out|rolling out|announced|announces|unleashed|showed off|shows off|presented|presents|began selling|started selling)"
-_SUB_NOUN = r"(?:subsidiary|subsidiaries|unit|units|division|divisions|arm|arms|affiliate|affiliates|business|businesses|brand|brands|platform|platforms|services|sites|websites|companies|company|operations)"
-_TITLE = r"(?P<t>[A-Za-z][\w\-&./]*(?:,? (?:(?!@)[\w\-&./]+|(?<=of )@O\d+@)){0,9}?)"
+_LAUNCH_VERB = r"(?:launched|launches|launch|launching|unveiled|unveils|unveil|unveiling|introduced|introduces|introduce|introducing|released|releases|release|debuted|debuts|debut|rolled out|rolls out|roll out|rolling out|unleashed|showed off|shows off|presented|presents|began selling|started selling)"
+_SUB_NOUN = r"(?:subsidiary|subsidiaries|unit|units|division|divisions|arm|arms|affiliate|affiliates|business|businesses|brand|brands|platform|platforms|services?|sites|websites|companies|company|operations|chain|network|studio|app|lab)"
+_OWNED_NOUN = r"(?:subsidiary|subsidiaries|unit|units|division|divisions|arm|affiliate|chain|chains|sites?|brands?|businesses|studios?|label|channels?|stores?|marketplace|apps?|services?|platforms?|networks?)"
+_ROLE_START = r"(?:co-?|vice[- ])?(?:chief|CEO|CFO|COO|CTO|chair\w*|president|founder|managing|executive|senior|head|director|general|board)\b"
+_TITLE = r"(?P<t>[A-Za-z][\w\-&./]*(?:,? (?:(?!@)[\w\-&./]+|@[OGog]\d+@)){0,9}?)"
+_ROLE_HEAD = (r"(?:CEO|CFO|COO|CTO|CMO|CIO|chief executive(?: officer)?|chief [a-z]+ officer|chair(?:man|woman|person)?|"
+              r"co-chair(?:man|woman)?|president|founder|co-founder|cofounder|director|director-general|"
+              r"managing director|general manager|head|boss|spokes(?:man|woman|person)|executive|manager|"
+              r"editor|analyst|engineer|economist|strategist|partner|general counsel|treasurer|secretary)")
+_TITLE_MOD = r"(?i:senior|executive|deputy|vice|assistant|associate|interim|acting|founding|editorial|chief|general|global|regional|former|then-|co-|lead|principal|managing|technical|creative|financial|operating|marketing|product|research|sales)"
+# "Apple chief executive Tim Cook": modifiers and a head word of a job title only
+_TITLE_NC = r"(?P<t>(?:" + _TITLE_MOD + r" ){0,4}(?i:" + _ROLE_HEAD + r"))"
+_TITLE_END = r"(?=[,;.]|$| and (?!" + _ROLE_START + r")| who\b| said\b| says\b| since\b)"
+_NOT_POSS = r"(?!'s|’s|-)"
+_APPOS = r"(?:,(?: (?:[^\s,@]+|@[OGXog]\d+@(?:'s|’s)?))+)"
+_PEOPLE = r"@P\d+@(?:" + _APPOS + r"?(?:,? and |, )(?:(?:the |a |an )?(?:[a-z][\w-]* ){0,3})?@P\d+@)*"
 
 # (name, relation or "ROLE", template, confidence)
 PATTERNS: list[tuple[str, str, str, float]] = [
     # --- people and their roles
-    ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:the )?{o:OG}", 0.9),
-    ("role-possessive-apposition", "ROLE", r"{s:P}, (?:the )?{o:OG}(?:'s|’s|') " + _TITLE + r"(?=[,;.]| and\b| who\b| said\b| says\b|$)", 0.9),
-    ("role-premodifier", "ROLE", r"{o:OG}(?:'s|’s|')? " + _TITLE + r",? {s:P}", 0.85),
-    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|will become|remains|was named|has been named|was appointed|was elected|is now) (?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:the )?{o:OG}", 0.8),
+    ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:the )?{o:OG}" + _NOT_POSS, 0.9),
+    ("role-possessive-apposition", "ROLE", r"{s:P}, (?:the )?{o:OG}(?:'s|’s|') " + _TITLE + _TITLE_END, 0.9),
+    ("role-premodifier", "ROLE", r"{o:OGo}(?:'s|’s|')? " + _TITLE_NC + r",? {s:P}", 0.85),
+    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("role-copula-possessive", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?{o:OG}(?:'s|’s|') (?:new )?" + _TITLE + _TITLE_END, 0.8),
     ("role-named", "ROLE", r"{o:OG}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to)? (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| on\b| in\b| last\b| this\b| after\b| and\b|$)", 0.8),
     ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG} as (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| in\b| on\b| last\b| this\b| after\b| and\b|$)", 0.75),
-    ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads|led|ran|headed) {o:OG}", 0.55),
+    ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads) {o:OG}" + _NOT_POSS, 0.55),
+    ("role-led-by", "ceo_of", r"{o:OG}(?:,? (?:which|that))? (?:is|are|has been|is now) (?:now |currently |still )?(?:led|run|headed) by {s:P}", 0.6),
+    ("board-chaired", "chair_of", r"(?:{o:OG}(?:'s|’s|') board|board of (?:directors of )?(?:the )?{o2:OG}|{o3:B})(?: of directors)? (?:is|has been|will be) (?:now |currently )?chaired by {s:P}", 0.85),
     ("board-joined", "board_member_of", r"{s:P}{gap2} (?:joined|joins|join|was elected to|was appointed to|sits on|sat on|will join|is joining) (?:the )?(?:board of directors of|board of|{o:OG}(?:'s|’s|') board)(?: the)?(?: {o2:OG})?", 0.8),
-    ("founder-verb", "founder_of", r"{s:P+},?(?: who| which)?{gap2} (?:co-?)?found(?:ed|s) (?:the )?{o:OG}", 0.85),
-    ("founder-passive", "founder_of", r"{o:OG},? (?:which was |which he |which she |that was |was |is |, )?(?:co-?)?founded(?: in \d{4})? by {s:P+}", 0.85),
+    ("board-joined-the", "board_member_of", r"{s:P}{gap2} (?:joined|joins|was elected to|was appointed to|sits on|will join|is joining) {o:B}", 0.7),
+    ("board-member", "board_member_of", r"{s:P}{gap2} (?:remains|is|has been|became|becomes|has become|was named|was elected|was appointed|will become|will remain|is now|serves as) (?:also |still |now )?(?:a |an )?(?:member|director) (?:of|on) (?:{o:B}|{o2:OG}(?:'s|’s|') board|the board (?:of directors )?of (?:the )?{o3:OG})", 0.8),
+    ("board-includes", "board_member_of", r"(?:{o:B}|{o2:OG}(?:'s|’s|') board(?: of directors)?)(?:,? (?:that|which))? (?:already |also |now )?(?:includes|included|comprises|counts) (?P<s>" + _PEOPLE + ")", 0.7),
+    ("founder-verb", "founder_of", r"{s:P+},?(?: who| which)?{gap2} (?:co-?)?found(?:ed|s) (?:the )?{o:OG}(?:(?: in \d{4})? (?:with|alongside|together with) {s2:P+})?", 0.85),
+    ("founder-passive", "founder_of", r"{o:OG}(?:,? (?:which|that) (?:was |is |has been )?| was | is | has been |, | )(?:co-?)?founded(?: (?!by\b)[\w-]+){0,5}? by (?:(?:a |an )?(?:group|team|consortium|trio|pair|number) (?:of [\w-]+ )?(?:that |which |who )?(?:included|includes|including|comprising|led by) |(?:[\w-]+ ){0,2}?(?:entrepreneurs?|engineers?|brothers|sisters|friends|students|researchers|investors|executives) )?{s:P+}", 0.85),
     ("founder-possessive", "founder_of", r"{o:OG}(?:'s|’s|') (?:co-?)?founders?,? {s:P+}", 0.8),
     # --- companies among themselves
-    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:\w+ )?(?:stake-free )?{o:OG}", 0.8),
-    ("acquired-noun", "acquired", r"{s:OG}{gap5} (?:its |the |a |an |their )?(?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}", 0.8),
-    ("acquired-possessive", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}", 0.8),
-    ("acquired-passive", "acquired", r"{o:OG},? (?:which |that )?(?:was|is|has been|had been|will be|would be|being|were)(?: \w+)? (?:acquired|bought|purchased|taken over|snapped up) by {s:OG}", 0.85),
+    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:\w+ )?(?:stake-free )?{o:OG}" + _NOT_POSS, 0.8),
+    ("acquired-noun", "acquired", r"{s:OG}{gap5} (?:its |the |a |an |their )?(?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("acquired-possessive", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("acquired-deal-for", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?(?:deal|agreement) (?:for|to buy|to acquire) (?:the )?{o:OG}" + _NOT_POSS, 0.75),
+    ("acquired-control", "acquired", r"{s:OG}{gap3} (?:took|takes|take|taking|gained|gains|gain|assumed|assumes|won|wins) (?:full |complete |total |majority |outright |sole )?control of (?:the )?{o:OG}" + _NOT_POSS, 0.75),
+    ("acquired-relative", "acquired", r"{o:OG}, (?:the |a |an )(?:[\w-]+ ){0,4}?(?:that |which )?{s:OG}(?: had| has)?(?: agreed to| announced it would| said it would)? (?:acquired?|bought|buy|purchased?|took over)\b", 0.7),
+    ("acquired-passive", "acquired", r"{o:OG}(?:,? (?:which|that))? (?:was|is|has been|had been|will be|would be|being|were)(?: \w+)? (?:acquired|bought|purchased|taken over|snapped up) by {s:OG}", 0.85),
     ("acquired-noun-by", "acquired", _ACQ_NOUN + r" of (?:the )?{o:OG} by {s:OG}", 0.8),
     ("acquired-sold-to", "acquired", r"(?:sold|sells|sell|selling) (?:its |the )?(?:[\w-]+ ){0,2}?{o:OG} (?:unit |business |division |stake )?to {s:OG}", 0.75),
-    ("invested-verb", "invested_in", r"{s:OGP+}{gap5} " + _INV_VERB + r"(?: (?:[\w$.,%-]+ ){0,6}?)? (?:in|into) (?:the )?{o:OG}", 0.8),
-    ("invested-stake", "invested_in", r"{s:OGP+}{gap4} (?:took|takes|take|taking|bought|buys|buy|acquired|acquires|acquire|holds|hold|built|builds|raised|increased|has|owns) (?:an? |its |a minority |a majority )?(?:[\w$.,%-]+ ){0,5}?stake in {o:OG}", 0.8),
+    ("invested-verb", "invested_in", r"{s:OGP+}{gap5} " + _INV_VERB + r"(?: [\w$.,%-]+){0,6}? (?:in|into) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("invested-stake", "invested_in", r"{s:OGP+}{gap4} (?:took|takes|take|taking|bought|buys|buy|acquired|acquires|acquire|holds|hold|built|builds|raised|increased|has|owns|disclosed|discloses|revealed|reveals|reported|amassed|accumulated) (?:an? |its |a minority |a majority )?(?:[\w$.,%-]+ ){0,5}?stake(?: of(?: [\w$.,%-]+){1,4}?)? in (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("invested-gives-stake", "invested_in", r"(?:gives|gave|give|giving|hands|handed|leaves|left) {s:OGP} (?:an? |its )?(?:[\w$.,%-]+ ){0,5}?stake in (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("invested-led-round", "invested_in", r"{s:OGP+}{gap3} (?:led|leads|co-led|joined|participated in) (?:a |an |the )?(?:[\w$.,%-]+ ){0,6}?(?:funding|investment|financing|Series [A-Z]|seed) (?:round )?(?:in|for|of|into) {o:OG}", 0.8),
-    ("invested-raised-from", "invested_in", r"{o:OG}{gap3} (?:raised|raises|secured|secures|received|receives|got|landed|closed) (?:[\w$.,%-]+ ){0,8}?(?:from|led by) (?:investors )?(?:including )?{s:OGP+}", 0.75),
+    ("invested-raised-from", "invested_in", r"{o:OG}{gap3} (?:raised|raises|secured|secures|received|receives|got|landed|closed) (?:[\w$.,%-]+ ){0,4}?(?:[\w.,-]*(?:\$|€|£|million|billion|funding|financing|investment|capital|round)[\w$.,%-]* )(?:[\w$.,%-]+ ){0,4}?(?:from|led by) (?:investors )?(?:including )?{s:OGP+}", 0.75),
     ("invested-noun", "invested_in", r"{s:OGP}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?(?:investment|stake) in {o:OG}", 0.8),
     ("deal-pair-verb", "deal_with", r"{s:OG} (?:and|&) {o:OG}{gap4} " + _DEAL_VERB + r" (?:[\w$.,%-]+ ){0,6}?" + _DEAL_NOUN, 0.8),
     ("deal-pair-coop", "deal_with", r"{s:OG} (?:and|&) {o:OG}{gap4} (?:to |will |would |plan to |agreed to |have agreed to |announced plans to |are set to )?(?:merge|partner|team up|collaborate|cooperate|combine|join forces|form a joint venture)", 0.8),
@@ -183,18 +224,20 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("deal-coop-with", "deal_with", r"{s:OGP}{gap8} " + _COOP_VERB + r" with (?:the )?{o:OG}", 0.65),
     ("deal-noun-between", "deal_with", _DEAL_NOUN + r" (?:between|of|by) {s:OG} (?:and|&) {o:OG}", 0.8),
     ("deal-possessive", "deal_with", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,3}?" + _DEAL_NOUN + r" with (?:the )?{o:OG}", 0.8),
+    ("deal-under-contract", "deal_with", r"{s:OG}{gap4} under (?:a |an |the |its )?(?:[\w-]+ ){0,2}?(?:contract|agreement|deal|licen[sc]e|partnership|arrangement) with (?:the )?{o:OG}", 0.7),
     ("deal-company-willing", "deal_with", r"{o:OG} is (?:a|the|one) (?:[\w-]+ )?(?:company|firm|partner|business)(?: \w+)? (?:that|which|whom) {s:OG} (?:is|was|would be|are) (?:\w+ )?(?:willing|happy|keen|eager|ready|glad|open|pleased) to " + _COOP_VERB + " with", 0.8),
-    ("launched-verb", "launched", r"{s:OGP}{gap4} " + _LAUNCH_VERB + r"(?: (?:its|a|an|the|their|his|her|new|first|latest|own|long-awaited|much-anticipated))*(?: [a-z][\w-]*){0,2}? {o:X}", 0.8),
-    ("launched-passive", "launched", r"{o:X},? (?:which |that )?(?:was |is |were |has been )?(?:launched|unveiled|introduced|released|developed|made|built|created|designed) by {s:OG}", 0.8),
-    ("launched-possessive", "launched", r"{s:OG}(?:'s|’s|') (?:new |latest |own |flagship )?(?:[a-z][\w-]* ){0,2}?{o:X}", 0.5),
-    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |now a |now an |one of |two |three |four |both |all )?(?:[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?{o:OG}", 0.8),
-    ("subsidiary-copula", "subsidiary_of", r"{s:OG+} (?:is|was|are|were|became|becomes|will become|remains|has become|operates as|is now|are now) (?:a |an |the |now )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|arm|affiliate|part|business|brand|subsidiaries|units) (?:of|within|under) (?:the )?{o:OG}", 0.8),
+    ("launched-verb", "launched", r"{s:OGP}{gap4} " + _LAUNCH_VERB + r"(?: (?:its|a|an|the|their|his|her|new|first|latest|own|long-awaited|much-anticipated))*(?: [a-z][\w-]*){0,2}? {o:X+}", 0.8),
+    ("launched-passive", "launched", r"{o:X}(?:,? (?:which|that))?(?: was| is| were| has been|,)? (?:launched|unveiled|introduced|released|developed|made|built|created|designed) by {s:OG}", 0.8),
+    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |now a |now an |one of |two |three |four |both |all )?(?:[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("subsidiary-copula", "subsidiary_of", r"{s:OG+} (?:is|was|are|were|became|becomes|will become|remains|has become|has been|have been|operates as|is now|are now) (?:a |an |the |now )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|arm|affiliate|part|business|brand|subsidiaries|units) (?:of|within|under) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
     ("subsidiary-possessive", "subsidiary_of", r"{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,2}?(?:subsidiary|subsidiaries|unit|division|arm|affiliate)(?:,)? {s:OG+}", 0.8),
-    ("subsidiary-owned-by", "subsidiary_of", r"{s:OG+},? (?:which is |which was |is |are |was |now |which are )?(?:wholly |majority |fully )?(?:owned|controlled) by (?:the )?{o:OG}", 0.75),
+    ("subsidiary-possessive-apposition", "subsidiary_of", r"{s:OG+}, (?:now )?{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,3}?" + _OWNED_NOUN + r"(?=[,;.]| and\b| that\b| which\b|$)", 0.7),
+    ("subsidiary-owned-by", "subsidiary_of", r"{s:OG+},? (?:which is |which was |is |are |was |now |which are )?(?:wholly |majority |fully )?(?:owned|controlled) by (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("subsidiary-dash-owned", "subsidiary_of", r"{o:OG}-owned {s:OG}", 0.75),
     ("subsidiary-parent", "subsidiary_of", r"{s:OG}(?:'s|’s|') parent(?: company| group)?,? {o:OG}", 0.8),
     ("subsidiary-parent-of", "subsidiary_of", r"{o:OG},? (?:the |which is the )?parent(?: company| group)? of {s:OG+}", 0.8),
-    ("subsidiary-owns", "subsidiary_of", r"{o:OG}{gap2} (?:owns|also owns|operates|controls) {s:OG+}", 0.55),
+    ("subsidiary-owns", "subsidiary_of", r"{o:OG}{gap2} (?:owns|also owns|operates|controls) {s:OG+}" + _NOT_POSS, 0.55),
+    ("subsidiary-owns-relative", "subsidiary_of", r"{o:OG}, (?:the |a |an )?(?:[\w-]+ ){0,4}?(?:that|which) (?:also |now )?(?:owns|controls) {s:OG+}" + _NOT_POSS, 0.65),
 ]
 
 
@@ -215,10 +258,29 @@ def _compile(template: str) -> re.Pattern:
         name, letters = body.split(":")
         return _slot(name, letters)
 
-    return re.compile(re.sub(r"\{(gap\d+|\w+:[A-Z]+\+?)\}", sub, template))
+    return re.compile(re.sub(r"\{(gap\d+|\w+:[A-Za-z]+\+?)\}", sub, template))
 
 
-_COMPILED = [(name, rel, _compile(tpl), conf) for name, rel, tpl, conf in PATTERNS]
+def _needs(template: str) -> frozenset[str]:
+    """The placeholder letters a pattern cannot match without (a cheap pre-filter)."""
+    need = set()
+    slots = dict(re.findall(r"\{(\w+):([A-Za-z]+)\+?\}", template))
+    for name in ("s", "o"):
+        letters = slots.get(name, "")
+        if len(letters) == 1 and not (name == "o" and "o2" in slots):
+            need.add(letters)
+    return frozenset(need)
+
+
+_COMPILED = [(name, rel, _compile(tpl), conf, _needs(tpl)) for name, rel, tpl, conf in PATTERNS]
+_SUBJECT_LETTERS = {"ROLE": "P", "acquired": "OG", "invested_in": "OGP", "deal_with": "OGP", "launched": "OGP",
+                    "subsidiary_of": "OG"}
+_OBJECT_LETTERS = {"launched": "X", "subsidiary_of": "OG"}
+_APPOSITION = re.compile(
+    r"(@[POGX]\d+@)" + _APPOS + r",(?= (?!and\b|or\b|but\b|as\b|while\b|which\b|who\b|where\b)[a-z])"
+)
+_BOARD = re.compile(r"\b(?:[Tt]he|[Aa]) board\b(?! of\b)")
+_BOARD_OWNER = re.compile(r"@O(\d+)@(?:'s|’s|') board|board of (?:directors of )?(?:the )?@O(\d+)@")
 
 
 # ------------------------------------------------------------------ matching
@@ -228,100 +290,231 @@ def _marked(sent_text: str, base: int, mentions: list[tuple[int, Mention]]) -> s
     out, pos = [], 0
     for idx, m in mentions:
         s, e = m.start - base, m.end - base
-        if s < pos:
+        if s < pos or s < 0:
             continue
         out.append(sent_text[pos:s])
-        out.append(f"@{_LETTER[m.type]}{idx}@")
+        letter = "B" if m.via == "board" else _LETTER[m.type]
+        if m.modifier or m.known_place:
+            letter = letter.lower()
+        out.append(f"@{letter}{idx}@")
+        if m.via == "pronoun" and m.text.lower() == "its":
+            out.append("'s")
         pos = e
     out.append(sent_text[pos:])
     return "".join(out)
 
 
-def _indices(group: str | None) -> list[int]:
-    return [int(i) for _, i in _PLACEHOLDER.findall(group or "")]
+def _indices(group: str | None, letters: str = "POXGB") -> list[int]:
+    return [int(i) for c, i in _PLACEHOLDER.findall(group or "") if c in letters]
 
 
 def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", published: date | None = None) -> list[Fact]:
     """All facts of an article, merged and with person-as-company subjects mapped."""
     aliases = _aliases(mentions)
     dates = [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"]
+    mentions = list(mentions)
+    n_real = len(mentions)
+    text = doc_text(doc)
     facts: list[Fact] = []
+    board_owner: Mention | None = None
+    first = 0
     for sent in doc.sents:
-        in_sent = [(i, m) for i, m in enumerate(mentions) if sent.start_char <= m.start < sent.end_char]
-        if len(in_sent) < 1:
+        while first < n_real and mentions[first].start < sent.start_char:
+            first += 1
+        last = first
+        while last < n_real and mentions[last].start < sent.end_char:
+            last += 1
+        in_sent = [(i, mentions[i]) for i in range(first, last)]
+        if not in_sent:
             continue
         marked = _marked(sent.text, sent.start_char, in_sent)
+        if "board" in sent.text:
+            board_owner, extra = _boards(sent, marked, mentions, in_sent, board_owner)
+            if extra:
+                in_sent = sorted(in_sent + extra, key=lambda p: p[1].start)
+                marked = _marked(sent.text, sent.start_char, in_sent)
         sent_dates = [t for s, t in dates if sent.start_char <= s < sent.end_char]
-        facts.extend(_sentence_facts(marked, sent.text.strip(), mentions, sent_dates, article, published))
+        variants = [marked]
+        no_appos = _APPOSITION.sub(r"\1", marked)
+        if no_appos != marked:
+            variants.append(no_appos)
+        variants.extend(_conjunct_variants(text, sent, mentions, in_sent))
+        found: dict[tuple, Fact] = {}
+        for variant in variants:
+            for f in _sentence_facts(variant, sent.text.strip(), mentions, sent_dates, article, published):
+                if f.key not in found or f.confidence > found[f.key].confidence:
+                    found[f.key] = f
+        for f in _dependency_launches(doc, text, sent, mentions, in_sent, sent.text.strip(), sent_dates, article, published):
+            if f.key not in found:
+                found[f.key] = f
+        facts.extend(found.values())
     facts = _map_people_to_companies(facts)
     for f in facts:
         f.aliases = {"subject": aliases.get(f.subject, []), "object": aliases.get(f.object, [])}
     return _merge(facts)
 
 
+def _boards(sent, marked, mentions, in_sent, owner):
+    """"the board" of the company whose board the article last named ("Facebook's board")."""
+    for hit in _BOARD_OWNER.finditer(marked):
+        owner = mentions[int(hit.group(1) or hit.group(2))]
+    extra = []
+    taken = [(m.start, m.end) for _, m in in_sent]
+    for hit in _BOARD.finditer(sent.text):
+        start, end = sent.start_char + hit.start(), sent.start_char + hit.end()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        ante = owner
+        if ante is None:
+            before = [m for _, m in in_sent if m.end <= start and m.type == "Organization" and not m.modifier]
+            ante = before[-1] if before else None
+        if ante is None:
+            continue
+        m = Mention(start, end, hit.group(), "Organization", ante.sent, ante.canonical, "board")
+        mentions.append(m)
+        extra.append((len(mentions) - 1, m))
+    return owner, extra
+
+
+def _conjunct_variants(text: str, sent, mentions, in_sent) -> list[str]:
+    """"Google bought A in 2012 and sold B to C": the second verb with its subject put back."""
+    out = []
+    for tok in sent:
+        if tok.dep_ != "conj" or tok.pos_ != "VERB" or tok.head.pos_ != "VERB":
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            continue
+        subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            continue
+        holder = next(((i, m) for i, m in in_sent if m.start <= subj.idx < m.end and m.type in ("Organization", "Place", "Person")), None)
+        if holder is None:
+            continue
+        start = tok.idx
+        for c in tok.lefts:  # keep "instead", "also" before the verb
+            start = min(start, c.idx)
+        rest = [(i, m) for i, m in in_sent if m.start >= start]
+        tail = _marked(text[start:sent.end_char], start, rest)
+        out.append(_marked(holder[1].text, holder[1].start, [holder]) + " " + tail)
+    return out
+
+
 def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) -> list[Fact]:
     out = []
-    for name, rel, rx, conf in _COMPILED:
+    letters = set(_PLACEHOLDER_LETTERS.findall(marked))
+    for name, rel, rx, conf, needs in _COMPILED:
+        if not needs <= letters:
+            continue
         for m in rx.finditer(marked):
             window = marked[max(0, m.start() - 45): m.end()]
             if is_negated(_PLACEHOLDER.sub(" ", window)):
                 continue
             rels = [rel]
             title = None
+            before = marked[max(0, m.start() - 25): m.start()]
             if rel == "ROLE":
                 title = _PLACEHOLDER.sub(lambda p: mentions[int(p[2])].text, m.group("t"))
-                before = marked[max(0, m.start() - 25): m.start()]
                 if is_former(before):
                     continue
                 rels = roles_of_title(title)
-            subjects = _indices(m.group("s"))
-            objects = _indices(m.group("o")) + _indices(m.groupdict().get("o2"))
+            elif rel in _PERSON_RELATIONS and is_former(_PLACEHOLDER.sub(" ", before)):
+                continue
+            groups = m.groupdict()
+            s_letters = _SUBJECT_LETTERS.get(rel, "P" if rel in _PERSON_RELATIONS else "OGP")
+            subjects = _indices(groups.get("s"), s_letters) + _indices(groups.get("s2"), s_letters)
+            objects = [i for k in ("o", "o2", "o3") for i in _indices(groups.get(k), _OBJECT_LETTERS.get(rel, "OGBo"))]
+            context = _PLACEHOLDER.sub(" ", marked[max(0, m.start() - 45): m.end() + 30])
+            tail = _PLACEHOLDER.sub(" ", m.group(0) + marked[m.end(): m.end() + 40])
             for r in rels:
                 for si in subjects:
                     for oi in objects:
-                        f = _make_fact(r, mentions[si], mentions[oi], m, marked, evidence, conf, title, sent_dates, article, published, name)
+                        f = _make_fact(r, mentions[si], mentions[oi], m.group(0), context, tail, marked, evidence, conf, title, sent_dates, article, published, name)
                         if f is not None:
                             out.append(f)
     return out
 
 
-def _make_fact(rel, subj: Mention, obj: Mention, m, marked, evidence, conf, title, sent_dates, article, published, name) -> Fact | None:
+_PLACEHOLDER_LETTERS = re.compile(r"@([POXGBogpx])\d+@")
+
+
+def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_dates, article, published) -> list[Fact]:
+    """A product as (coordinated) object of a launch verb whose subject is a company."""
+    out = []
+    for i, m in in_sent:
+        if m.type != "Product":
+            continue
+        span = doc.char_span(m.start, m.end)
+        if span is None:
+            continue
+        tok = span.root
+        while tok.dep_ in ("conj", "compound", "nmod", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        verb = tok.head
+        if tok.dep_ not in ("dobj", "obj") or verb.lower_ not in LAUNCH_VERBS or verb.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl"):
+            continue
+        if any(c.dep_ in ("aux", "neg") and c.lower_ in _NOT_DONE for c in verb.children):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None and verb.dep_ == "conj":
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        owner = next((j for j, s in in_sent if s.start <= subj.idx < s.end and s.type in ("Organization", "Place") and not s.modifier), None)
+        if owner is None:
+            continue
+        words = text[min(subj.idx, m.start): max(m.end, verb.idx + len(verb))]
+        f = _make_fact("launched", mentions[owner], m, words, words, words, words, evidence, 0.8, None, sent_dates, article, published, "launched-dep")
+        if f is not None and not is_negated(text[max(sent.start_char, verb.idx - 45): verb.idx + len(verb)]):
+            out.append(f)
+    return out
+
+
+_IN_FORCE = re.compile(r"\b(?:signed|struck|reached|inked|sealed|entered into|under (?:a|an|the|its) (?:[\w-]+ )?(?:contract|agreement|licen[sc]e))\b")
+_NOT_DONE = {"will", "would", "could", "may", "might", "should", "to", "not", "n't", "never", "'ll", "wo", "can"}
+
+
+def _make_fact(rel, subj: Mention, obj: Mention, match_text, context, tail, marked, evidence, conf, title, sent_dates, article, published, name) -> Fact | None:
     if subj.canonical == obj.canonical:
         return None
+    if obj.type == "Place" and rel in _PERSON_RELATIONS:
+        return None  # "President of the United States", "Chief Executive of Hong Kong": not a company
     s_type = "Organization" if subj.type == "Place" else subj.type
     o_type = "Organization" if obj.type == "Place" else obj.type
     for mention in (subj, obj):
         if mention.type == "Place":
             conf -= 0.1
-        if mention.via in ("pronoun", "nominal"):
+        if mention.via in ("pronoun", "nominal", "board"):
             conf -= 0.08
-    gap_words = len(_PLACEHOLDER.sub("", m.group(0)).split())
+    gap_words = len(_PLACEHOLDER.sub("", match_text).split())
     conf -= 0.01 * max(0, gap_words - 4)
-    matched = _PLACEHOLDER.sub(" ", marked[max(0, m.start() - 45): m.end() + 30])
     fact = Fact(
         article=article, subject=subj.canonical, subject_type=s_type, relation=rel,
         object=obj.canonical, object_type=o_type, evidence=evidence,
         confidence=max(0.05, min(0.99, conf)), date=published.isoformat() if published else None,
-        title=title if rel in ("ceo_of", "founder_of", "chair_of", "executive_of", "board_member_of", "works_for") else None,
+        title=title if rel in _PERSON_RELATIONS else None,
         pattern=name,
     )
     if rel in ("acquired", "invested_in", "deal_with"):
-        fact.deal_type = deal_type_of(rel, m.group(0))
-        fact.status = deal_status(matched)
-        event_date = _event_date(sent_dates, published)
+        fact.deal_type = deal_type_of(rel, match_text)
+        fact.status = deal_status(context)
+        if rel == "deal_with" and fact.status == "announced" and _IN_FORCE.search(match_text):
+            fact.status = "completed"
+        event_date = _event_date(sent_dates, published, tail)
         fact.date, fact.dated = event_date or fact.date, event_date is not None
         money = parse_money(_PLACEHOLDER.sub(" ", marked))
-        if money and MONEY_RE.search(_PLACEHOLDER.sub(" ", m.group(0) + marked[m.end(): m.end() + 40])):
-            fact.value, fact.currency = money
+        if money and MONEY_RE.search(tail):
+            fact.value, fact.currency = parse_money(tail) or money
     elif rel == "launched":
-        event_date = _event_date(sent_dates, published)
+        event_date = _event_date(sent_dates, published, tail)
         fact.date, fact.dated = event_date or fact.date, event_date is not None
     return fact
 
 
-def _event_date(sent_dates: list[str], published: date | None) -> str | None:
-    """The most precise date the sentence gives ("on Monday" beats "a 2014 ranking")."""
-    resolved = [d for d in (resolve_date(t, published) for t in sent_dates) if d]
+def _event_date(sent_dates: list[str], published: date | None, near: str = "") -> str | None:
+    """The most precise date the sentence gives ("on Monday" beats "a 2014 ranking"),
+    preferring the dates next to the match."""
+    close = [t for t in sent_dates if t in near] or sent_dates
+    resolved = [d for d in (resolve_date(t, published) for t in close) if d]
     return max(resolved, key=len, default=None)
 
 
