@@ -85,6 +85,10 @@ def build(
     force: bool = typer.Option(False, "--force", help="Re-extract articles even when unchanged."),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the result against the SHACL shapes."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+    update_url: Optional[str] = typer.Option(
+        None, "--update-url", envvar="DEALGRAPH_UPDATE_URL",
+        help="SPARQL Update URL of a remote --store (default: derived from the query URL).",
+    ),
 ) -> None:
     """Read articles, extract facts, resolve entities and write them to the store.
 
@@ -105,7 +109,7 @@ def build(
     )
     location = _store_location(store)
     try:
-        with open_store(location) as st, progress:
+        with open_store(location, **({"update_url": update_url} if update_url else {})) as st, progress:
             task = progress.add_task("", total=total)
             seen_sources: set[str] = set()
 
@@ -161,6 +165,9 @@ def query(
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="Output format for SELECT/ASK."),
     store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    reason: bool = typer.Option(
+        False, "--reason", help="Answer with the RDFS and OWL RL entailments too (dg:party finds acquirers, dg:affiliatedWith CEOs)."
+    ),
 ) -> None:
     """Ask the graph a SPARQL question; CONSTRUCT/DESCRIBE print Turtle."""
     from graph import query as q
@@ -175,7 +182,7 @@ def query(
     text, subs = _query_text(sparql, file, name, param or [], saved)
     try:
         with open_store(_store_location(store), read_only=_is_local(store)) as st:
-            result = q.run(st, text, substitutions=subs)
+            result = q.run(st, text, substitutions=subs, reason=reason)
     except DealGraphError as e:
         _fail(str(e))
     if result.kind == "graph":
@@ -324,6 +331,75 @@ def validate(
     typer.echo(report.text())
     if not report.conforms:
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(7878, "--port", help="Port to listen on."),
+    allow_update: bool = typer.Option(False, "--allow-update", help="Accept SPARQL Update, with the bearer token only."),
+    token: Optional[str] = typer.Option(
+        None, "--token", envvar="DEALGRAPH_SERVE_TOKEN",
+        help="Bearer token for updates (default with --allow-update: a random one, printed at start).",
+    ),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before the answer is 503."),
+    max_rows: int = typer.Option(10_000, "--max-rows", help="Most rows (or triples) in an answer; more is a 400."),
+    workers: int = typer.Option(4, "--workers", help="Queries evaluated at the same time."),
+    in_memory: bool = typer.Option(
+        False, "--in-memory", help="Serve a snapshot copied into RAM at start (faster queries; read-only stores)."
+    ),
+    get: Optional[str] = typer.Option(None, "--get", help="Answer this one PATH in-process, print it and exit (no socket)."),
+) -> None:
+    """Serve the store over HTTP: SPARQL 1.1 endpoint, query page at /, the view at /view."""
+    import secrets
+
+    import pyoxigraph as ox
+
+    from graph.server import create_app, make_server, request
+    from graph.store import open_store
+
+    if allow_update and not token:
+        token = secrets.token_urlsafe(24)
+        err.print(f"update token: {token}", highlight=False)
+    try:
+        st = open_store(_store_location(store), read_only=_is_local(store) and not allow_update)
+        if in_memory:
+            if allow_update:
+                _fail("--in-memory serves a snapshot: it cannot be combined with --allow-update", 2)
+            snapshot = open_store("memory")
+            snapshot.load_nquads(st.dump(ox.RdfFormat.N_QUADS))
+            st.close()
+            st = snapshot
+        app = create_app(st, allow_update=allow_update, token=token, timeout=timeout, max_rows=max_rows, workers=workers)
+    except (DealGraphError, ValueError) as e:
+        _fail(str(e))
+    if get is not None:
+        r = request(app, get)
+        sys.stdout.buffer.write(r.body)
+        sys.stdout.flush()
+        app.close()
+        st.close()
+        if r.status >= 400:
+            err.print(f"HTTP {r.status}", highlight=False)
+            raise typer.Exit(1)
+        return
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can query the graph", markup=True, highlight=False)
+    try:
+        server = make_server(app, host, port)
+    except OSError as e:
+        _fail(f"cannot listen on {host}:{port}: {e}")
+    err.print(f"serving {_store_location(store)} on http://{host}:{port}/ (SPARQL at /sparql, view at /view); Ctrl+C stops",
+              highlight=False, soft_wrap=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.close()
+        st.close()
 
 
 @app.command("eval")

@@ -82,13 +82,23 @@ def _py(term):
     return term.value
 
 
-def run(store: Store, sparql: str, *, substitutions: dict[str, str] | None = None, limit: int | None = None) -> Result:
+def run(
+    store: Store, sparql: str, *, substitutions: dict[str, str] | None = None, limit: int | None = None,
+    reason: bool = False,
+) -> Result:
     """Run a SPARQL query on ``store`` and return a :class:`Result`.
 
     ``substitutions`` binds variables to literals before evaluation (the saved
-    questions' parameters). Raises :class:`QueryError` with the engine's message
-    on a syntax or evaluation error.
+    questions' parameters). With ``reason=True`` the query runs on the store plus
+    its RDFS and OWL 2 RL entailments (:func:`graph.reason.reasoned_store`), so
+    ``?d dg:party ?x`` also finds acquirers and ``?p dg:affiliatedWith ?o`` CEOs.
+    Raises :class:`QueryError` with the engine's message on a syntax or
+    evaluation error.
     """
+    if reason:
+        from graph.reason import reasoned_store  # owlrl is only needed when asked for
+
+        store = reasoned_store(store)
     if substitutions:
         sparql = bind_parameters(sparql, substitutions)
     try:

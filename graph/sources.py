@@ -351,6 +351,8 @@ def parse_record(record: object, source: str, line: int) -> Article:
         article_id = f"{slugify(Path(source).stem)}-{line}"
     paragraphs = [p for p in re.split(r"\n\s*\n|\n", clean_text(text)) if p.strip()]
     body = _body(paragraphs) or re.sub(r"\s+", " ", clean_text(text)).strip()
+    if not body:
+        raise SourceError("record's 'text' has no visible characters", source, line)
     return Article(
         id=article_id,
         source=f"{source}:{line}",

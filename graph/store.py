@@ -37,40 +37,36 @@ from rdflib import Dataset, Graph
 from graph.errors import StoreError
 from graph.ns import OUTPUT_PREFIXES, PREFIXES
 
-__all__ = ["Store", "open_store", "DEFAULT_STORE", "FORMAT_VERSION"]
+__all__ = ["BaseStore", "Store", "open_store", "DEFAULT_STORE", "FORMAT_VERSION"]
 
 DEFAULT_STORE = ".dealgraph"
 FORMAT_VERSION = 1
 _MARKER = "dealgraph-store.json"
 
 
-class Store:
-    """The graph in a pyoxigraph store; see the module docstring."""
+class BaseStore:
+    """What every backend shares: the questions the pipeline asks, copies, ``with``.
 
-    def __init__(self, inner: ox.Store, location: str, read_only: bool = False):
-        self._s = inner
-        self.location = location
-        self.read_only = read_only
+    A backend provides ``query`` (returning pyoxigraph ``QuerySolutions``,
+    ``QueryBoolean`` or ``QueryTriples``), ``count``, ``named_graphs``,
+    ``quads``, ``update``, ``replace_graph``, ``remove_graph``, ``clear``,
+    ``load_nquads``, ``flush`` and ``close``: :class:`Store` (embedded
+    Oxigraph) and ``graph.remote.RemoteStore`` (any SPARQL 1.1 endpoint) do.
+    """
 
-    # --------------------------------------------------------------- reading
+    location: str = ""
+    read_only: bool = False
+
     def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True):
-        """Run SPARQL; returns pyoxigraph solutions, a boolean or triples.
+        raise NotImplementedError
 
-        Raises :class:`StoreError` only for store failures; syntax errors surface
-        as ``SyntaxError`` for ``graph.query`` to report.
-        """
-        kwargs = {"prefixes": PREFIXES, "use_default_graph_as_union": union}
-        if substitutions:
-            kwargs["substitutions"] = substitutions
-        return self._s.query(sparql, **kwargs)
+    def quads(self) -> Iterator[ox.Quad]:
+        raise NotImplementedError
 
-    def count(self) -> int:
-        """Number of quads in the store."""
-        return len(self._s)
+    def close(self) -> None:
+        raise NotImplementedError
 
-    def named_graphs(self) -> list[str]:
-        return [g.value for g in self._s.named_graphs()]
-
+    # --------------------------------------------------------------- shared
     def article_hashes(self) -> dict[str, str]:
         """Content hash of every stored article, by article IRI."""
         rows = self.query("SELECT ?a ?h WHERE { ?a dg:contentHash ?h }")
@@ -87,13 +83,11 @@ class Store:
             alts = r["alts"].value if r["alts"] is not None else ""
             yield r["e"].value, r["label"].value, r["t"].value.rsplit("#", 1)[1], {a for a in alts.split("\x1f") if a}
 
-    def quads(self) -> Iterator[ox.Quad]:
-        return self._s.quads_for_pattern(None, None, None, None)
-
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Serialize the whole store (quads formats) or the union of its graphs (triple formats)."""
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return self._s.dump(format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TRIG else self._s.dump(format=fmt)
+            quads = self.quads()
+            return ox.serialize(quads, format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TRIG else ox.serialize(quads, format=fmt)
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.quads())
         return ox.serialize(triples, format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TURTLE else ox.serialize(triples, format=fmt)
 
@@ -105,7 +99,76 @@ class Store:
             ds.bind(p, ns)
         return ds
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.location} is open read-only")
+
+
+class Store(BaseStore):
+    """The graph in a pyoxigraph store; see the module docstring."""
+
+    def __init__(self, inner: ox.Store, location: str, read_only: bool = False):
+        self._s = inner
+        self.location = location
+        self.read_only = read_only
+
+    # --------------------------------------------------------------- reading
+    def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True,
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None):
+        """Run SPARQL; returns pyoxigraph solutions, a boolean or triples.
+
+        ``default_graph`` / ``named_graphs`` (graph IRIs) set the dataset as the
+        SPARQL protocol's ``default-graph-uri`` / ``named-graph-uri`` do; an IRI
+        that is not valid raises ``ValueError``.
+
+        Raises :class:`StoreError` only for store failures; syntax errors surface
+        as ``SyntaxError`` for ``graph.query`` to report.
+        """
+        kwargs = {"prefixes": PREFIXES, "use_default_graph_as_union": union}
+        if substitutions:
+            kwargs["substitutions"] = substitutions
+        if default_graph is not None or named_graphs is not None:
+            kwargs["use_default_graph_as_union"] = union and default_graph is None
+            if default_graph is not None:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+        return self._s.query(sparql, **kwargs)
+
+    def count(self) -> int:
+        """Number of quads in the store."""
+        return len(self._s)
+
+    def named_graphs(self) -> list[str]:
+        return [g.value for g in self._s.named_graphs()]
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return self._s.quads_for_pattern(None, None, None, None)
+
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """Serialize the whole store (quads formats) or the union of its graphs (triple formats)."""
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            return self._s.dump(format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TRIG else self._s.dump(format=fmt)
+        return super().dump(fmt)
+
     # --------------------------------------------------------------- writing
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update (common prefixes predeclared) in one transaction.
+
+        Raises ``SyntaxError`` for a malformed update and :class:`StoreError`
+        when the store is read-only or cannot be written.
+        """
+        self._check_writable()
+        try:
+            self._s.update(sparql, prefixes=PREFIXES)
+        except OSError as e:
+            raise StoreError(f"cannot write to the store at {self.location}: {e}") from e
+
     def replace_graph(self, graph: Graph) -> None:
         """Atomically replace the named graph ``graph.identifier`` with ``graph``."""
         self._check_writable()
@@ -136,16 +199,6 @@ class Store:
     def close(self) -> None:
         self.flush()
         self._s = None  # pyoxigraph closes the database when the object is dropped
-
-    def __enter__(self) -> "Store":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def _check_writable(self) -> None:
-        if self.read_only:
-            raise StoreError(f"the store at {self.location} is open read-only")
 
 
 def _open_memory(location: str, read_only: bool) -> Store:
@@ -186,21 +239,25 @@ def _open_disk(location: str, read_only: bool) -> Store:
     return Store(inner, str(path), read_only)
 
 
-def _open_remote(location: str, read_only: bool) -> Store:
+def _open_remote(location: str, read_only: bool, **options) -> BaseStore:
     from graph.remote import open_remote  # lazily: only users of a remote endpoint need it
 
-    return open_remote(location, read_only=read_only)
+    return open_remote(location, read_only=read_only, **options)
 
 
-_BACKENDS: dict[str, Callable[[str, bool], Store]] = {
+_BACKENDS: dict[str, Callable[..., BaseStore]] = {
     "memory": _open_memory,
     "oxigraph": _open_disk,
     "sparql": _open_remote,
 }
 
 
-def open_store(location: str | Path | None = None, *, read_only: bool = False) -> Store:
+def open_store(location: str | Path | None = None, *, read_only: bool = False, update_url: str | None = None) -> Store:
     """Open (or create) the store at ``location``; see the module docstring.
+
+    ``update_url`` is the SPARQL Update endpoint of a remote store (default:
+    ``$DEALGRAPH_UPDATE_URL`` or derived from the query URL, see
+    ``graph.remote``); it is an error for the other backends.
 
     Raises :class:`StoreError` with a readable message when the store is in use,
     damaged, or from a newer dealgraph.
@@ -212,4 +269,8 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
         kind = "sparql"
     else:
         kind = "oxigraph"
+    if update_url is not None:
+        if kind != "sparql":
+            raise ValueError(f"update_url is only for a SPARQL endpoint store, not {loc!r}")
+        return _BACKENDS[kind](loc, read_only, update_url=update_url)
     return _BACKENDS[kind](loc, read_only)

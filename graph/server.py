@@ -1,0 +1,630 @@
+"""Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint, a query page, the view.
+
+:func:`create_app` builds a WSGI application over a store (embedded or
+remote); :func:`make_server` puts it behind the standard library's threading
+HTTP server, which only ``dealgraph serve`` starts; :func:`request` answers
+one request in-process (``dealgraph serve --get PATH`` and the tests).
+
+Routes
+    ``/sparql`` (also ``/query``)
+        SPARQL 1.1 Protocol: ``GET ?query=``, ``POST`` form-encoded
+        (``query=`` or ``update=``) or a direct body
+        (``application/sparql-query``, ``application/sparql-update``).
+        SELECT and ASK answer SPARQL JSON, XML, CSV or TSV, CONSTRUCT and
+        DESCRIBE Turtle, N-Triples, JSON-LD or RDF/XML, chosen by the
+        ``Accept`` header or a ``format=`` parameter (``json xml csv tsv
+        ttl nt jsonld rdfxml``). Without a query: the service description.
+    ``/update``
+        SPARQL Update only (``POST``).
+    ``/``
+        A query page for the browser (files in ``graph/resources``, nothing
+        from the network) with the saved questions as examples.
+    ``/queries.json``
+        The saved questions, their parameters bound to the defaults.
+    ``/view``
+        The interactive view of :mod:`graph.view` for the current store
+        (``?focus=LABEL&depth=N&max_nodes=N``).
+
+Limits and safety
+    The predeclared prefixes and the union default graph are those of
+    :meth:`graph.store.Store.query`. Read-only unless ``allow_update`` is set,
+    and then only with ``Authorization: Bearer <token>``. ``SERVICE``
+    (federation: the engine would fetch any URL) and ``LOAD`` are refused.
+    Queries longer than ``max_query_chars`` get 413; results longer than
+    ``max_rows`` rows or triples get 400 with a message. Each query runs in a
+    pool of ``workers`` threads and is answered 503 after ``timeout``
+    seconds (pyoxigraph cannot cancel a query: a streaming query stops at
+    the deadline, a blocking one keeps its worker until it ends, and when
+    every worker is busy new queries get 503 rather than queueing). Every
+    route is an exact match: no path reaches the file system.
+
+>>> from graph.store import open_store
+>>> app = create_app(open_store("memory"))
+>>> r = request(app, "/sparql?query=ASK%20%7B%7D")
+>>> r.status, r.headers["Content-Type"], r.body
+(200, 'application/sparql-results+json', b'{"head": {}, "boolean": true}\\n')
+>>> request(app, "/view/../../etc/passwd").status
+404
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import hmac
+import io
+import json
+import logging
+import re
+import socketserver
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+from wsgiref.util import setup_testing_defaults
+
+import pyoxigraph as ox
+
+from graph.errors import DealGraphError, QueryError, StoreError
+from graph.ns import OUTPUT_PREFIXES
+from graph.query import Result, bind_parameters, saved_queries, to_json, to_turtle
+from graph.store import Store
+
+__all__ = [
+    "create_app", "make_server", "request", "SparqlApp", "Response",
+    "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_MAX_QUERY_CHARS",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_QUERY_CHARS = 100_000
+DEFAULT_MAX_BODY = 10_000_000
+RESOURCES = Path(__file__).resolve().parent / "resources"
+
+# (media type, format key) in order of preference; aliases map to the same key.
+_RESULT_TYPES = [
+    ("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
+    ("text/csv", "csv"), ("text/tab-separated-values", "tsv"),
+    ("application/json", "json"), ("application/xml", "xml"), ("text/xml", "xml"),
+]
+_GRAPH_TYPES = [
+    ("text/turtle", "ttl"), ("application/n-triples", "nt"), ("application/ld+json", "jsonld"),
+    ("application/rdf+xml", "rdfxml"), ("application/x-turtle", "ttl"), ("application/turtle", "ttl"),
+    ("text/plain", "nt"), ("application/json", "jsonld"), ("application/xml", "rdfxml"),
+]
+_RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                 "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
+_GRAPH_MEDIA = {"ttl": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
+                "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+                "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+                "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML)}
+_FORMAT_ALIASES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
+                   "ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+                   "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml"}
+
+# Comments, strings and IRIs, removed before looking for forbidden keywords.
+_OPAQUE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
+    re.S,
+)
+_KEYWORD = re.compile(r"(?<![\w?$:.-])(SERVICE|LOAD)(?![\w:-])", re.I)
+
+_PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+_STATIC = {
+    "/": ("query_page.html", "text/html; charset=utf-8"),
+    "/static/query_page.js": ("query_page.js", "text/javascript; charset=utf-8"),
+    "/static/query_page.css": ("query_page.css", "text/css; charset=utf-8"),
+}
+
+
+@dataclass
+class Response:
+    """An HTTP answer: status code, headers and body."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+class _HTTPError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+class _TooLarge(Exception):
+    pass
+
+
+_REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
+            403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 411: "Length Required",
+            413: "Content Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
+            503: "Service Unavailable"}
+
+
+class SparqlApp:
+    """The WSGI application made by :func:`create_app`."""
+
+    def __init__(self, store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT,
+                 max_rows=DEFAULT_MAX_ROWS, max_query_chars=DEFAULT_MAX_QUERY_CHARS,
+                 max_body=DEFAULT_MAX_BODY, workers=4):
+        if allow_update and not token:
+            raise ValueError("allow_update needs a token: updates are only accepted with 'Authorization: Bearer <token>'")
+        for name, value in (("timeout", timeout), ("max_rows", max_rows), ("max_query_chars", max_query_chars),
+                            ("max_body", max_body), ("workers", workers)):
+            if not value or value <= 0:
+                raise ValueError(f"{name} must be positive, got {value!r}")
+        self.store = store
+        self.allow_update = allow_update
+        self._token = token
+        self.timeout = float(timeout)
+        self.max_rows = int(max_rows)
+        self.max_query_chars = int(max_query_chars)
+        self.max_body = int(max_body)
+        self.workers = int(workers)
+        self._pool = concurrent.futures.ThreadPoolExecutor(self.workers, thread_name_prefix="dealgraph-query")
+        self._slots = threading.BoundedSemaphore(self.workers)
+        self._write_lock = threading.Lock()
+
+    # ------------------------------------------------------------------ WSGI
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        try:
+            resp = self.handle(environ)
+        except _HTTPError as e:
+            resp = _error(e.status, str(e), e.headers)
+        except Exception:  # noqa: BLE001 - the last line of defence: log it, answer 500, stay up
+            log.exception("internal error on %s %s", method, environ.get("PATH_INFO"))
+            resp = _error(500, "internal server error (see the server log)")
+        headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", **resp.headers}
+        body = b"" if method == "HEAD" else resp.body
+        headers["Content-Length"] = str(len(resp.body))
+        start_response(f"{resp.status} {_REASONS.get(resp.status, 'Unknown')}", list(headers.items()))
+        return [body]
+
+    def handle(self, environ) -> Response:
+        """Route one request (``environ`` as in WSGI) and return a :class:`Response`."""
+        path = environ.get("PATH_INFO") or "/"
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        if path in ("/sparql", "/query", "/update"):
+            allowed = ("POST",) if path == "/update" else ("GET", "HEAD", "POST")
+            _allow(method, allowed)
+            return self._sparql(environ, method, update_only=path == "/update")
+        if path in _STATIC:
+            _allow(method, ("GET", "HEAD"))
+            name, media = _STATIC[path]
+            headers = {"Content-Type": media, "Cache-Control": "no-cache"}
+            if media.startswith("text/html"):
+                headers |= {"Content-Security-Policy": _PAGE_CSP, "X-Frame-Options": "DENY"}
+            return Response(200, (RESOURCES / name).read_bytes(), headers)
+        if path == "/queries.json":
+            _allow(method, ("GET", "HEAD"))
+            return Response(200, json.dumps(_examples(), ensure_ascii=False, indent=1).encode("utf-8"),
+                            {"Content-Type": "application/json"})
+        if path == "/view":
+            _allow(method, ("GET", "HEAD"))
+            return self._view(environ)
+        raise _HTTPError(404, f"not found: {path}; try / (the query page), /sparql or /view")
+
+    # ------------------------------------------------------------------ SPARQL
+    def _sparql(self, environ, method, update_only=False) -> Response:
+        params = _parse_qs(environ.get("QUERY_STRING", ""))
+        kind, text = None, None
+        if method == "POST":
+            media = (environ.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
+            body = self._read_body(environ)
+            if media == "application/x-www-form-urlencoded":
+                form = _parse_qs(_decode(body, "request body"))
+                for k, v in form.items():
+                    params.setdefault(k, []).extend(v)
+            elif media == "application/sparql-query":
+                kind, text = "query", _decode(body, "query")
+            elif media == "application/sparql-update":
+                kind, text = "update", _decode(body, "update")
+            else:
+                raise _HTTPError(415, f"unsupported Content-Type {media or '(none)'!r}; POST application/sparql-query, "
+                                      "application/sparql-update or application/x-www-form-urlencoded")
+        for p in ("using-graph-uri", "using-named-graph-uri"):
+            if p in params:
+                raise _HTTPError(400, f"the {p} parameter is not supported; use USING or GRAPH in the update instead")
+        for k in ("query", "update"):
+            if len(params.get(k, [])) > 1:
+                raise _HTTPError(400, f"more than one {k} parameter")
+            if k in params:
+                if kind is not None:
+                    raise _HTTPError(400, "give one query or one update per request")
+                if method != "POST" and k == "update":
+                    raise _HTTPError(400, "updates must be sent with POST")
+                kind, text = k, params[k][0]
+        if kind is None:
+            if update_only:
+                raise _HTTPError(400, "no update given: POST update=... or an application/sparql-update body")
+            return self._service_description(environ, params)
+        if update_only and kind == "query":
+            raise _HTTPError(400, "this is the update endpoint; send queries to /sparql")
+        if not text.strip():
+            raise _HTTPError(400, f"the {kind} is empty")
+        if kind == "query" and len(text) > self.max_query_chars:
+            raise _HTTPError(413, f"the {kind} is {len(text):,} characters long; this server accepts at most "
+                                  f"{self.max_query_chars:,}")
+        forbidden = _forbidden_keyword(text)
+        if forbidden:
+            what = "federated queries (SERVICE)" if forbidden == "SERVICE" else "LOAD"
+            raise _HTTPError(403, f"{what} are refused by this endpoint" if forbidden == "SERVICE"
+                             else "LOAD is refused by this endpoint")
+        if kind == "update":
+            return self._update(environ, text)
+        return self._query(environ, params, text)
+
+    def _read_body(self, environ) -> bytes:
+        if "chunked" in (environ.get("HTTP_TRANSFER_ENCODING") or "").lower():
+            raise _HTTPError(411, "chunked request bodies are not supported; send a Content-Length")
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            raise _HTTPError(400, "bad Content-Length") from None
+        if length < 0:
+            raise _HTTPError(400, "bad Content-Length")
+        if length > self.max_body:
+            raise _HTTPError(413, f"the request body is {length:,} bytes; this server accepts at most {self.max_body:,}")
+        return environ["wsgi.input"].read(length) if length else b""
+
+    def _query(self, environ, params, text) -> Response:
+        fmt = _requested_format(params)
+        dataset = {}
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            if not isinstance(self.store, Store):
+                raise _HTTPError(400, "default-graph-uri and named-graph-uri are only supported on an embedded store")
+            dataset = {"default_graph": params.get("default-graph-uri"), "named_graphs": params.get("named-graph-uri", [])}
+        result = self._bounded(lambda deadline: self._evaluate(text, deadline, dataset), "query")
+        accept = environ.get("HTTP_ACCEPT", "")
+        if result.kind == "graph":
+            key = fmt if fmt in _GRAPH_MEDIA else _negotiate(accept, _GRAPH_TYPES, "ttl")
+            media, rdf_format = _GRAPH_MEDIA[key]
+            if rdf_format == ox.RdfFormat.TURTLE:
+                body = to_turtle(result).encode("utf-8")
+            else:
+                body = ox.serialize(result.triples, format=rdf_format)
+            return Response(200, body, {"Content-Type": media, "Cache-Control": "no-store"})
+        key = fmt if fmt in _RESULT_MEDIA else _negotiate(accept, _RESULT_TYPES, "json")
+        body = to_json(result).encode("utf-8")
+        if key != "json":
+            parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            body = parsed.serialize(format={"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV,
+                                            "tsv": ox.QueryResultsFormat.TSV}[key])
+        return Response(200, body, {"Content-Type": _RESULT_MEDIA[key], "Cache-Control": "no-store"})
+
+    def _evaluate(self, text, deadline, dataset) -> Result:
+        """Run a query on the store, materialising at most ``max_rows`` answers before ``deadline``.
+
+        pyoxigraph's result objects may only be dropped on the thread that made
+        them: ``res`` is cleared here, before any exception leaves this frame.
+        """
+        res = None
+        try:
+            res = self.store.query(text, **dataset)
+            if isinstance(res, ox.QueryBoolean):
+                return Result("ask", boolean=bool(res))
+            if isinstance(res, ox.QueryTriples):
+                triples = []
+                for t in res:
+                    triples.append(t)
+                    self._check_size(len(triples), deadline, "triples")
+                return Result("graph", triples=triples)
+            names = [v.value for v in res.variables]
+            terms = []
+            for sol in res:
+                terms.append(tuple(sol[n] for n in names))
+                self._check_size(len(terms), deadline, "rows")
+        except SyntaxError as e:
+            raise QueryError(f"SPARQL syntax error: {e}") from None
+        except (OSError, RuntimeError, ValueError) as e:
+            raise QueryError(f"query failed: {e}") from None
+        finally:
+            res = None
+        return Result("select", names, [], terms)
+
+    def _check_size(self, n, deadline, what):
+        if n > self.max_rows:
+            raise _TooLarge(f"the result has more than {self.max_rows:,} {what}, the limit of this server; "
+                            f"add LIMIT (and OFFSET to page) to the query")
+        if n % 256 == 0 and time.monotonic() > deadline:
+            raise TimeoutError
+
+    def _update(self, environ, text) -> Response:
+        if not self.allow_update:
+            raise _HTTPError(403, "this endpoint is read-only: updates are refused "
+                                  "(start dealgraph serve with --allow-update and a token to accept them)")
+        auth = environ.get("HTTP_AUTHORIZATION") or ""
+        scheme, _, given = auth.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self._token.encode()):
+            raise _HTTPError(401, "updates need 'Authorization: Bearer <token>' with this server's token",
+                             {"WWW-Authenticate": 'Bearer realm="dealgraph"'})
+
+        def run(deadline):
+            with self._write_lock:
+                self.store.update(text)
+
+        self._bounded(run, "update")
+        return Response(204)
+
+    def _bounded(self, work, what):
+        """Run ``work(deadline)`` on a worker thread; map its errors and the deadline to HTTP answers."""
+        if not self._slots.acquire(timeout=self.timeout):
+            raise _HTTPError(503, "the server is busy (every query worker is running); try again shortly",
+                             {"Retry-After": "1"})
+        deadline = time.monotonic() + self.timeout
+        try:
+            future = self._pool.submit(work, deadline)
+        except RuntimeError:
+            self._slots.release()
+            raise _HTTPError(503, "the server is shutting down") from None
+        future.add_done_callback(lambda _: self._slots.release())
+        try:
+            return future.result(timeout=self.timeout)
+        except (concurrent.futures.TimeoutError, TimeoutError):
+            raise _HTTPError(503, f"the {what} took longer than {self.timeout:g} s, this server's limit; "
+                                  "narrow it down or add LIMIT", {"Retry-After": "1"}) from None
+        except _TooLarge as e:
+            raise _HTTPError(400, str(e)) from None
+        except QueryError as e:
+            raise _HTTPError(400, str(e)) from None
+        except SyntaxError as e:
+            raise _HTTPError(400, f"SPARQL syntax error: {e}") from None
+        except StoreError as e:
+            status = 403 if "read-only" in str(e) else 500
+            raise _HTTPError(status, str(e)) from None
+        except DealGraphError as e:
+            raise _HTTPError(500, str(e)) from None
+        except (OSError, ValueError) as e:
+            raise _HTTPError(400, f"{what} failed: {e}") from None
+
+    # ------------------------------------------------------------------ others
+    def _service_description(self, environ, params) -> Response:
+        accept = environ.get("HTTP_ACCEPT", "")
+        if _negotiate(accept, [("text/html", "html")] + _GRAPH_TYPES, "ttl") == "html" and "format" not in params:
+            return Response(303, b"", {"Location": "/", "Content-Type": "text/plain"})
+        fmt = _requested_format(params)
+        key = fmt if fmt in _GRAPH_MEDIA else _negotiate(accept, _GRAPH_TYPES, "ttl")
+        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
+        endpoint = f"{environ.get('wsgi.url_scheme', 'http')}://{host}{environ.get('PATH_INFO') or '/sparql'}"
+        try:
+            endpoint_term = str(ox.NamedNode(endpoint))
+        except ValueError:
+            endpoint_term = "<urn:dealgraph:sparql>"
+        formats = " , ".join(f"formats:{f}" for f in (
+            "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+            "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
+        languages = "sd:SPARQL11Query" + (" , sd:SPARQL11Update" if self.allow_update else "")
+        ttl = (
+            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+            "@prefix formats: <http://www.w3.org/ns/formats/> .\n"
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            f"[] a sd:Service ;\n  sd:endpoint {endpoint_term} ;\n  sd:supportedLanguage {languages} ;\n"
+            f"  sd:feature sd:UnionDefaultGraph ;\n  sd:resultFormat {formats} ;\n"
+            '  rdfs:comment "dealgraph: business news as a knowledge graph. The default graph is the union of '
+            'the article graphs; SERVICE and LOAD are refused." .\n'
+        )
+        media, rdf_format = _GRAPH_MEDIA[key]
+        triples = list(ox.parse(ttl, format=ox.RdfFormat.TURTLE))
+        body = ox.serialize(triples, format=rdf_format, **({"prefixes": OUTPUT_PREFIXES | {
+            "sd": "http://www.w3.org/ns/sparql-service-description#", "formats": "http://www.w3.org/ns/formats/"}}
+            if rdf_format == ox.RdfFormat.TURTLE else {}))
+        return Response(200, body, {"Content-Type": media})
+
+    def _view(self, environ) -> Response:
+        from graph.network import to_networkx
+        from graph.view import to_html
+
+        params = _parse_qs(environ.get("QUERY_STRING", ""))
+        options = {}
+        if params.get("focus", [""])[0]:
+            options["focus"] = params["focus"][0]
+        for name in ("depth", "max_nodes"):
+            if name in params:
+                try:
+                    options[name] = int(params[name][0])
+                except ValueError:
+                    raise _HTTPError(400, f"{name} must be an integer, got {params[name][0]!r}") from None
+                if options[name] < (0 if name == "depth" else 1):
+                    raise _HTTPError(400, f"{name} is out of range: {options[name]}")
+
+        def render(deadline):
+            try:
+                return to_html(to_networkx(self.store), title="dealgraph", **options)
+            except ValueError as e:
+                raise QueryError(str(e)) from e
+
+        page = self._bounded(render, "view")
+        return Response(200, page.encode("utf-8"),
+                        {"Content-Type": "text/html; charset=utf-8", "X-Frame-Options": "DENY",
+                         "Cache-Control": "no-store"})
+
+    def close(self) -> None:
+        """Stop the worker threads (running queries finish first)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT, max_rows=DEFAULT_MAX_ROWS,
+               max_query_chars=DEFAULT_MAX_QUERY_CHARS, max_body=DEFAULT_MAX_BODY, workers=4) -> SparqlApp:
+    """A WSGI application serving ``store`` (see the module docstring).
+
+    Parameters
+    ----------
+    store : graph.store.Store or graph.remote.RemoteStore
+        What to serve.
+    allow_update : bool
+        Accept SPARQL Update (``POST``), only with ``Authorization: Bearer <token>``.
+    token : str
+        The bearer token; required with ``allow_update``.
+    timeout : float
+        Seconds a query may run before the answer is 503.
+    max_rows : int
+        Most rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in an answer; more is a 400.
+    max_query_chars, max_body : int
+        Longest query or update text, and largest request body (413 beyond).
+    workers : int
+        Queries evaluated at the same time.
+
+    Raises
+    ------
+    ValueError
+        ``allow_update`` without a token, or a limit that is not positive.
+
+    Examples
+    --------
+    >>> from graph.store import open_store
+    >>> app = create_app(open_store("memory"))
+    >>> r = request(app, "/sparql", method="POST", body=b"query=SELECT%20(1%20AS%20%3Fx)%20%7B%7D",
+    ...             headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
+    >>> r.status, r.body
+    (200, b'x\\r\\n1\\r\\n')
+    >>> r = request(app, "/sparql", method="POST", body=b"INSERT DATA { <x:a> <x:b> <x:c> }",
+    ...             headers={"Content-Type": "application/sparql-update"})
+    >>> r.status, r.text.split(":")[0]
+    (403, 'this endpoint is read-only')
+    """
+    return SparqlApp(store, allow_update=allow_update, token=token, timeout=timeout, max_rows=max_rows,
+                     max_query_chars=max_query_chars, max_body=max_body, workers=workers)
+
+
+# ---------------------------------------------------------------------- serving
+
+
+class _Handler(WSGIRequestHandler):
+    timeout = 30  # seconds a client may take to send its request
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        log.info("%s %s", self.address_string(), format % args)
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+
+def make_server(app, host="127.0.0.1", port=7878) -> WSGIServer:
+    """A threading HTTP server for ``app`` on ``host:port`` (call ``serve_forever()``)."""
+    server = _ThreadingServer((host, port), _Handler)
+    server.set_app(app)
+    return server
+
+
+def request(app, path, *, method="GET", headers=None, body=b"") -> Response:
+    """Answer one request in-process (no socket) and return the :class:`Response`.
+
+    ``path`` may carry a query string (``/sparql?query=...``).
+    """
+    environ: dict = {}
+    setup_testing_defaults(environ)
+    raw_path, _, query = path.partition("?")
+    environ.update({
+        "REQUEST_METHOD": method.upper(), "PATH_INFO": urllib.parse.unquote(raw_path, "latin-1"),
+        "QUERY_STRING": query, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "7878", "HTTP_HOST": "127.0.0.1:7878",
+    })
+    for k, v in (headers or {}).items():
+        key = k.upper().replace("-", "_")
+        environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = v
+    captured = {}
+
+    def start_response(status, header_list, exc_info=None):
+        captured["status"] = int(status.split(" ", 1)[0])
+        captured["headers"] = dict(header_list)
+
+    data = b"".join(app(environ, start_response))
+    return Response(captured["status"], data, captured["headers"])
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _error(status, message, headers=None) -> Response:
+    return Response(status, (message.rstrip() + "\n").encode("utf-8"),
+                    {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", **(headers or {})})
+
+
+def _allow(method, allowed):
+    if method not in allowed:
+        raise _HTTPError(405, f"method {method} not allowed here; use {' or '.join(allowed)}",
+                         {"Allow": ", ".join(allowed)})
+
+
+def _decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _HTTPError(400, f"the {what} is not valid UTF-8") from None
+
+
+def _parse_qs(text: str) -> dict[str, list[str]]:
+    try:
+        return urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=False, max_num_fields=100,
+                                     encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise _HTTPError(400, "the parameters are not valid UTF-8") from None
+    except ValueError as e:
+        raise _HTTPError(400, f"bad parameters: {e}") from None
+
+
+def _requested_format(params) -> str | None:
+    if "format" not in params:
+        return None
+    value = params["format"][0].strip().lower()
+    if value not in _FORMAT_ALIASES:
+        raise _HTTPError(400, f"unknown format {value!r}; expected one of {', '.join(sorted(set(_FORMAT_ALIASES)))}")
+    return _FORMAT_ALIASES[value]
+
+
+def _negotiate(accept: str, offers, default: str) -> str:
+    """The offer the Accept header likes best (ties: the server's order); ``default`` when none fits."""
+    ranges = []
+    for part in accept.split(","):
+        media, *options = [x.strip() for x in part.split(";")]
+        if not media:
+            continue
+        q = 1.0
+        for opt in options:
+            name, _, value = opt.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append((media.lower(), q))
+    best, best_score = default, 0.0
+    for media, key in offers:
+        main = media.split("/")[0]
+        for candidate, bonus in ((media, 2e-6), (f"{main}/*", 1e-6), ("*/*", 0.0)):
+            qs = [rq for r, rq in ranges if r == candidate]
+            if qs:  # the most specific range that matches decides
+                if qs[0] > 0 and qs[0] + bonus > best_score:
+                    best, best_score = key, qs[0] + bonus
+                break
+    return best
+
+
+def _forbidden_keyword(text: str) -> str | None:
+    """``SERVICE`` or ``LOAD`` when the text uses them as keywords (not in strings, IRIs, names)."""
+    m = _KEYWORD.search(_OPAQUE.sub(" ", text))
+    return m.group(1).upper() if m else None
+
+
+def _examples() -> list[dict]:
+    out = []
+    for sq in saved_queries().values():
+        defaults = {k: v for k, v in sq.params.items() if v}
+        text = bind_parameters(sq.sparql, defaults) if defaults else sq.sparql
+        out.append({"name": sq.name, "description": sq.description, "params": sq.params, "sparql": text})
+    return out
