@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 from graph.errors import SourceError
 from graph.extract import Fact, extract_many
 from graph.rdf import article_graph, article_iri
-from graph.resolve import Resolver
+from graph.resolve import Resolver, entity_iri
 from graph.sources import Article, iter_articles
 from graph.store import Store
 
@@ -53,11 +53,26 @@ class BuildReport:
         return self.read > 0 or not self.errors
 
 
-def _resolver_for(store: Store) -> Resolver:
-    r = Resolver()
-    for iri, label, type_, aliases in store.entities():
-        r.add_known(iri, label, type_, aliases)
-    return r
+def _prefetch(store: Store, resolver: Resolver, facts: list[Fact], asked: set[str]) -> None:
+    """Teach the resolver the stored entities these facts may name (one look-up per article).
+
+    Only candidates not asked about before are looked up, so a long build on a
+    large store costs one small indexed query per article, not a scan.
+    """
+    iris, names = set(), set()
+    for f in facts:
+        for name, type_, aliases in (
+            (f.subject, f.subject_type, f.aliases.get("subject", [])),
+            (f.object, f.object_type, f.aliases.get("object", [])),
+        ):
+            for n in (name, *aliases):
+                iris.add(entity_iri(n, type_))
+                names.add(n)
+    iris, names = iris - asked, names - asked
+    asked |= iris | names
+    if iris or names:
+        for iri, label, type_, aliases in store.entities(iris=iris, names=names):
+            resolver.add_known(iri, label, type_, aliases)
 
 
 def build(
@@ -73,8 +88,9 @@ def build(
     ``force`` re-extracts articles whose content has not changed.
     """
     report = BuildReport()
-    known = store.article_hashes()
-    resolver = _resolver_for(store)
+    resolver = Resolver()
+    asked: set[str] = set()
+    stored: set[str] = set()
 
     def todo() -> Iterator[Article]:
         for item in iter_articles(paths):
@@ -83,7 +99,10 @@ def build(
                 if on_article:
                     on_article(item)
                 continue
-            if not force and known.get(str(article_iri(item))) == item.content_hash:
+            previous = store.article_hash(str(article_iri(item)))
+            if previous is not None:
+                stored.add(item.id)
+            if not force and previous == item.content_hash:
                 report.unchanged += 1
                 if on_article:
                     on_article(item)
@@ -91,8 +110,9 @@ def build(
             yield item
 
     for article, facts, _ in extract_many(todo()):
+        _prefetch(store, resolver, facts, asked)
         store.replace_graph(article_graph(article, facts, resolver))
-        if str(article_iri(article)) in known:
+        if article.id in stored:
             report.replaced += 1
         else:
             report.added += 1

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -72,11 +72,31 @@ class BaseStore:
         rows = self.query("SELECT ?a ?h WHERE { ?a dg:contentHash ?h }")
         return {r["a"].value: r["h"].value for r in rows}
 
-    def entities(self) -> Iterator[tuple[str, str, str, set[str]]]:
-        """``(iri, label, type, aliases)`` of every entity, to seed a Resolver."""
+    def article_hash(self, article_iri: str) -> str | None:
+        """The stored content hash of one article, or None when it is not stored."""
+        rows = list(self.query(f"SELECT ?h WHERE {{ <{article_iri}> dg:contentHash ?h }} LIMIT 1"))
+        return rows[0]["h"].value if rows else None
+
+    def entities(self, iris: Iterable[str] | None = None, names: Iterable[str] | None = None) -> Iterator[tuple[str, str, str, set[str]]]:
+        """``(iri, label, type, aliases)`` of stored entities, to seed a Resolver.
+
+        With ``iris`` and/or ``names``, only the entities with one of those IRIs or
+        with one of those names as label or alias (an index look-up, so a build
+        stays fast on a large store); without them, every entity.
+        """
+        select = ""
+        if iris is not None or names is not None:
+            branches = []
+            if iris:
+                branches.append("{ VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " } }")
+            if names:
+                branches.append("{ VALUES ?n { " + " ".join(str(ox.Literal(n)) for n in names) + " } ?e rdfs:label|skos:altLabel ?n }")
+            if not branches:
+                return
+            select = " UNION ".join(branches)
         rows = self.query(
             "SELECT ?e ?t (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?alt; separator='\\u001f') AS ?alts) "
-            "WHERE { VALUES ?t { dg:Person dg:Organization dg:Product } ?e a ?t ; rdfs:label ?l . "
+            f"WHERE {{ {select} VALUES ?t {{ dg:Person dg:Organization dg:Product }} ?e a ?t ; rdfs:label ?l . "
             "OPTIONAL { ?e skos:altLabel ?alt } } GROUP BY ?e ?t"
         )
         for r in rows:
