@@ -6,13 +6,15 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 STORE  ?= .dealgraph
 OUT    ?= out
 
-.PHONY: help install demo test test-fast browser bench eval clean
+.PHONY: help install demo test test-fast browser bench eval docs fuzz clean
 
 help:
 	@echo "make demo    set up, build the graph from data/articles, write $(OUT)/graph.html, answer example questions"
 	@echo "make test    set up and run the whole test suite (installs Debian's chromium when missing)"
 	@echo "make bench   run the benchmarks (not part of make test)"
 	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
+	@echo "make docs    regenerate docs/ontology.md from ontology/dealgraph.ttl"
+	@echo "make fuzz    the long fuzz run of the readers and extraction"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +57,12 @@ bench: install
 
 eval: install
 	$(BIN)/python -m benchmarks.external
+
+docs: install
+	$(BIN)/python -m graph.docs
+
+fuzz: install
+	$(BIN)/python -m benchmarks.fuzz --examples 5000
 
 clean:
 	rm -rf $(VENV) $(STORE) $(OUT) .pytest_cache tests/artifacts
