@@ -21,6 +21,15 @@ FIRE (NAACL Findings 2024): ``ActionBuy`` between companies <- ``acquired``;
 ``Productof(product, company)`` <- ``launched(company, product)``;
 ``Employeeof`` <- any person-organisation role (reported as ``person_org``), and
 per role through the person's ``Designation`` titles (``roles_of_title``).
+
+Modes (``--mode``): ``full`` (default) runs the rules and the learned classifier
+with KnowledgeNet's wider notions switched on (past roles kept, marked
+``status="former"``; pronouns with no antecedent stand for themselves, as the
+KnowledgeNet text evaluation matches spans) — benchmark only, never for building a
+graph; ``rules`` the same without the classifier; ``news`` / ``news-rules`` the news
+contract (what ``dealgraph build`` writes). Each table ends with a calibration
+table: confidence bins -> number of distinct predictions on the scored relations
+and the share of them that match gold (also under ``calibration`` in the JSON).
 """
 
 from __future__ import annotations
@@ -74,10 +83,38 @@ def _matches(pred_keys: set[str], gold_keys: set[str]) -> bool:
     return bool(pred_keys & gold_keys)
 
 
-def _facts(texts: dict[str, str]) -> dict[str, list]:
+#: how the extractor runs for the benchmarks (see :func:`main`'s --mode)
+MODES = {
+    "full": {"include_former": True, "pronouns": True, "classifier": True},
+    "rules": {"include_former": True, "pronouns": True, "classifier": False},
+    "news": {"include_former": False, "pronouns": False, "classifier": True},
+    "news-rules": {"include_former": False, "pronouns": False, "classifier": False},
+}
+
+
+def _facts(texts: dict[str, str], mode: str = "full") -> dict[str, list]:
     """Run the extractor on passages; facts by passage id."""
     articles = (Article(id=str(k), source=str(k), text=t) for k, t in texts.items())
-    return {a.id: facts for a, facts, _ in extract_many(articles, batch_size=64)}
+    return {a.id: facts for a, facts, _ in extract_many(articles, batch_size=64, **MODES[mode])}
+
+
+#: upper edges of the calibration table's confidence bins
+BINS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def calibration(scored: list[tuple[float, bool]]) -> list[dict]:
+    """Confidence bins -> how many predictions fall in each and the share that match gold.
+
+    >>> calibration([(0.95, True), (0.92, False), (0.35, False)])[-1]
+    {'bin': '0.90-1.00', 'n': 2, 'right': 1, 'share_right': 0.5}
+    """
+    rows, low = [], 0.0
+    for high in BINS:
+        inside = [ok for c, ok in scored if low <= c < high or (high == 1.0 and c >= low)]
+        rows.append({"bin": f"{low:.2f}-{high:.2f}", "n": len(inside), "right": sum(inside),
+                     "share_right": round(sum(inside) / len(inside), 3) if inside else None})
+        low = high
+    return rows
 
 
 # ------------------------------------------------------------------ KnowledgeNet
@@ -103,9 +140,10 @@ def _kn_gold_clusters(passage: dict, prop: str) -> list[list[tuple[set, set]]]:
     return list(clusters.values())
 
 
-def _kn_predictions(facts: list, prop: str) -> list[tuple[set, set]]:
+def _kn_predictions(facts: list, prop: str) -> list[tuple[set, set, float]]:
+    """Distinct (subject keys, object keys, best confidence) predicted for ``prop``."""
     rels, swap = KN_MAP[prop]
-    out, seen = [], set()
+    out: dict[tuple, list] = {}
     for f in facts:
         if f.relation not in rels:
             continue
@@ -113,38 +151,38 @@ def _kn_predictions(facts: list, prop: str) -> list[tuple[set, set]]:
         o = _pred_keys(f.object, f.aliases.get("object", []), f.object_type)
         pair = (o, s) if swap else (s, o)
         sig = (frozenset(pair[0]), frozenset(pair[1]))
-        if sig not in seen:
-            seen.add(sig)
-            out.append(pair)
-    return out
+        if sig not in out:
+            out[sig] = [pair[0], pair[1], f.confidence]
+        out[sig][2] = max(out[sig][2], f.confidence)
+    return [tuple(v) for v in out.values()]
 
 
-def knowledgenet(data: Path, folds: set[int]) -> dict:
+def knowledgenet(data: Path, folds: set[int], mode: str = "full") -> dict:
     """Scores per mapped property on the passages of ``folds``."""
     path = data / "knowledgenet" / "knowledgenet_facts_folds1-4.jsonl"
     passages = [p for p in map(json.loads, path.open(encoding="utf-8")) if p["fold"] in folds]
     passages = [p for p in passages if set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)]
     t0 = time.perf_counter()
-    facts = _facts({p["passageId"]: p["passageText"] for p in passages})
+    facts = _facts({p["passageId"]: p["passageText"] for p in passages}, mode)
     seconds = time.perf_counter() - t0
     counts = {prop: [0, 0, 0] for prop in KN_MAP}
-    confidences = []
+    scored = []
     for p in passages:
         for prop in set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP):
             clusters = _kn_gold_clusters(p, prop)
             found = [False] * len(clusters)
-            for ps, po in _kn_predictions(facts.get(p["passageId"], []), prop):
+            for ps, po, conf in _kn_predictions(facts.get(p["passageId"], []), prop):
                 hit = next((i for i, c in enumerate(clusters) if any(_matches(ps, gs) and _matches(po, go) for gs, go in c)), None)
+                scored.append((conf, hit is not None))
                 if hit is None:
                     counts[prop][1] += 1
                 else:
                     counts[prop][0] += 0 if found[hit] else 1
                     found[hit] = True
             counts[prop][2] += found.count(False)
-        for f in facts.get(p["passageId"], []):
-            confidences.append(f.confidence)
     words = sum(len(p["passageText"].split()) for p in passages)
-    return _summary(counts, {"passages": len(passages), "words": words, "seconds": round(seconds, 1)})
+    return _summary(counts, {"passages": len(passages), "words": words, "seconds": round(seconds, 1), "mode": mode},
+                    scored=scored)
 
 
 # ------------------------------------------------------------------ FIRE
@@ -187,28 +225,31 @@ def _fire_gold(sent: dict) -> dict[str, list[tuple[set, set]]]:
 FIRE_RELATIONS = ("acquired", "deal_with", "subsidiary_of", "launched", "person_org", *ROLES)
 
 
-def fire(data: Path, split: str) -> dict:
+def fire(data: Path, split: str, mode: str = "full") -> dict:
     """Scores per mapped relation on FIRE ``split`` (dev or test)."""
     sents = json.loads((data / "fire" / f"fire_{split}.json").read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    facts = _facts({str(i): _fire_text(s["tokens"]) for i, s in enumerate(sents)})
+    facts = _facts({str(i): _fire_text(s["tokens"]) for i, s in enumerate(sents)}, mode)
     seconds = time.perf_counter() - t0
     counts = {r: [0, 0, 0] for r in FIRE_RELATIONS}
+    scored = []
     for i, s in enumerate(sents):
         gold = _fire_gold(s)
         preds: dict[str, list] = defaultdict(list)
         for f in facts.get(str(i), []):
             pair = (_pred_keys(f.subject, f.aliases.get("subject", []), f.subject_type),
                     _pred_keys(f.object, f.aliases.get("object", []), f.object_type))
-            preds[f.relation].append(pair)
+            preds[f.relation].append((*pair, f.confidence))
             if f.relation in ROLES:
-                preds["person_org"].append(pair)
+                preds["person_org"].append((*pair, f.confidence))
         for rel in FIRE_RELATIONS:
             g = gold.get(rel, [])
             found = [False] * len(g)
-            for ps, po in preds.get(rel, []):
+            for ps, po, conf in preds.get(rel, []):
                 hit = next((k for k, (gs, go) in enumerate(g) if (_matches(ps, gs) and _matches(po, go))
                             or (rel == "deal_with" and _matches(ps, go) and _matches(po, gs))), None)
+                if rel != "person_org":
+                    scored.append((conf, hit is not None))
                 if hit is None:
                     counts[rel][1] += 1
                 elif not found[hit]:
@@ -216,24 +257,30 @@ def fire(data: Path, split: str) -> dict:
                     found[hit] = True
             counts[rel][2] += found.count(False)
     words = sum(len(s["tokens"]) for s in sents)
-    return _summary(counts, {"sentences": len(sents), "words": words, "seconds": round(seconds, 1)},
-                    overall_exclude={"person_org"})
+    return _summary(counts, {"sentences": len(sents), "words": words, "seconds": round(seconds, 1), "mode": mode},
+                    overall_exclude={"person_org"}, scored=scored)
 
 
 # ------------------------------------------------------------------ report
 
 
-def _summary(counts: dict, info: dict, overall_exclude: set = frozenset()) -> dict:
+def _summary(counts: dict, info: dict, overall_exclude: set = frozenset(), scored=()) -> dict:
     total = [sum(c[i] for r, c in counts.items() if r not in overall_exclude) for i in range(3)]
-    return {"relations": {r: prf(*c) for r, c in counts.items()}, "overall": prf(*total), **info}
+    return {"relations": {r: prf(*c) for r, c in counts.items()}, "overall": prf(*total), **info,
+            "calibration": calibration(list(scored))}
 
 
 def table(title: str, result: dict) -> str:
     lines = [title, f"{'relation':<24}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for rel, s in [*result["relations"].items(), ("overall", result["overall"])]:
         lines.append(f"{rel:<24}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
-    extra = {k: v for k, v in result.items() if k not in ("relations", "overall")}
+    extra = {k: v for k, v in result.items() if k not in ("relations", "overall", "calibration")}
     lines.append("  " + ", ".join(f"{k} {v}" for k, v in extra.items()))
+    if result.get("calibration"):
+        lines.append(f"  calibration: {'confidence':<12}{'n':>6}{'right':>7}{'share':>8}")
+        for row in result["calibration"]:
+            share = "-" if row["share_right"] is None else f"{row['share_right']:.3f}"
+            lines.append(f"               {row['bin']:<12}{row['n']:>6}{row['right']:>7}{share:>8}")
     return "\n".join(lines)
 
 
@@ -243,6 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kn-folds", default="4", help="comma-separated KnowledgeNet folds (tune on 1,2,3; report 4)")
     ap.add_argument("--fire-split", default="test", choices=["dev", "test"])
     ap.add_argument("--only", choices=["kn", "fire"], help="run one of the two")
+    ap.add_argument("--mode", default="full", choices=sorted(MODES),
+                    help="full: rules + classifier, with KnowledgeNet's wider notions (past roles, unresolved "
+                         "pronouns); rules: the same without the classifier; news / news-rules: the news contract")
     ap.add_argument("--json", type=Path, default=RESULTS / "external.json")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
@@ -251,10 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     out = {}
     if args.only in (None, "kn"):
         folds = {int(x) for x in args.kn_folds.split(",")}
-        out["knowledgenet"] = knowledgenet(args.data, folds)
+        out["knowledgenet"] = knowledgenet(args.data, folds, args.mode)
         print(table(f"KnowledgeNet folds {sorted(folds)}", out["knowledgenet"]), "\n")
     if args.only in (None, "fire"):
-        out["fire"] = fire(args.data, args.fire_split)
+        out["fire"] = fire(args.data, args.fire_split, args.mode)
         print(table(f"FIRE {args.fire_split}", out["fire"]))
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"kn_folds": args.kn_folds, "fire_split": args.fire_split, **out}, indent=1))

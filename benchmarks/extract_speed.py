@@ -1,0 +1,68 @@
+"""Throughput of the whole extract step on real news: the 295 Wikinews articles.
+
+Run ``python -m benchmarks.extract_speed`` (one process). Reads
+``../shared/data/wikinews/wikinews_{2019,2020}.csv`` (columns url, date, title,
+text), turns each row into an :class:`~graph.sources.Article` the way
+``dealgraph build`` does for a JSON Lines record, loads the pipeline once
+(not timed), warms it on one article, then times :func:`graph.extract.extract_many`
+over all articles. Reports words (whitespace tokens of the article texts), wall
+seconds, CPU seconds of the process, words per wall second and words per
+CPU second (the per-core figure; spaCy may use a second thread for BLAS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+from graph.extract import extract_many, load_pipeline
+from graph.sources import parse_record
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def wikinews_articles(data: Path) -> list:
+    """The Wikinews rows as Articles, in file order."""
+    csv.field_size_limit(sys.maxsize)
+    out = []
+    for year in (2019, 2020):
+        path = data / "wikinews" / f"wikinews_{year}.csv"
+        with path.open(encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh), start=2):
+                out.append(parse_record(row, str(path), i))
+    return out
+
+
+def measure(articles: list, *, batch_size: int = 16, **options) -> dict:
+    """Time ``extract_many`` over ``articles``; the pipeline is loaded and warmed first."""
+    load_pipeline()
+    list(extract_many(articles[:1], **options))
+    words = sum(len(a.text.split()) for a in articles)
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    n_facts = sum(len(facts) for _, facts, _ in extract_many(articles, batch_size=batch_size, **options))
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    return {"articles": len(articles), "words": words, "facts": n_facts,
+            "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
+            "words_per_second_wall": round(words / wall), "words_per_cpu_second": round(words / cpu)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--json", type=Path, help="also write the result here")
+    args = ap.parse_args(argv)
+    result = measure(wikinews_articles(args.data))
+    for k, v in result.items():
+        print(f"{k:<24}{v}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Train the relation classifier shipped as ``graph/resources/relations_model.json``.
+
+Run ``python -m benchmarks.train_relations`` (CPU, about a minute). Training data:
+KnowledgeNet folds 1-3 and FIRE dev only (never fold 4 or FIRE test). Each
+candidate pair of mentions in a sentence (:func:`graph.extract.classifier.candidate_pairs`,
+with the rules' facts as a feature) is labelled by the benchmark's own matching
+(:mod:`benchmarks.external`): ``ceo`` / ``founder`` / ``member`` for a person and an
+organisation (KnowledgeNet CEO, FOUNDED_BY, EMPLOYEE_OR_MEMBER_OF; FIRE Employeeof
+and a CEO Designation), ``subsidiary`` for an ordered pair of organisations. A label
+is used only where the gold is exhaustive for it (KnowledgeNet's
+``exhaustivelyAnnotatedProperties``; FIRE has no founder relation).
+
+One L2-regularised logistic regression per label, trained by AdaGrad in plain
+Python over sparse string features. Calibration and thresholds come from
+cross-validation over four groups (KnowledgeNet folds 1, 2, 3 and FIRE dev): each
+group is scored by a model trained on the other three, Platt scaling is fitted on
+those out-of-fold scores, and the threshold is the calibrated probability that
+maximises pair-level F1 out of fold. The shipped weights are then trained on all
+four groups. ``--kn-folds``/``--fire-part`` train on a subset instead, for
+held-out decisions (``--out`` elsewhere and ``DEALGRAPH_RELATIONS_MODEL=...``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from benchmarks.external import KN_MAP, _fire_gold, _fire_text, _kn_gold_clusters, _matches, _pred_keys
+from graph.extract import _prepare, load_pipeline
+from graph.extract.classifier import LABELS, candidate_pairs, pair_features
+from graph.extract.relations import _aliases
+from graph.sources import Article
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "graph" / "resources" / "relations_model.json"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+KN_LABEL = {"CEO": "ceo", "FOUNDED_BY": "founder", "EMPLOYEE_OR_MEMBER_OF": "member", "SUBSIDIARY_OF": "subsidiary"}
+
+
+def _keys(m, aliases, type_):
+    return _pred_keys(m.canonical, [m.text, *aliases.get(m.canonical, [])], type_)
+
+
+def _examples(docs_gold, group: str) -> list[tuple[str, list[str], dict[str, int]]]:
+    """(group, features, {label: 0/1}) for every candidate pair of every doc."""
+    out = []
+    for doc, gold in docs_gold:
+        mentions = doc._.dg_mentions or []
+        aliases = _aliases([m for m in mentions if m.via != "pronoun"])
+        rules = {}
+        for f in doc._.dg_facts or []:
+            rules.setdefault((f.subject, f.object), f.relation)
+        for kind, a, b, sa, sb in candidate_pairs(doc, mentions):
+            rule = rules.get((a.canonical, b.canonical)) or (rules.get((b.canonical, a.canonical)) and "rev")
+            feats = pair_features(doc, a, b, sa, sb, kind, rule)
+            ka = _keys(a, aliases, "Person" if kind == "PO" else "Organization")
+            kb = _keys(b, aliases, "Organization")
+            labels = {}
+            for lab, pairs in gold.items():
+                if (lab == "subsidiary") != (kind == "OO"):
+                    continue
+                labels[lab] = int(any(_matches(ka, gs) and _matches(kb, go) for gs, go in pairs))
+            if labels:
+                out.append((group, feats, labels))
+    return out
+
+
+def _run(nlp, texts: list[str]):
+    opts = {"dg_include_former": True, "dg_pronouns": True, "dg_no_classifier": True}
+    docs = (_prepare(nlp, Article(id=str(i), source=str(i), text=t), opts) for i, t in enumerate(texts))
+    return list(nlp.pipe(docs, batch_size=64))
+
+
+def collect(data: Path, kn_folds: set[int], fire_part: str) -> list:
+    """Labelled candidate pairs from KnowledgeNet ``kn_folds`` and FIRE dev."""
+    nlp = load_pipeline()
+    path = data / "knowledgenet" / "knowledgenet_facts_folds1-4.jsonl"
+    passages = [p for p in map(json.loads, path.open(encoding="utf-8"))
+                if p["fold"] in kn_folds and set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)]
+    examples = []
+    docs = _run(nlp, [p["passageText"] for p in passages])
+    for fold in sorted(kn_folds):
+        pairs = []
+        for p, doc in zip(passages, docs):
+            if p["fold"] != fold:
+                continue
+            gold = {}
+            for prop in set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP):
+                clusters = _kn_gold_clusters(p, prop)
+                pairs_ = [pair for c in clusters for pair in c]
+                if prop in ("CEO", "FOUNDED_BY"):  # gold is (org, person): ours is (person, org)
+                    pairs_ = [(go, gs) for gs, go in pairs_]
+                gold[KN_LABEL[prop]] = pairs_
+            pairs.append((doc, gold))
+        examples += _examples(pairs, f"kn{fold}")
+    if fire_part != "none":
+        sents = json.loads((data / "fire" / "fire_dev.json").read_text(encoding="utf-8"))
+        idx = [i for i in range(len(sents)) if fire_part == "all" or (i % 2 == 0) == (fire_part == "even")]
+        docs = _run(nlp, [_fire_text(sents[i]["tokens"]) for i in idx])
+        pairs = []
+        for i, doc in zip(idx, docs):
+            g = _fire_gold(sents[i])
+            pairs.append((doc, {"ceo": g.get("ceo_of", []), "member": g.get("person_org", []),
+                                "subsidiary": g.get("subsidiary_of", [])}))
+        examples += _examples(pairs, "fire")
+    return examples
+
+
+def train(examples: list, label: str, *, epochs: int = 10, lr: float = 0.1, l2: float = 1e-4,
+          min_count: int = 2, seed: int = 0) -> tuple[dict[str, float], float]:
+    """AdaGrad logistic regression for one label; returns (weights, bias)."""
+    data = [(f, lab[label]) for _, f, lab in examples if label in lab]
+    counts = Counter(x for f, _ in data for x in set(f))
+    data = [([x for x in f if counts[x] >= min_count], y) for f, y in data]
+    pos = sum(y for _, y in data)
+    w: dict[str, float] = defaultdict(float)
+    g2: dict[str, float] = defaultdict(lambda: 1e-8)
+    bias, gb = 0.0, 1e-8
+    rng = random.Random(seed)
+    order = list(range(len(data)))
+    pos_weight = 1.0 if pos == 0 else min(4.0, max(1.0, (len(data) - pos) / pos / 4))
+    for _ in range(epochs):
+        rng.shuffle(order)
+        for k in order:
+            feats, y = data[k]
+            z = bias + sum(w[x] for x in feats)
+            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+            g = (p - y) * (pos_weight if y else 1.0)
+            for x in feats:
+                gx = g + l2 * w[x]
+                g2[x] += gx * gx
+                w[x] -= lr * gx / math.sqrt(g2[x])
+            gb += g * g
+            bias -= lr * g / math.sqrt(gb)
+    return {x: v for x, v in w.items() if abs(v) >= 1e-3}, bias
+
+
+def _z(weights, bias, feats):
+    return bias + sum(weights.get(x, 0.0) for x in feats)
+
+
+def platt(scores: list[float], ys: list[int]) -> tuple[float, float]:
+    """Fit p = sigmoid(a*z + b) by gradient descent on log loss."""
+    a, b = 1.0, 0.0
+    n = max(1, len(scores))
+    for _ in range(500):
+        ga = gb = 0.0
+        for z, y in zip(scores, ys):
+            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + b))))
+            ga += (p - y) * z
+            gb += p - y
+        a -= 0.5 * ga / n
+        b -= 0.5 * gb / n
+    return a, b
+
+
+def best_threshold(probs: list[float], ys: list[int]) -> tuple[float, dict]:
+    pairs = sorted(zip(probs, ys), reverse=True)
+    total = sum(ys)
+    best = (0.0, 0.5, {})
+    tp = fp = 0
+    for p, y in pairs:
+        tp += y
+        fp += 1 - y
+        prec, rec = tp / (tp + fp), tp / max(1, total)
+        f1 = 0 if tp == 0 else 2 * prec * rec / (prec + rec)
+        if f1 > best[0] and p >= 0.2:
+            best = (f1, p, {"p": round(prec, 3), "r": round(rec, 3), "f1": round(f1, 3)})
+    return best[1], best[2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--kn-folds", default="1,2,3")
+    ap.add_argument("--fire-part", default="all", choices=["all", "even", "odd", "none"])
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = ap.parse_args(argv)
+    folds = {int(x) for x in args.kn_folds.split(",")}
+    if folds & {4}:
+        print("fold 4 is the test fold: do not train on it", file=sys.stderr)
+        return 2
+    examples = collect(args.data, folds, args.fire_part)
+    groups = sorted({g for g, _, _ in examples})
+    print(f"{len(examples)} candidate pairs in groups {groups}")
+    model = {"version": 1, "trained_on": {"kn_folds": sorted(folds), "fire_dev": args.fire_part}, "labels": {}}
+    for label in LABELS:
+        oof_z, oof_y = [], []
+        for held in groups:
+            train_ex = [e for e in examples if e[0] != held]
+            test_ex = [e for e in examples if e[0] == held and label in e[2]]
+            if not test_ex or not any(label in e[2] for e in train_ex):
+                continue
+            w, b = train(train_ex, label)
+            oof_z += [_z(w, b, f) for _, f, _ in test_ex]
+            oof_y += [lab[label] for _, _, lab in test_ex]
+        a, c = platt(oof_z, oof_y)
+        probs = [1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + c)))) for z in oof_z]
+        threshold, oof = best_threshold(probs, oof_y)
+        w, b = train(examples, label)
+        print(f"{label:<11} n={len(oof_y):>6} pos={sum(oof_y):>5} platt=({a:.3f}, {c:.3f}) "
+              f"threshold={threshold:.3f} out-of-fold pair-level {oof} features={len(w)}")
+        model["labels"][label] = {"bias": round(b, 4), "platt": [round(a, 4), round(c, 4)],
+                                  "threshold": round(threshold, 3), "out_of_fold": oof,
+                                  "weights": {x: round(v, 3) for x, v in sorted(w.items())}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
