@@ -145,7 +145,8 @@ class _World:
         """A company: an existing one picked preferentially, or (with probability ``new``) a new one."""
         picks = self.investor_picks if investor else self.org_picks
         if picks and self.rng.random() >= new:
-            o = self.rng.choice(picks)
+            # half preferential (the famous get more news), half uniform (the heavy tail stays a tail)
+            o = self.rng.choice(picks if self.rng.random() < 0.5 else (self.investors if investor else self.orgs))
         else:
             label, slug = self._unique(self._org_name(investor), "org")
             aliases = [f"{label} Inc."] if self.rng.random() < 0.2 else []
@@ -234,7 +235,7 @@ class _Article:
         self.add(a, f"<{_SCHEMA}datePublished>", _typed(self.published, "date"))
         self.add(a, f"<{_SCHEMA}publisher>", _lit(rng.choice(_PUBLISHERS)))
         self.add(a, f"<{_DG}sourcePath>", _lit(f"generated/{self.id}.txt"))
-        self.add(a, f"<{_DG}contentHash>", _lit(f"sha256:{rng.getrandbits(128):032x}"))
+        self.add(a, f"<{_DG}contentHash>", _lit(f"sha256:{rng.getrandbits(256):064x}"))
         self.add(a, f"<{_DG}wordCount>", _typed(str(rng.randrange(250, 1500)), "integer"))
 
     def entity(self, e: dict) -> str:
@@ -344,7 +345,7 @@ def _analyst(w: _World, art: _Article, company: dict) -> None:
 def _investment(w: _World, art: _Article) -> str:
     rng = art.rng
     startup = w.org(new=0.7)
-    investors = [w.org(investor=True, new=0.1) for _ in range(rng.choice((1, 1, 2, 3)))]
+    investors = [w.org(investor=True, new=0.15) for _ in range(rng.choice((1, 1, 2, 3)))]
     value = _money(rng) if rng.random() < 0.8 else None
     round_ = rng.choice(("seed", "Series A", "Series B", "Series C", "growth"))
     for inv in dict((i["iri"], i) for i in investors).values():

@@ -18,21 +18,19 @@ Literals are attributes, never nodes.
 
 The analyses are plain functions that take that graph and return plain data:
 
-================================  ============================================
-:func:`find_entity`               a node from a label, an alias or an IRI
-:func:`as_of`                     the graph as it stood on a date
-:func:`rank`                      entities by degree, PageRank, betweenness, per type
-:func:`degree`, :func:`pagerank`,  the measures themselves (node -> score)
-:func:`betweenness`
-:func:`communities`               Louvain (or Leiden) communities
-:func:`shortest_path`             the shortest connection, hop by hop, with evidence
-:func:`path_text`,                 ... as one readable line / with the evidence
-:func:`explain_path`
-:func:`ego_network`               everything within N hops of an entity
-:func:`deals_over_time`           deals per year or month, by type and value
-:func:`simple_view`,               the undirected simple graph the measures use,
-:func:`to_igraph`                 and the same as an igraph graph
-================================  ============================================
+- :func:`find_entity`: a node from a label, an alias or an IRI;
+- :func:`as_of`: the graph as it stood on a date;
+- :func:`rank`: entities by degree, PageRank and betweenness, per type, from
+  :func:`degree`, :func:`pagerank` and :func:`betweenness` (node -> score);
+- :func:`communities`: Louvain (or Leiden) communities;
+- :func:`shortest_path`: the shortest connection, hop by hop, with the evidence
+  of each hop, as one line (:func:`path_text`) or with the sentences
+  (:func:`explain_path`);
+- :func:`ego_network`: everything within N hops of an entity (:func:`to_records`
+  turns it into rows);
+- :func:`deals_over_time`: deals per year or month, by type and value;
+- :func:`simple_view`, :func:`to_igraph`: the undirected simple graph the
+  measures use, and the same as an igraph graph.
 
 How the measures read the graph: relations are connections whatever their
 direction (who is CEO of whom matters for the evidence, not for how central a
@@ -42,7 +40,7 @@ node links its parties, so Jack Ma reaches Apple through ``Jack Ma -> Alibaba
 :func:`ego_network` passing through a deal counts as one hop, as the relation it
 stands for would.
 
-Heavy algorithms (betweenness, communities, PageRank) run in igraph when it is
+The heavy algorithms (betweenness, communities) run in igraph when it is
 installed and the graph has :data:`IGRAPH_MIN_EDGES` connections or more, or
 when asked with ``backend="igraph"``; both backends compute the same
 definitions (betweenness from the same sampled sources gives identical scores;
@@ -93,14 +91,14 @@ ENTITY_TYPES = ("Organization", "Person", "Product")
 MEASURES = ("degree", "pagerank", "betweenness")
 
 #: From this many connections (edges of :func:`simple_view`) up, ``backend="auto"``
-#: uses igraph when it is installed. Measured (benchmarks/network_bench.py, 2 cores):
-#: at ~5,000 connections NetworkX's Louvain takes ~0.2 s and igraph's ~0.01 s,
-#: betweenness from 100 sources ~0.4 s against ~0.01 s; below that both are instant
-#: and NetworkX needs no conversion.
-IGRAPH_MIN_EDGES = 5_000
+#: runs betweenness and communities in igraph when it is installed. Measured here
+#: (2 cores, benchmarks/network_bench.py): at ~2,000 connections (30k triples)
+#: NetworkX takes 0.4 s for betweenness from 100 sources and 0.1 s for Louvain,
+#: igraph 0.01 s for each; at ~600 connections NetworkX is under 0.1 s.
+IGRAPH_MIN_EDGES = 1_000
 
 #: :func:`betweenness` samples this many source nodes on larger graphs (exact
-#: below), which keeps it linear: at 1M triples ~1 s in igraph, ~65 s in NetworkX.
+#: below), which keeps it linear: at 1M triples ~1.4 s in igraph, ~28 s in NetworkX.
 BETWEENNESS_SOURCES = 100
 
 _BACKENDS = ("auto", "networkx", "igraph")
@@ -676,7 +674,10 @@ def pagerank(G: nx.Graph, *, alpha: float = 0.85, backend: str = "auto") -> dict
 
     NetworkX's own ``pagerank`` needs SciPy, which dealgraph does not depend on;
     the "networkx" backend runs the same power iteration with NumPy on the edge
-    list (linear per iteration), igraph uses PRPACK. Both agree to about 1e-9.
+    list (linear per iteration), igraph uses PRPACK. They agree to about 1e-10.
+    "auto" means NumPy at every size: measured here it is the faster of the two
+    (0.3 s at 1M triples against 0.4-1.2 s for PRPACK, which varies with the
+    graph's components).
 
     Parameters
     ----------
@@ -709,7 +710,7 @@ def pagerank(G: nx.Graph, *, alpha: float = 0.85, backend: str = "auto") -> dict
     if len(H) == 0:
         _use_igraph(H, backend)
         return {}
-    if _use_igraph(H, backend):
+    if _use_igraph(H, backend) and backend == "igraph":
         g, nodes = to_igraph(H)
         return dict(zip(nodes, g.pagerank(damping=alpha, directed=False)))
     return _pagerank_numpy(H, alpha)
@@ -818,7 +819,7 @@ def _check_types(G: nx.Graph, types) -> list[str]:
     return out
 
 
-def rank(G: nx.Graph, *, by: str = "pagerank", types=None, top: int | None = 10, k: int | None = None,
+def rank(G: nx.Graph, *, by: str = "degree", types=None, top: int | None = 10, k: int | None = None,
          seed: int = 0, backend: str = "auto") -> dict[str, list[dict]]:
     """The most central entities of each type, by degree, PageRank or betweenness.
 
@@ -830,7 +831,7 @@ def rank(G: nx.Graph, *, by: str = "pagerank", types=None, top: int | None = 10,
     G : networkx graph
         As :func:`to_networkx` makes it, or its :func:`simple_view`.
     by : {"degree", "pagerank", "betweenness"}, optional
-        The measure that orders the rows (default "pagerank").
+        The measure that orders the rows (default "degree", the ties broken by PageRank).
     types : str or list of str, optional
         The node types to rank, each separately; default every entity type
         present (Organization, Person, Product). "Deal" may be asked for.
@@ -870,10 +871,9 @@ def rank(G: nx.Graph, *, by: str = "pagerank", types=None, top: int | None = 10,
     wanted = _check_types(G, types)
     H = simple_view(G)
     use = _use_igraph(H, backend)
-    backend = "igraph" if use else "networkx"
     deg, deals = degree(H), _deal_counts(H)
-    pr = pagerank(H, backend=backend)
-    bc = betweenness(H, k=k, seed=seed, backend=backend)
+    pr = pagerank(H, backend="igraph" if backend == "igraph" else "networkx")
+    bc = betweenness(H, k=k, seed=seed, backend="igraph" if use else "networkx")
     scores = {"degree": deg, "pagerank": pr, "betweenness": bc}
     order = [by, *(m for m in ("pagerank", "degree", "betweenness") if m != by)]
     result = {}
@@ -947,7 +947,9 @@ def communities(G: nx.Graph, *, method: str = "louvain", resolution: float = 1.0
         g, nodes = to_igraph(H)
         with _Seeded(seed):
             if method == "leiden":
-                parts = g.community_leiden(objective_function="modularity", resolution=resolution, n_iterations=-1)
+                # two iterations (igraph's default): at 300k triples 12x faster than iterating
+                # until stable, for a modularity 0.0005 lower
+                parts = g.community_leiden(objective_function="modularity", resolution=resolution, n_iterations=2)
             else:
                 parts = g.community_multilevel(resolution=resolution)
         groups = [[nodes[i] for i in part] for part in parts]
