@@ -4,6 +4,11 @@ sources -> extract -> resolve -> rdf -> store. Each article is committed to the
 store on its own (one atomic update), so an interrupted build keeps every article
 it finished, and running it again only does what is left: an article whose
 content hash is already stored is skipped, a changed one replaces its graph.
+Each commit is logged (logger ``graph.pipeline``, level INFO: ``committed
+SOURCE``) once the store has it (``dealgraph build --verbose`` prints these
+lines), so a caller can tell exactly which articles a killed build finished.
+A remote store queues its writes (see ``graph.remote``): there the line
+says ``queued``, and the articles are committed at the next flush.
 
 >>> from graph.store import open_store
 >>> import tempfile, pathlib
@@ -18,6 +23,7 @@ content hash is already stored is skipped, a changed one replaces its graph.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -30,6 +36,8 @@ from graph.sources import Article, iter_articles
 from graph.store import Store
 
 __all__ = ["BuildReport", "build", "extract_paths"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -75,6 +83,20 @@ def _prefetch(store: Store, resolver: Resolver, facts: list[Fact], asked: set[st
             resolver.add_known(iri, label, type_, aliases)
 
 
+CHUNK = 32  # articles checked, extracted and resolved together: few round trips to a remote store
+
+
+def _chunks(items: Iterable, n: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def build(
     paths: Iterable[str | Path],
     store: Store,
@@ -90,36 +112,36 @@ def build(
     report = BuildReport()
     resolver = Resolver()
     asked: set[str] = set()
-    stored: set[str] = set()
 
-    def todo() -> Iterator[Article]:
-        for item in iter_articles(paths):
-            if isinstance(item, SourceError):
-                report.errors.append(item)
-                if on_article:
-                    on_article(item)
-                continue
-            previous = store.article_hash(str(article_iri(item)))
-            if previous is not None:
-                stored.add(item.id)
-            if not force and previous == item.content_hash:
-                report.unchanged += 1
-                if on_article:
-                    on_article(item)
-                continue
-            yield item
-
-    for article, facts, _ in extract_many(todo()):
-        _prefetch(store, resolver, facts, asked)
-        store.replace_graph(article_graph(article, facts, resolver))
-        if article.id in stored:
-            report.replaced += 1
-        else:
-            report.added += 1
-        report.facts += len(facts)
-        report.words += article.words
+    def tick(item: Article | SourceError) -> None:
         if on_article:
-            on_article(article)
+            on_article(item)
+
+    for chunk in _chunks(iter_articles(paths), CHUNK):
+        for e in (i for i in chunk if isinstance(i, SourceError)):
+            report.errors.append(e)
+            tick(e)
+        articles = [a for a in chunk if isinstance(a, Article)]
+        stored = store.article_hashes(str(article_iri(a)) for a in articles)
+        todo = []
+        for a in articles:
+            if not force and stored.get(str(article_iri(a))) == a.content_hash:
+                report.unchanged += 1
+                tick(a)
+            else:
+                todo.append(a)
+        done = [(a, facts) for a, facts, _ in extract_many(todo)]
+        _prefetch(store, resolver, [f for _, facts in done for f in facts], asked)
+        for article, facts in done:
+            store.replace_graph(article_graph(article, facts, resolver))
+            log.info("%s %s", "committed" if isinstance(store, Store) else "queued", article.source)
+            if str(article_iri(article)) in stored:
+                report.replaced += 1
+            else:
+                report.added += 1
+            report.facts += len(facts)
+            report.words += article.words
+            tick(article)
     store.flush()
     return report
 

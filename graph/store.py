@@ -19,6 +19,21 @@ Each article is written with one SPARQL update (drop its named graph, insert
 the new one), which Oxigraph applies atomically: a reader never sees half an
 article, and a crash leaves either the old or the new graph.
 
+One writer or many readers
+    RocksDB lets one process write a folder; pyoxigraph documents that opening
+    it read-only while another process writes is undefined behaviour. So a
+    store folder carries a lock file (``dealgraph.lock``, ``flock``): a
+    read-write open holds it exclusively, a read-only open holds it shared,
+    and an open that would break the rule fails at once with a
+    :class:`StoreError` that says who holds the store and how to run both
+    (build through ``dealgraph serve --allow-update``, or serve a snapshot
+    with ``--in-memory``). The kernel drops the lock when a process dies,
+    even by SIGKILL.
+
+A folder that is damaged (RocksDB reports corruption), locked, or written by
+a newer dealgraph (``dealgraph-store.json``) gives one readable
+:class:`StoreError`.
+
 >>> s = open_store("memory")
 >>> s.count()
 0
@@ -27,7 +42,9 @@ article, and a crash leaves either the old or the new graph.
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -37,11 +54,23 @@ from rdflib import Dataset, Graph
 from graph.errors import StoreError
 from graph.ns import OUTPUT_PREFIXES, PREFIXES
 
+try:  # POSIX; elsewhere RocksDB's own lock is the only guard
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 __all__ = ["BaseStore", "Store", "open_store", "DEFAULT_STORE", "FORMAT_VERSION"]
 
 DEFAULT_STORE = ".dealgraph"
 FORMAT_VERSION = 1
 _MARKER = "dealgraph-store.json"
+_LOCK = "dealgraph.lock"
+_OURS = {_LOCK, _MARKER + ".tmp"}  # files we may create before the marker exists
+_HOW_TO_SHARE = (
+    "to read while building, run both through a server: `dealgraph serve --store {path} --allow-update "
+    "--token T`, then `DEALGRAPH_TOKEN=T dealgraph build ... --store http://127.0.0.1:7878/sparql`; "
+    "or serve a snapshot with `dealgraph serve --in-memory`"
+)
 
 
 class BaseStore:
@@ -67,9 +96,15 @@ class BaseStore:
         raise NotImplementedError
 
     # --------------------------------------------------------------- shared
-    def article_hashes(self) -> dict[str, str]:
-        """Content hash of every stored article, by article IRI."""
-        rows = self.query("SELECT ?a ?h WHERE { ?a dg:contentHash ?h }")
+    def article_hashes(self, iris: Iterable[str] | None = None) -> dict[str, str]:
+        """Content hash of the stored articles (all, or those with the given IRIs), by IRI."""
+        values = ""
+        if iris is not None:
+            iris = list(iris)
+            if not iris:
+                return {}
+            values = "VALUES ?a { " + " ".join(f"<{i}>" for i in iris) + " } "
+        rows = self.query(f"SELECT ?a ?h WHERE {{ {values}?a dg:contentHash ?h }}")
         return {r["a"].value: r["h"].value for r in rows}
 
     def article_hash(self, article_iri: str) -> str | None:
@@ -133,10 +168,11 @@ class BaseStore:
 class Store(BaseStore):
     """The graph in a pyoxigraph store; see the module docstring."""
 
-    def __init__(self, inner: ox.Store, location: str, read_only: bool = False):
+    def __init__(self, inner: ox.Store, location: str, read_only: bool = False, lock=None):
         self._s = inner
         self.location = location
         self.read_only = read_only
+        self._lock = lock  # the open lock file (released by close, or by the kernel at exit)
 
     # --------------------------------------------------------------- reading
     def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True,
@@ -212,17 +248,108 @@ class Store(BaseStore):
         self._check_writable()
         self._s.bulk_load(data, format=ox.RdfFormat.N_QUADS)
 
+    def backup(self, target: str | Path) -> None:
+        """Write a consistent checkpoint of the store to the new folder ``target``.
+
+        Hard links where possible, so it is cheap; the checkpoint opens with
+        ``pyoxigraph.Store.read_only`` while this store goes on writing.
+        Raises :class:`StoreError` for a memory store or when it fails.
+        """
+        if self.location == "memory":
+            raise StoreError("a memory store has no folder to back up")
+        try:
+            self._s.backup(str(target))
+        except (OSError, RuntimeError) as e:
+            raise StoreError(f"cannot back up the store at {self.location}: {e}") from e
+
     def flush(self) -> None:
         if not self.read_only:
             self._s.flush()
 
     def close(self) -> None:
-        self.flush()
+        if self._s is not None:
+            self.flush()
         self._s = None  # pyoxigraph closes the database when the object is dropped
+        if self._lock is not None:
+            self._lock.close()  # releases the flock, after the database is closed
+            self._lock = None
 
 
 def _open_memory(location: str, read_only: bool) -> Store:
     return Store(ox.Store(), "memory")
+
+
+def _holder(f) -> str:
+    """Who holds the lock, as its holder wrote it (``pid N: command``), or ''."""
+    try:
+        f.seek(0)
+        info = json.loads(f.read() or "{}")
+        return f" (pid {int(info['pid'])}: {str(info.get('command', ''))[:80]})"
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
+def _acquire(path: Path, exclusive: bool):
+    """Take the store's flock: exclusive to write, shared to read; StoreError when it is taken.
+
+    Returns the open lock file (closing it releases the lock), or None where
+    locking is impossible (no fcntl, a folder the reader cannot write to).
+    """
+    if fcntl is None:
+        return None
+    try:
+        f = open(path / _LOCK, "a+", encoding="utf-8")
+    except OSError:
+        if exclusive:
+            raise
+        return None  # a read-only folder: nobody can be writing it through us
+    try:
+        fcntl.flock(f, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        who = _holder(f)
+        f.close()
+        share = _HOW_TO_SHARE.format(path=path)
+        if not exclusive:
+            raise StoreError(
+                f"the store at {path} is busy: a build is writing to it{who}, and reading it meanwhile could show "
+                f"a half-written state. Wait for the build to finish; {share}"
+            ) from None
+        # exclusive wanted: either a writer (it wrote its pid) or readers (shared holders) have it
+        probe_writer = who and _writer_active(path)
+        what = f"being written by another dealgraph process{who}" if probe_writer else \
+            "open for reading by another process (a `dealgraph serve` or `dealgraph query`)"
+        raise StoreError(f"the store at {path} is in use: it is {what}. Wait for it to finish or stop it; {share}") from None
+    if exclusive:
+        command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]]) if sys.argv and sys.argv[0] else "python"
+        f.seek(0)
+        f.truncate()
+        f.write(json.dumps({"pid": os.getpid(), "command": command}) + "\n")
+        f.flush()
+    return f
+
+
+def _writer_active(path: Path) -> bool:
+    """True when the lock is held exclusively (a shared request fails too)."""
+    try:
+        with open(path / _LOCK, "r", encoding="utf-8") as g:
+            try:
+                fcntl.flock(g, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(g, fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return False
+
+
+def _write_marker(path: Path) -> None:
+    """Write ``dealgraph-store.json`` atomically (a crash leaves it whole or absent)."""
+    tmp = path / (_MARKER + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"format": FORMAT_VERSION}) + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path / _MARKER)
 
 
 def _open_disk(location: str, read_only: bool) -> Store:
@@ -230,12 +357,12 @@ def _open_disk(location: str, read_only: bool) -> Store:
     marker = path / _MARKER
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path} is a file, not a store folder")
-    if path.is_dir() and any(path.iterdir()) and not marker.exists():
+    if path.is_dir() and not marker.exists() and {p.name for p in path.iterdir()} - _OURS:
         raise StoreError(f"{path} exists but is not a dealgraph store (no {_MARKER}); choose another --store")
     if marker.exists():
         try:
             version = json.loads(marker.read_text("utf-8")).get("format")
-        except (OSError, ValueError) as e:
+        except (OSError, ValueError, AttributeError) as e:
             raise StoreError(f"the store at {path} is damaged: {_MARKER} is unreadable ({e})") from e
         if not isinstance(version, int) or version > FORMAT_VERSION:
             raise StoreError(
@@ -245,18 +372,31 @@ def _open_disk(location: str, read_only: bool) -> Store:
     elif read_only:
         raise StoreError(f"no store at {path}; run `dealgraph build` first")
     try:
-        inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        if not read_only:
+            path.mkdir(parents=True, exist_ok=True)
+        lock = _acquire(path, exclusive=not read_only)
+        if not read_only and not marker.exists():
+            _write_marker(path)  # before RocksDB's files, so a crash never leaves an unmarked store
     except OSError as e:
+        raise StoreError(f"cannot open the store at {path}: {e}") from e
+    try:
+        inner = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except (OSError, RuntimeError) as e:
+        if lock is not None:
+            lock.close()
         msg = str(e)
+        if re.search(r"corrupt", msg, re.I) or isinstance(e, RuntimeError):
+            raise StoreError(
+                f"the store at {path} is damaged ({msg.splitlines()[0][:200] if msg else type(e).__name__}); "
+                "rebuild it: move the folder away and run `dealgraph build` again"
+            ) from e
         if re.search(r"lock", msg, re.I):
             raise StoreError(
                 f"the store at {path} is in use by another dealgraph process (a build or a server); "
                 "wait for it to finish, or query through `dealgraph serve`"
             ) from e
         raise StoreError(f"cannot open the store at {path}: {msg}") from e
-    if not marker.exists():
-        marker.write_text(json.dumps({"format": FORMAT_VERSION}) + "\n", "utf-8")
-    return Store(inner, str(path), read_only)
+    return Store(inner, str(path), read_only, lock)
 
 
 def _open_remote(location: str, read_only: bool, **options) -> BaseStore:
