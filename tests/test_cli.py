@@ -24,7 +24,7 @@ def store_dir(tmp_path_factory):
     return d
 
 
-@pytest.mark.parametrize("command", ["extract", "build", "query", "export", "view", "info", "validate", "eval"])
+@pytest.mark.parametrize("command", ["extract", "build", "query", "export", "view", "info", "validate", "eval", "serve", "analyze"])
 def test_every_command_has_help(command):
     r = invoke(command, "--help")
     assert r.exit_code == 0, r.output
