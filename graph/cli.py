@@ -85,6 +85,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="Re-extract articles even when unchanged."),
     validate: bool = typer.Option(True, "--validate/--no-validate", help="Check the result against the SHACL shapes."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Print 'committed FILE' on stderr as each article is stored."),
     update_url: Optional[str] = typer.Option(
         None, "--update-url", envvar="DEALGRAPH_UPDATE_URL",
         help="SPARQL Update URL of a remote --store (default: derived from the query URL).",
@@ -102,6 +103,8 @@ def build(
     from graph.store import open_store
 
     paths = paths or [DEFAULT_ARTICLES]
+    if verbose:
+        _log_to_stderr("graph.pipeline")
     total = sum(1 for f in iter_files(paths) if not isinstance(f, SourceError))
     progress = Progress(
         TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -135,6 +138,16 @@ def build(
         err.print(validation, highlight=False)
     if not report.ok:
         raise typer.Exit(1)
+
+
+def _log_to_stderr(name: str) -> None:
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)  # flushed after every line
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger(name)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def _validate_store(st) -> str:
@@ -400,6 +413,142 @@ def serve(
         server.server_close()
         app.close()
         st.close()
+
+
+class AnalyzeFmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Measure(str, Enum):
+    degree = "degree"
+    pagerank = "pagerank"
+    betweenness = "betweenness"
+
+
+class Backend(str, Enum):
+    auto = "auto"
+    networkx = "networkx"
+    igraph = "igraph"
+
+
+@app.command()
+def analyze(
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    top: int = typer.Option(10, "--top", min=1, help="Rows per ranking; communities shown."),
+    types: List[str] = typer.Option(None, "--type", help="Rank this type only (repeatable): Organization, Person, Product, Deal."),
+    by: Measure = typer.Option(Measure.degree, "--by", help="The measure that orders the rankings."),
+    path: Optional[tuple[str, str]] = typer.Option(None, "--path", help='The shortest connection between two entities, with evidence: --path "Jack Ma" "Tim Cook".'),
+    ego: Optional[str] = typer.Option(None, "--ego", help="Everything within --depth hops of this entity (label, alias or IRI)."),
+    depth: int = typer.Option(1, "--depth", min=0, help="Hops around --ego."),
+    show_communities: bool = typer.Option(False, "--communities", help="Find communities (Louvain)."),
+    as_of_date: Optional[str] = typer.Option(None, "--as-of", help="The graph as of this date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    drop_undated: bool = typer.Option(False, "--drop-undated", help="With --as-of, also leave out relations and deals without a date."),
+    backend: Backend = typer.Option(Backend.auto, "--backend", help="Where betweenness and communities run (auto: igraph on large graphs)."),
+    fmt: AnalyzeFmt = typer.Option(AnalyzeFmt.table, "--format", help="table or json."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Also write PNG plots (deals over time, most connected companies) to this folder."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+) -> None:
+    """Rank entities per type, find communities, explain the connection between two entities, show an ego network.
+
+    Without --path, --ego or --communities (or with --type) it ranks entities by
+    degree, PageRank and betweenness.
+    """
+    import networkx as nx
+
+    from graph import network as net
+    from graph.store import open_store
+
+    if drop_undated and as_of_date is None:
+        _fail("--drop-undated needs --as-of DATE", 2)
+    result: dict = {}
+    try:
+        with open_store(_store_location(store), read_only=_is_local(store)) as st:
+            G = net.to_networkx(st)
+        if as_of_date is not None:
+            G = net.as_of(G, as_of_date, keep_undated=not drop_undated)
+        result["graph"] = {**{k: v for k, v in net.summary(G).items() if k != "relations"}, "as_of": as_of_date}
+        if path:
+            try:
+                hops = net.shortest_path(G, *path)
+                result["path"] = {"from": path[0], "to": path[1], "text": net.path_text(hops), "hops": hops}
+            except nx.NetworkXNoPath as e:
+                result["path"] = {"from": path[0], "to": path[1], "text": None, "hops": None, "message": str(e)}
+        if ego is not None:
+            result["ego"] = {"center": ego, "depth": depth, **net.to_records(net.ego_network(G, ego, depth=depth))}
+        if show_communities:
+            result["communities"] = net.communities(G, backend=backend.value)
+        if types or not (path or ego is not None or show_communities):
+            result["rankings"] = net.rank(G, by=by.value, types=types or None, top=top, backend=backend.value)
+        if plot is not None:
+            from graph.plots import save_plots
+
+            result["plots"] = [str(p) for p in save_plots(G, plot, top=max(top, 10), backend=backend.value)]
+    except (DealGraphError, ValueError, OSError) as e:
+        _fail(str(e))
+    g = result["graph"]
+    err.print(f"{g['nodes']} nodes, {g['edges']} edges, {g['articles']} articles"
+              + (f" as of {as_of_date}" if as_of_date else ""), highlight=False)
+    for p in result.get("plots", []):
+        err.print(f"wrote {p}", highlight=False)
+    if fmt == AnalyzeFmt.json:
+        _write(json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n", output)
+        return
+    import io
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=140) if output is not None else Console(highlight=False)
+    for item in _analysis_renderables(result, by.value, top):
+        if isinstance(item, str):
+            console.print(item, highlight=False, markup=False, soft_wrap=True)
+        else:
+            console.print(item)
+    if output is not None:
+        _write(buffer.getvalue(), output)
+
+
+def _analysis_renderables(result: dict, by: str, top: int) -> list:
+    """``dealgraph analyze``'s sections as rich tables and plain lines (labels never read as markup)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from graph.network import explain_path
+
+    out: list = []
+    for kind, rows in result.get("rankings", {}).items():
+        table = Table(title=f"{kind} by {by}", header_style="bold", title_justify="left")
+        for col in ("#", "name", "degree", "deals", "PageRank", "betweenness"):
+            table.add_column(col, justify="left" if col == "name" else "right")
+        for r in rows:
+            table.add_row(str(r["rank"]), Text(r["label"]), str(r["degree"]), str(r["deals"]),
+                          f"{r['pagerank']:.4f}", f"{r['betweenness']:.4f}")
+        out.append(table)
+    if "path" in result:
+        p = result["path"]
+        if p["hops"]:
+            out.append(explain_path(p["hops"]))
+        else:
+            out.append(p.get("message") or f"{p['from']} and {p['to']} are the same entity")
+    if "ego" in result:
+        e = result["ego"]
+        table = Table(title=Text(f"within {e['depth']} hop(s) of {e['center']}"), header_style="bold", title_justify="left")
+        for col in ("hops", "name", "type"):
+            table.add_column(col, justify="right" if col == "hops" else "left")
+        for n in e["nodes"]:
+            table.add_row(str(n["hops"]), Text(n["label"]), str(n["type"]))
+        out.append(table)
+        out.extend(f"{x['source_label']} -{x['label']}-> {x['target_label']}" + (f"  ({x['date']})" if x["date"] else "")
+                   for x in e["edges"])
+    if "communities" in result:
+        found = result["communities"]
+        table = Table(title=f"{len(found)} communities (Louvain), largest first", header_style="bold", title_justify="left")
+        for col in ("#", "size", "types", "best connected"):
+            table.add_column(col, justify="right" if col in ("#", "size") else "left")
+        for c in found[:top]:
+            kinds = ", ".join(f"{v} {k}" for k, v in c["types"].items())
+            table.add_row(str(c["id"]), str(c["size"]), kinds, Text(", ".join(c["hubs"])))
+        out.append(table)
+    return out
 
 
 @app.command("eval")

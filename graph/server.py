@@ -31,12 +31,29 @@ Limits and safety
     and then only with ``Authorization: Bearer <token>``. ``SERVICE``
     (federation: the engine would fetch any URL) and ``LOAD`` are refused.
     Queries longer than ``max_query_chars`` get 413; results longer than
-    ``max_rows`` rows or triples get 400 with a message. Each query runs in a
-    pool of ``workers`` threads and is answered 503 after ``timeout``
-    seconds (pyoxigraph cannot cancel a query: a streaming query stops at
-    the deadline, a blocking one keeps its worker until it ends, and when
-    every worker is busy new queries get 503 rather than queueing). Every
-    route is an exact match: no path reaches the file system.
+    ``max_rows`` rows or triples get 400 with a message. At most ``workers``
+    queries run at once; when all are busy a new one gets 503 rather than
+    queueing. Every route is an exact match: no path reaches the file system.
+
+Where queries run
+    pyoxigraph cannot cancel a running query, and a hostile query can need
+    unbounded time (a cartesian product with ORDER BY), memory, or stack (a
+    few thousand nested groups overflow the parser's stack and would take
+    the whole process down). So on a store folder (``dealgraph serve``'s
+    case) every query and every /view is evaluated in one of ``workers``
+    worker processes, each with the store open read-only and an address
+    space limit of ``max_memory_mb`` above its start: at ``timeout`` the
+    worker is killed and replaced and the answer is 503; a worker that
+    runs out of memory or stack dies alone (503 or 400) and is replaced;
+    the server itself goes on. With ``allow_update`` the server writes the
+    store itself and the workers read consistent checkpoints of it
+    (``pyoxigraph.Store.backup``: hard links, made after every update, so
+    a reader sees an update whole or not at all, and sees it as soon as the
+    update is answered). On a memory or remote store (tests, notebooks,
+    ``serve --in-memory``) queries run on ``workers`` threads with a stack
+    big enough for any query of ``max_query_chars``; there a blocking query
+    that passes the deadline is answered 503 but keeps its thread until it
+    ends (use a store folder for a server others can reach).
 
 >>> from graph.store import open_store
 >>> app = create_app(open_store("memory"))
@@ -54,12 +71,21 @@ import hmac
 import io
 import json
 import logging
+import os
+import queue
 import re
+import shutil
+import signal
+import socket
 import socketserver
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.util import setup_testing_defaults
@@ -82,7 +108,10 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_QUERY_CHARS = 100_000
 DEFAULT_MAX_BODY = 10_000_000
+DEFAULT_MAX_MEMORY_MB = 2048
+_STACK_PER_CHAR = 4096  # bytes of thread stack per query character: ~4x the worst case measured
 RESOURCES = Path(__file__).resolve().parent / "resources"
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)  # where ``graph`` imports from, for the workers
 
 # (media type, format key) in order of preference; aliases map to the same key.
 _RESULT_TYPES = [
@@ -146,6 +175,14 @@ class _TooLarge(Exception):
     pass
 
 
+class _WorkerDied(Exception):
+    """A query worker process ended while evaluating (out of memory or stack)."""
+
+    def __init__(self, exitcode):
+        super().__init__(exitcode)
+        self.exitcode = exitcode
+
+
 _REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
             403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 411: "Length Required",
             413: "Content Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
@@ -157,11 +194,11 @@ class SparqlApp:
 
     def __init__(self, store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT,
                  max_rows=DEFAULT_MAX_ROWS, max_query_chars=DEFAULT_MAX_QUERY_CHARS,
-                 max_body=DEFAULT_MAX_BODY, workers=4):
+                 max_body=DEFAULT_MAX_BODY, workers=4, isolate=None, max_memory_mb=DEFAULT_MAX_MEMORY_MB):
         if allow_update and not token:
             raise ValueError("allow_update needs a token: updates are only accepted with 'Authorization: Bearer <token>'")
         for name, value in (("timeout", timeout), ("max_rows", max_rows), ("max_query_chars", max_query_chars),
-                            ("max_body", max_body), ("workers", workers)):
+                            ("max_body", max_body), ("workers", workers), ("max_memory_mb", max_memory_mb)):
             if not value or value <= 0:
                 raise ValueError(f"{name} must be positive, got {value!r}")
         self.store = store
@@ -172,9 +209,25 @@ class SparqlApp:
         self.max_query_chars = int(max_query_chars)
         self.max_body = int(max_body)
         self.workers = int(workers)
-        self._pool = concurrent.futures.ThreadPoolExecutor(self.workers, thread_name_prefix="dealgraph-query")
+        self.max_memory_mb = int(max_memory_mb)
+        self._stack = max(64 * 2**20, _STACK_PER_CHAR * self.max_query_chars)
+        self._pool = _thread_pool(self.workers, self._stack)
         self._slots = threading.BoundedSemaphore(self.workers)
         self._write_lock = threading.Lock()
+        on_disk = isinstance(store, Store) and store.location != "memory"
+        if isolate is None:
+            isolate = on_disk
+        if isolate and not on_disk:
+            raise ValueError("isolate=True needs a store folder (worker processes open it read-only)")
+        self._procs = None
+        self._snapshots = None
+        if isolate:
+            path = store.location
+            if not store.read_only:  # we write it: the workers read checkpoints
+                parent = Path(store.location).resolve().parent
+                self._snapshots = Path(tempfile.mkdtemp(prefix=".dealgraph-serve-", dir=parent))
+                path = self._checkpoint_locked()
+            self._procs = _QueryProcesses(path, self.workers, self.max_memory_mb, self._stack, self._snapshots)
 
     # ------------------------------------------------------------------ WSGI
     def __call__(self, environ, start_response):
@@ -286,7 +339,7 @@ class SparqlApp:
             if not isinstance(self.store, Store):
                 raise _HTTPError(400, "default-graph-uri and named-graph-uri are only supported on an embedded store")
             dataset = {"default_graph": params.get("default-graph-uri"), "named_graphs": params.get("named-graph-uri", [])}
-        result = self._bounded(lambda deadline: self._evaluate(text, deadline, dataset), "query")
+        result = self._bounded(("query", text, dataset), "query")
         accept = environ.get("HTTP_ACCEPT", "")
         if result.kind == "graph":
             key = fmt if fmt in _GRAPH_MEDIA else _negotiate(accept, _GRAPH_TYPES, "ttl")
@@ -304,43 +357,6 @@ class SparqlApp:
                                             "tsv": ox.QueryResultsFormat.TSV}[key])
         return Response(200, body, {"Content-Type": _RESULT_MEDIA[key], "Cache-Control": "no-store"})
 
-    def _evaluate(self, text, deadline, dataset) -> Result:
-        """Run a query on the store, materialising at most ``max_rows`` answers before ``deadline``.
-
-        pyoxigraph's result objects may only be dropped on the thread that made
-        them: ``res`` is cleared here, before any exception leaves this frame.
-        """
-        res = None
-        try:
-            res = self.store.query(text, **dataset)
-            if isinstance(res, ox.QueryBoolean):
-                return Result("ask", boolean=bool(res))
-            if isinstance(res, ox.QueryTriples):
-                triples = []
-                for t in res:
-                    triples.append(t)
-                    self._check_size(len(triples), deadline, "triples")
-                return Result("graph", triples=triples)
-            names = [v.value for v in res.variables]
-            terms = []
-            for sol in res:
-                terms.append(tuple(sol[n] for n in names))
-                self._check_size(len(terms), deadline, "rows")
-        except SyntaxError as e:
-            raise QueryError(f"SPARQL syntax error: {e}") from None
-        except (OSError, RuntimeError, ValueError) as e:
-            raise QueryError(f"query failed: {e}") from None
-        finally:
-            res = None
-        return Result("select", names, [], terms)
-
-    def _check_size(self, n, deadline, what):
-        if n > self.max_rows:
-            raise _TooLarge(f"the result has more than {self.max_rows:,} {what}, the limit of this server; "
-                            f"add LIMIT (and OFFSET to page) to the query")
-        if n % 256 == 0 and time.monotonic() > deadline:
-            raise TimeoutError
-
     def _update(self, environ, text) -> Response:
         if not self.allow_update:
             raise _HTTPError(403, "this endpoint is read-only: updates are refused "
@@ -351,27 +367,49 @@ class SparqlApp:
             raise _HTTPError(401, "updates need 'Authorization: Bearer <token>' with this server's token",
                              {"WWW-Authenticate": 'Bearer realm="dealgraph"'})
 
-        def run(deadline):
-            with self._write_lock:
-                self.store.update(text)
-
-        self._bounded(run, "update")
+        self._bounded(("update", text), "update")
         return Response(204)
 
-    def _bounded(self, work, what):
-        """Run ``work(deadline)`` on a worker thread; map its errors and the deadline to HTTP answers."""
+    def _checkpoint_locked(self) -> str:
+        """A new consistent checkpoint of the store for the workers (call with writes excluded)."""
+        target = self._snapshots / f"{time.monotonic_ns()}"
+        self.store.backup(target)
+        return str(target)
+
+    def _run_here(self, job, deadline):
+        """Evaluate ``job`` in this process (a pool thread)."""
+        if job[0] == "update":
+            with self._write_lock:
+                self.store.update(job[1])
+                if self._procs is not None:
+                    self._procs.publish(self._checkpoint_locked)
+            return None
+        return _run_job(self.store, job, deadline, self.max_rows)
+
+    def _bounded(self, job, what):
+        """Run ``job`` on a worker; map its errors and the deadline to HTTP answers."""
         if not self._slots.acquire(timeout=self.timeout):
             raise _HTTPError(503, "the server is busy (every query worker is running); try again shortly",
                              {"Retry-After": "1"})
         deadline = time.monotonic() + self.timeout
         try:
-            future = self._pool.submit(work, deadline)
-        except RuntimeError:
-            self._slots.release()
-            raise _HTTPError(503, "the server is shutting down") from None
-        future.add_done_callback(lambda _: self._slots.release())
-        try:
+            if self._procs is not None and job[0] != "update":
+                try:
+                    return self._procs.run(job, deadline, self.max_rows)
+                finally:
+                    self._slots.release()
+            try:
+                future = self._pool.submit(self._run_here, job, deadline)
+            except RuntimeError:
+                self._slots.release()
+                raise _HTTPError(503, "the server is shutting down") from None
+            future.add_done_callback(lambda _: self._slots.release())
             return future.result(timeout=self.timeout)
+        except _WorkerDied as e:
+            if e.exitcode == -signal.SIGSEGV:
+                raise _HTTPError(400, f"the {what} is too deeply nested to evaluate; simplify it") from None
+            raise _HTTPError(503, f"the {what} needed more than this server's memory limit "
+                                  f"({self.max_memory_mb:,} MB); narrow it down or add LIMIT", {"Retry-After": "1"}) from None
         except (concurrent.futures.TimeoutError, TimeoutError):
             raise _HTTPError(503, f"the {what} took longer than {self.timeout:g} s, this server's limit; "
                                   "narrow it down or add LIMIT", {"Retry-After": "1"}) from None
@@ -423,9 +461,6 @@ class SparqlApp:
         return Response(200, body, {"Content-Type": media})
 
     def _view(self, environ) -> Response:
-        from graph.network import to_networkx
-        from graph.view import to_html
-
         params = _parse_qs(environ.get("QUERY_STRING", ""))
         options = {}
         if params.get("focus", [""])[0]:
@@ -439,24 +474,23 @@ class SparqlApp:
                 if options[name] < (0 if name == "depth" else 1):
                     raise _HTTPError(400, f"{name} is out of range: {options[name]}")
 
-        def render(deadline):
-            try:
-                return to_html(to_networkx(self.store), title="dealgraph", **options)
-            except ValueError as e:
-                raise QueryError(str(e)) from e
-
-        page = self._bounded(render, "view")
+        page = self._bounded(("view", options), "view")
         return Response(200, page.encode("utf-8"),
                         {"Content-Type": "text/html; charset=utf-8", "X-Frame-Options": "DENY",
                          "Cache-Control": "no-store"})
 
     def close(self) -> None:
-        """Stop the worker threads (running queries finish first)."""
+        """Stop the worker processes and threads (running threads finish first)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._procs is not None:
+            self._procs.close()
+        if self._snapshots is not None:
+            shutil.rmtree(self._snapshots, ignore_errors=True)
 
 
 def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT, max_rows=DEFAULT_MAX_ROWS,
-               max_query_chars=DEFAULT_MAX_QUERY_CHARS, max_body=DEFAULT_MAX_BODY, workers=4) -> SparqlApp:
+               max_query_chars=DEFAULT_MAX_QUERY_CHARS, max_body=DEFAULT_MAX_BODY, workers=4, isolate=None,
+               max_memory_mb=DEFAULT_MAX_MEMORY_MB) -> SparqlApp:
     """A WSGI application serving ``store`` (see the module docstring).
 
     Parameters
@@ -475,6 +509,12 @@ def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT
         Longest query or update text, and largest request body (413 beyond).
     workers : int
         Queries evaluated at the same time.
+    isolate : bool, optional
+        Evaluate queries in worker processes that are killed at the deadline
+        (see the module docstring). Default: yes for a store folder, no for a
+        memory or remote store (where it is not possible).
+    max_memory_mb : int
+        With ``isolate``: the memory a worker may take for one query.
 
     Raises
     ------
@@ -495,7 +535,265 @@ def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT
     (403, 'this endpoint is read-only')
     """
     return SparqlApp(store, allow_update=allow_update, token=token, timeout=timeout, max_rows=max_rows,
-                     max_query_chars=max_query_chars, max_body=max_body, workers=workers)
+                     max_query_chars=max_query_chars, max_body=max_body, workers=workers, isolate=isolate,
+                     max_memory_mb=max_memory_mb)
+
+
+# ---------------------------------------------------------------------- evaluation
+
+
+def _thread_pool(workers: int, stack: int) -> concurrent.futures.ThreadPoolExecutor:
+    """A pool of ``workers`` threads with ``stack`` bytes of stack each, started now.
+
+    ``threading.stack_size`` applies to threads created while it is set, and
+    the executor starts threads lazily: ``workers`` tasks that wait for each
+    other make it start them all at once.
+    """
+    pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="dealgraph-query")
+    barrier = threading.Barrier(workers + 1)
+    with _STACK_LOCK:
+        previous = threading.stack_size(stack)
+        try:
+            for _ in range(workers):
+                pool.submit(barrier.wait)
+            barrier.wait()
+        finally:
+            threading.stack_size(previous)
+    return pool
+
+
+_STACK_LOCK = threading.Lock()
+
+
+def _run_job(store, job, deadline, max_rows):
+    """Evaluate a read job (``("query", text, dataset)`` or ``("view", options)``) on ``store``."""
+    if job[0] == "view":
+        from graph.network import to_networkx
+        from graph.view import to_html
+
+        try:
+            return to_html(to_networkx(store), title="dealgraph", **job[1])
+        except ValueError as e:
+            raise QueryError(str(e)) from e
+    _, text, dataset = job
+    return _evaluate(store, text, deadline, dataset, max_rows)
+
+
+def _evaluate(store, text, deadline, dataset, max_rows) -> Result:
+    """Run a query on the store, materialising at most ``max_rows`` answers before ``deadline``.
+
+    pyoxigraph's result objects may only be dropped on the thread that made
+    them: ``res`` is cleared here, before any exception leaves this frame.
+    """
+    res = None
+    try:
+        res = store.query(text, **dataset)
+        if isinstance(res, ox.QueryBoolean):
+            return Result("ask", boolean=bool(res))
+        if isinstance(res, ox.QueryTriples):
+            triples = []
+            for t in res:
+                triples.append(t)
+                _check_size(len(triples), deadline, "triples", max_rows)
+            return Result("graph", triples=triples)
+        names = [v.value for v in res.variables]
+        terms = []
+        for sol in res:
+            terms.append(tuple(sol[n] for n in names))
+            _check_size(len(terms), deadline, "rows", max_rows)
+    except SyntaxError as e:
+        raise QueryError(f"SPARQL syntax error: {e}") from None
+    except (OSError, RuntimeError, ValueError) as e:
+        raise QueryError(f"query failed: {e}") from None
+    finally:
+        res = None
+    return Result("select", names, [], terms)
+
+
+def _check_size(n, deadline, what, max_rows):
+    if n > max_rows:
+        raise _TooLarge(f"the result has more than {max_rows:,} {what}, the limit of this server; "
+                        f"add LIMIT (and OFFSET to page) to the query")
+    if n % 256 == 0 and time.monotonic() > deadline:
+        raise TimeoutError
+
+
+# The exceptions a worker process may send back, by name.
+_SENDABLE = {"QueryError": QueryError, "_TooLarge": _TooLarge, "TimeoutError": TimeoutError,
+             "StoreError": StoreError, "ValueError": ValueError}
+
+
+def _worker_main(fd, memory_mb, stack):  # pragma: no cover - runs in a child process
+    """A query worker: open the folder it is told, evaluate jobs one at a time, forever.
+
+    Started by :class:`_QueryProcesses` as ``python -c`` with one end of a
+    socket pair (``fd``); jobs and replies travel pickled over it.
+    """
+    conn = Connection(fd)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it stops us
+    threading.stack_size(stack)
+    worker = threading.Thread(target=_worker_loop, args=(conn, memory_mb), name="dealgraph-query")
+    worker.start()
+    worker.join()
+
+
+def _limit_memory(memory_mb):  # pragma: no cover - runs in a child process
+    """Cap the address space at what the worker uses now plus ``memory_mb`` (and slack for re-opening)."""
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            vm = next(int(line.split()[1]) * 1024 for line in f if line.startswith("VmSize:"))
+        limit = vm + (memory_mb + 512) * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (OSError, ValueError, StopIteration):
+        pass  # no /proc: no limit; the deadline still holds
+
+
+def _worker_loop(conn, memory_mb):  # pragma: no cover - runs in a child process
+    store, opened, limited = None, None, False
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        path, job, deadline, max_rows = message
+        try:
+            if path != opened:
+                store = None
+                store = Store(ox.Store.read_only(path), path, read_only=True)
+                opened = path
+                if not limited:  # once the store's threads and caches exist
+                    _limit_memory(memory_mb)
+                    limited = True
+            reply = ("ok", _run_job(store, job, deadline, max_rows))
+        except tuple(_SENDABLE.values()) as e:
+            reply = ("error", type(e).__name__, str(e))
+        except (OSError, RuntimeError) as e:
+            reply = ("error", "StoreError", f"cannot read the store: {e}")
+        except Exception as e:  # noqa: BLE001 - reported to the server, which answers 500 and goes on
+            reply = ("error", "internal", f"{type(e).__name__}: {e}")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen
+    conn: object
+    path: str | None = None
+
+
+class _QueryProcesses:
+    """``n`` worker processes evaluating read jobs on a store folder; killed at the deadline."""
+
+    def __init__(self, path, n, memory_mb, stack, snapshots=None):
+        self._memory_mb, self._stack = memory_mb, stack
+        self._path = path
+        self._snapshots = snapshots
+        self._lock = threading.Lock()
+        self._idle: queue.Queue = queue.Queue()
+        self._workers: dict[int, _Worker] = {}
+        self._closed = False
+        for _ in range(n):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        """Start a worker: a fresh interpreter (no inherited threads or locks, no re-run of ``__main__``)."""
+        here, there = socket.socketpair()
+        code = f"from graph.server import _worker_main; _worker_main({there.fileno()}, {self._memory_mb}, {self._stack})"
+        env = {**os.environ, "MALLOC_ARENA_MAX": "2",  # fewer 64 MB malloc arenas under the address-space cap
+               "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
+        process = subprocess.Popen([sys.executable, "-c", code], pass_fds=[there.fileno()], env=env,
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        there.close()
+        worker = _Worker(process, Connection(here.detach()))
+        with self._lock:
+            self._workers[id(worker)] = worker
+        return worker
+
+    def _replace(self, worker: _Worker) -> int | None:
+        """Kill ``worker`` (our own child, by PID), reap it, start another in its place."""
+        process = worker.process
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)  # our own child; its pid is not reused before we reap it
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        worker.conn.close()
+        with self._lock:
+            self._workers.pop(id(worker), None)
+        if not self._closed:
+            self._idle.put(self._spawn())
+        self._cleanup()
+        code = process.returncode
+        reason = "killed at the deadline" if code == -signal.SIGKILL else f"ended with status {code}"
+        log.warning("query worker %s %s; started another", process.pid, reason)
+        return code
+
+    def publish(self, make) -> None:
+        """Make a new checkpoint (``make()`` returns its folder) the one the next jobs read."""
+        with self._lock:  # no clean-up lists the snapshots while one is half made
+            self._path = make()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        """Delete the checkpoints no worker has open and no job will open."""
+        if self._snapshots is None:
+            return
+        with self._lock:
+            keep = {self._path} | {w.path for w in self._workers.values()}
+            old = [d for d in self._snapshots.iterdir() if str(d) not in keep]
+        for d in old:  # no job can pick these up any more: only the current one is handed out
+            shutil.rmtree(d, ignore_errors=True)
+
+    def run(self, job, deadline, max_rows):
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise TimeoutError from None
+        path = self._path
+        with self._lock:
+            worker.path = path  # from now on it may have ``path`` open (and not its old one)
+        try:
+            worker.conn.send((path, job, deadline, max_rows))
+            done = worker.conn.poll(max(0.0, deadline - time.monotonic()))
+            reply = worker.conn.recv() if done else None
+        except (EOFError, OSError):
+            raise _WorkerDied(self._replace(worker)) from None
+        if reply is None:
+            self._replace(worker)
+            raise TimeoutError
+        self._idle.put(worker)
+        self._cleanup()
+        if reply[0] == "ok":
+            return reply[1]
+        _, name, message = reply
+        if name in _SENDABLE:
+            raise _SENDABLE[name](message)
+        raise DealGraphError(message)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._workers.values())
+        for w in workers:
+            try:
+                w.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for w in workers:
+            try:
+                w.process.wait(2)
+            except subprocess.TimeoutExpired:
+                os.kill(w.process.pid, signal.SIGKILL)
+                w.process.wait(5)
+            w.conn.close()
 
 
 # ---------------------------------------------------------------------- serving

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,3 +98,125 @@ def test_record_that_is_not_an_object():
             parse_record(value, "r.jsonl", 1)
         except SourceError as e:
             assert "r.jsonl:1" in str(e)
+
+
+# ---------------------------------------------------------------- the hostile-input catalogue
+
+_BIDI = "\u202e\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u200e\u200f"
+_RTL_WORDS = st.sampled_from(["\u05e9\u05dc\u05d5\u05dd", "\u0634\u0631\u0643\u0629", "\u0622\u0628\u0644",
+                              "\u05d0\u05e4\u05dc \u05e8\u05db\u05e9\u05d4", "Apple", "acquired", "\u0639\u0644\u064a \u0628\u0627\u0628\u0627"])
+RTL = st.lists(st.one_of(_RTL_WORDS, st.sampled_from(list(_BIDI)), st.just(" "), st.just(". ")), min_size=1,
+               max_size=40).map("".join)
+
+
+@SETTINGS
+@given(title=RTL, body=RTL)
+def test_right_to_left_and_bidi_controls(tmp_path, title, body):
+    p = tmp_path / "rtl.txt"
+    p.write_text(f"{title}\n\nBy Ann Lee\nWire, May 4, 2016\n\n{body} Acme Corp. agreed to buy Widget Inc. today.\n",
+                 "utf-8")
+    [item] = list(iter_articles([p]))
+    assert isinstance(item, Article), item
+    for ch in _BIDI[:9]:  # direction overrides and isolates never reach the graph
+        assert ch not in item.text and ch not in (item.title or "")
+    assert isinstance(extract(item), list)
+
+
+@SETTINGS
+@given(text=TEXT, attrs=st.lists(st.tuples(st.sampled_from(["onerror", "href", "src", "style", "x"]), TEXT),
+                                 max_size=4))
+def test_html_with_hostile_markup_and_extraction(text, attrs):
+    attr = " ".join(f'{k}="{v.replace(chr(34), "&quot;")}"' for k, v in attrs)
+    html = (f"<html><head><title>{text[:40]}</title><meta property='og:url' content='javascript:alert(1)'>"
+            f"<script>alert(1)</script></head><body><article><p {attr}>{text}</p>"
+            f"<p>Acme Corp. agreed to acquire Widget Inc. for $2 billion.</p></article></body></html>")
+    try:
+        a = parse_html(html, "h.html")
+    except SourceError as e:  # e.g. an unclosed "<Apple" swallows the page: a clean, named failure
+        assert "h.html" in str(e)
+        return
+    assert "alert(1)" not in a.text
+    assert isinstance(extract(a), list)
+
+
+def test_duplicate_article_ids_stay_distinct(tmp_path):
+    from graph.pipeline import build
+    from graph.store import open_store
+
+    story = "Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn for $26.2 billion.\n"
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "same.txt").write_text(story.replace("LinkedIn", f"LinkedIn {sub.upper()}"), "utf-8")
+    rec = {"id": "same", "text": "Oracle agreed to acquire NetSuite for $9.3 billion."}
+    (tmp_path / "c.jsonl").write_text(json.dumps(rec) + "\n" + json.dumps({**rec, "text": rec["text"] + " Later."}) + "\n")
+    items = list(iter_articles([tmp_path]))
+    ids = [i.id for i in items if isinstance(i, Article)]
+    assert len(ids) == 4 and len(set(ids)) == 4, ids
+    store = open_store("memory")
+    report = build([tmp_path], store)
+    assert report.added == 4 and len(store.named_graphs()) == 4
+
+
+@pytest.mark.parametrize("name, make", [
+    ("huge.jsonl", lambda: json.dumps({"text": "word " * 4_200_000}) + "\n"
+                           + json.dumps({"text": "Acme Corp. agreed to buy Widget Inc. for $2 billion."}) + "\n"),
+    ("huge.html", lambda: "<html><body><p>" + "word " * 4_200_000 + "</p></body></html>"),
+    ("huge.txt", lambda: "Headline\n\nBy A B\nWire, May 4, 2016\n\n" + "word " * 4_200_000 + "\n"),
+])
+def test_a_single_20_mb_line_in_every_reader(tmp_path, name, make):
+    p = tmp_path / name
+    p.write_text(make(), "utf-8")
+    (tmp_path / "ok.txt").write_text("Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn.\n")
+    items = list(iter_articles([tmp_path]))
+    errors = [i for i in items if isinstance(i, SourceError)]
+    assert len(errors) == 1 and name in str(errors[0]) and "too long" in str(errors[0])
+    assert sum(isinstance(i, Article) for i in items) == (2 if name.endswith(".jsonl") else 1)
+
+
+def test_deeply_nested_html_and_control_characters(tmp_path):
+    p = tmp_path / "deep.html"
+    p.write_text("<div>" * 200_000 + "<p>Acme Corp.\u0000\u0007\u200b agreed to acquire Widget Inc. today.</p>", "utf-8")
+    [item] = list(iter_articles([p]))
+    assert isinstance(item, Article) and "\u200b" not in item.text and "\x07" not in item.text
+
+
+@SETTINGS
+@given(bad=st.lists(st.one_of(st.binary(max_size=300), TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+                    min_size=1, max_size=5))
+def test_bad_files_are_one_error_each_and_the_run_goes_on(tmp_path_factory, bad):
+    d = tmp_path_factory.mktemp("mixed")
+    names = []
+    for i, data in enumerate(bad):
+        name = f"bad{i}.{('txt', 'html', 'jsonl')[i % 3]}"
+        (d / name).write_bytes(data)
+        names.append(name)
+    (d / "zz_good.txt").write_text("Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn.\n")
+    items = list(iter_articles([d]))
+    assert isinstance(items[-1], Article) and items[-1].source.endswith("zz_good.txt")
+    for item in items:
+        if isinstance(item, SourceError):
+            assert any(n in str(item) for n in names)
+
+
+def _peak_reading(folder) -> tuple[int, int]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        n = sum(1 for a in iter_articles([folder]) if isinstance(a, Article))
+        return n, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_bounded_on_many_small_articles(tmp_path):
+    """Reading streams: peak memory with 4,000 articles is about that with 500 (not 8x)."""
+    for n in (500, 4000):
+        d = tmp_path / str(n)
+        d.mkdir()
+        for i in range(n):
+            (d / f"a{i:05d}.txt").write_text(f"Story {i}\n\nBy X Y\nWire, May 4, 2016\n\nAcme {i} bought Widget {i} today.\n")
+    small_n, small = _peak_reading(tmp_path / "500")
+    big_n, big = _peak_reading(tmp_path / "4000")
+    assert (small_n, big_n) == (500, 4000)
+    assert big < 2 * small + 2_000_000, (small, big)
