@@ -116,27 +116,33 @@ class BaseStore:
         """``(iri, label, type, aliases)`` of stored entities, to seed a Resolver.
 
         With ``iris`` and/or ``names``, only the entities with one of those IRIs or
-        with one of those names as label or alias (an index look-up, so a build
-        stays fast on a large store); without them, every entity.
+        with one of those names as label or alias; without them, every entity.
+        The look-up is two small queries, each starting from the bound values
+        (Oxigraph keeps the written join order; a single query that joined the
+        names with every entity took a minute on a store of 2,000 articles).
         """
-        select = ""
-        if iris is not None or names is not None:
-            branches = []
-            if iris:
-                branches.append("{ VALUES ?e { " + " ".join(f"<{i}>" for i in iris) + " } }")
+        if iris is None and names is None:
+            where = "VALUES ?t { dg:Person dg:Organization dg:Product } ?e a ?t ."
+        else:
+            wanted = set(iris or ())
             if names:
-                branches.append("{ VALUES ?n { " + " ".join(str(ox.Literal(n)) for n in names) + " } ?e rdfs:label|skos:altLabel ?n }")
-            if not branches:
+                found = self.query(
+                    "SELECT DISTINCT ?e WHERE { VALUES ?n { "
+                    + " ".join(str(ox.Literal(n)) for n in names)
+                    + " } ?e rdfs:label|skos:altLabel ?n }"
+                )
+                wanted |= {r["e"].value for r in found}
+            if not wanted:
                 return
-            select = " UNION ".join(branches)
-        rows = self.query(
-            "SELECT ?e ?t (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?alt; separator='\\u001f') AS ?alts) "
-            f"WHERE {{ {select} VALUES ?t {{ dg:Person dg:Organization dg:Product }} ?e a ?t ; rdfs:label ?l . "
-            "OPTIONAL { ?e skos:altLabel ?alt } } GROUP BY ?e ?t"
-        )
-        for r in rows:
-            alts = r["alts"].value if r["alts"] is not None else ""
-            yield r["e"].value, r["label"].value, r["t"].value.rsplit("#", 1)[1], {a for a in alts.split("\x1f") if a}
+            where = "VALUES ?e { " + " ".join(f"<{i}>" for i in sorted(wanted)) + " } ?e a ?t . FILTER(?t IN (dg:Person, dg:Organization, dg:Product))"
+        found: dict[str, tuple[str, str, set[str]]] = {}
+        for r in self.query(f"SELECT ?e ?t ?l ?alt WHERE {{ {where} ?e rdfs:label ?l . OPTIONAL {{ ?e skos:altLabel ?alt }} }}"):
+            e = r["e"].value
+            label, type_, alts = found.setdefault(e, (r["l"].value, r["t"].value.rsplit("#", 1)[1], set()))
+            if r["alt"] is not None:
+                alts.add(r["alt"].value)
+        for e, (label, type_, alts) in found.items():
+            yield e, label, type_, alts
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """Serialize the whole store (quads formats) or the union of its graphs (triple formats)."""
