@@ -152,7 +152,7 @@ def deal_type_of(relation: str, text: str) -> str | None:
         return "JointVenture"
     if re.search(r"\bmerg", t):
         return "Merger"
-    if re.search(r"partner|alliance|team|collaborat|cooperat|work|tie-up|ally", t):
+    if re.search(r"partner|alliance|team|collaborat|cooperat|work|tie-up|ally|join(?:ed|s|ing)? forces", t):
         return "Partnership"
     return "Agreement"
 
