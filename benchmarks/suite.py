@@ -80,6 +80,20 @@ class Deadline(Exception):
     """Raised inside an operation that ran past its deadline."""
 
 
+def _fresh_dirs(work: Path, prefix: str):
+    """A setup function giving an empty folder ``work/prefix-N`` on each call."""
+    count = 0
+
+    def fresh_dir() -> Path:
+        nonlocal count
+        count += 1
+        d = work / f"{prefix}-{count}"
+        shutil.rmtree(d, ignore_errors=True)
+        return d
+
+    return fresh_dir
+
+
 @contextlib.contextmanager
 def deadline(seconds: float | None):
     """Interrupt pure-Python code after ``seconds`` (SIGALRM; main thread only)."""
@@ -241,13 +255,8 @@ def worker_dealgraph(w: Worker, ctx: dict) -> None:
     data = Path(ctx["nq"]).read_bytes()
     millions = w.size / 1e6
     store_dir = work / "dealgraph-store"
-    loads = {"n": 0}
-
-    def fresh_dir():
-        loads["n"] += 1
-        d = work / f"dg-load-{loads['n']}"
-        shutil.rmtree(d, ignore_errors=True)
-        return d
+    loads: dict = {}
+    fresh_dir = _fresh_dirs(work, "dg-load")
 
     def load_disk(d):
         before = rss_mb()
@@ -346,13 +355,8 @@ def worker_raw(w: Worker, ctx: dict) -> None:
     work = Path(ctx["work"])
     data = Path(ctx["nq"]).read_bytes()
     millions = w.size / 1e6
-    state = {"n": 0}
-
-    def fresh_dir():
-        state["n"] += 1
-        d = work / f"raw-load-{state['n']}"
-        shutil.rmtree(d, ignore_errors=True)
-        return d
+    state: dict = {}
+    fresh_dir = _fresh_dirs(work, "raw-load")
 
     def load_disk(d):
         before = rss_mb()
