@@ -56,7 +56,8 @@ QUESTIONS = (
     ("top-dealmakers", "query: group-by top-10"),
     ("subsidiary-chain", "query: property path"),
 )
-#: Questions skipped above a size: Oxigraph needs 83 s for this form at 1e6 triples (see README).
+#: Questions skipped above a size on Oxigraph's union of named graphs, which repeats a
+#: triple once per graph stating it: this form then needs 83 s at 1e6 triples (see README).
 MAX_SIZE = {"two-hop": 100_000}
 ENGINES = ("dealgraph", "raw", "rdflib")
 ARTICLE = """\
@@ -288,8 +289,6 @@ def worker_dealgraph(w: Worker, ctx: dict) -> None:
     store = open_store(store_dir)
     questions = bench_queries()
     for stem, row in QUESTIONS:
-        if w.size > MAX_SIZE.get(stem, w.size):
-            continue
         text = bound(questions[stem], ctx["hub"])
         w.measure(row, lambda: len(run(store, text).rows), extra=lambda n: {"rows": n})
 
@@ -349,54 +348,68 @@ def worker_incremental_cold(w: Worker, ctx: dict) -> None:
 
 
 def worker_raw(w: Worker, ctx: dict) -> None:
+    """Raw pyoxigraph: the file as a pyoxigraph user would load it, and the same quads dealgraph stores.
+
+    dealgraph keeps the union of the article graphs in the default graph, so the
+    ceiling for its questions is pyoxigraph on those same quads (the main rows).
+    The file loaded as it is and asked through Oxigraph's own union of named graphs
+    is in the ``[union of named graphs]`` rows.
+    """
     import networkx as nx
     import pyoxigraph as ox
 
     work = Path(ctx["work"])
     data = Path(ctx["nq"]).read_bytes()
+    triples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)),
+                           format=ox.RdfFormat.N_TRIPLES)
+    same = data + triples  # N-Triples lines are N-Quads in the default graph
+    del triples
     millions = w.size / 1e6
     state: dict = {}
     fresh_dir = _fresh_dirs(work, "raw-load")
 
-    def load_disk(d):
-        before = rss_mb()
-        s = ox.Store(str(d))
-        s.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        s.flush()
-        state["store_mb"] = max(state.get("store_mb", 0), rss_mb() - before)
-        del s
-        return d
+    def load_disk(payload):
+        def load(d):
+            before = rss_mb()
+            s = ox.Store(str(d))
+            s.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
+            s.flush()
+            state["store_mb"] = max(state.get("store_mb", 0), rss_mb() - before)
+            del s
+            return d
+        return load
 
-    last = w.measure("load (disk store)", load_disk, setup=fresh_dir,
-                     extra=lambda _: {"store_mb": round(state.get("store_mb", 0), 1)})
+    def load_memory(payload):
+        def load():
+            before = rss_mb()
+            s = ox.Store()
+            s.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
+            state["mem_mb"] = max(state.get("mem_mb", 0), rss_mb() - before)
+            return s
+        return load
 
-    def load_memory():
-        before = rss_mb()
-        s = ox.Store()
-        s.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-        state["mem_mb"] = max(state.get("mem_mb", 0), rss_mb() - before)
-        return s
-
-    w.measure("load (memory store)", load_memory,
+    w.measure("load (disk store) [union of named graphs]", load_disk(data), setup=fresh_dir,
+              extra=lambda _: {"store_mb": round(state.pop("store_mb", 0), 1)})
+    last = w.measure("load (disk store)", load_disk(same), setup=fresh_dir,
+                     extra=lambda _: {"store_mb": round(state.pop("store_mb", 0), 1)})
+    union = w.measure("load (memory store) [union of named graphs]", load_memory(data),
+                      extra=lambda _: {"store_mb": round(state.get("mem_mb", 0), 1),
+                                       "mb_per_million": round(state.pop("mem_mb", 0) / millions, 1)})
+    w.measure("load (memory store)", load_memory(same),
               extra=lambda _: {"store_mb": round(state.get("mem_mb", 0), 1),
-                               "mb_per_million": round(state.get("mem_mb", 0) / millions, 1)})
-    # the same triples in the default graph (no union of named graphs), for the queries' footnote
-    triples = b"".join(line.rsplit(b" ", 2)[0] + b" .\n" for line in data.splitlines() if line)
-    flat = ox.Store()
-    flat.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES)
-    del data, triples
+                               "mb_per_million": round(state.pop("mem_mb", 0) / millions, 1)})
+    del data, same
 
     store = ox.Store(str(last))
     questions = bench_queries()
     for stem, row in QUESTIONS:
-        if w.size > MAX_SIZE.get(stem, w.size):
-            continue
         text = bound(questions[stem], ctx["hub"])
-        w.measure(row, lambda: _consume(tuple(s) for s in store.query(text, use_default_graph_as_union=True)),
-                  extra=lambda n: {"rows": n})
-        w.measure(row + " [default graph]", lambda: _consume(tuple(s) for s in flat.query(text)),
-                  extra=lambda n: {"rows": n})
-    del flat
+        w.measure(row, lambda: _consume(tuple(s) for s in store.query(text)), extra=lambda n: {"rows": n})
+        if union is not None and w.size <= MAX_SIZE.get(stem, w.size):
+            w.measure(row + " [union of named graphs]",
+                      lambda: _consume(tuple(s) for s in union.query(text, use_default_graph_as_union=True)),
+                      extra=lambda n: {"rows": n})
+    del union
 
     relations = [ox.NamedNode(f"https://w3id.org/dealgraph/ontology#{p}") for p in (
         "ceoOf founderOf chairOf executiveOf boardMemberOf worksFor subsidiaryOf acquired investedIn dealWith launched "
@@ -406,7 +419,8 @@ def worker_raw(w: Worker, ctx: dict) -> None:
         G = nx.MultiDiGraph()
         for p in relations:
             key = p.value.rsplit("#", 1)[1]
-            G.add_edges_from((q.subject.value, q.object.value, key) for q in store.quads_for_pattern(None, p, None, None))
+            G.add_edges_from((q.subject.value, q.object.value, key)
+                             for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph()))
         return G
 
     w.measure("projection to networkx", projection,
@@ -448,8 +462,6 @@ def worker_rdflib(w: Worker, ctx: dict) -> None:
         return
     questions = bench_queries()
     for stem, row in QUESTIONS:
-        if w.size > MAX_SIZE.get(stem, w.size):
-            continue
         prepared = prepareQuery(bound(questions[stem], ctx["hub"]))  # prepared once
         w.measure(row, lambda: _consume(ds.query(prepared)), extra=lambda n: {"rows": n})
 
@@ -652,7 +664,7 @@ def table(result: dict) -> str:
     recs = index(result["records"])
     steps = []
     for r in result["records"]:
-        if r["step"] not in steps and not r["step"].endswith("[default graph]"):
+        if r["step"] not in steps and not r["step"].endswith("]"):
             steps.append(r["step"])
     sizes = sorted({r["size"] for r in result["records"]})
     head = ("step", "triples", "dealgraph", "raw pyoxigraph", "rdflib", "rdflib/dg", "dg/raw", "peak MB dg/raw/rdflib")
@@ -696,8 +708,10 @@ def targets(result: dict) -> list[tuple[str, bool | None, str]]:
         if med(dg) and lower(rl) and med(raw):
             out.append((f"{step} >= 10x faster than rdflib in memory", lower(rl) / med(dg) >= 10,
                         f"{_ratio(rl, dg)} ({_fmt_t(dg)} vs {_fmt_t(rl)})"))
-            out.append((f"{step} within 1.2x of raw pyoxigraph bulk_load", med(dg) / med(raw) <= 1.2,
-                        f"{med(dg) / med(raw):.2f}x ({_fmt_t(dg)} vs {_fmt_t(raw)})"))
+            asis = get(step + " [union of named graphs]", "raw")
+            also = f"; {med(dg) / med(asis):.2f}x raw loading the file as it is ({_fmt_t(asis)})" if med(asis) else ""
+            out.append((f"{step} within 1.2x of raw pyoxigraph bulk_load (the same quads)", med(dg) / med(raw) <= 1.2,
+                        f"{med(dg) / med(raw):.2f}x ({_fmt_t(dg)} vs {_fmt_t(raw)}){also}"))
     for step in ("query: 2-hop", "query: 2-hop (labels joined early)"):
         dg, raw, rl = (get(step, e) for e in ENGINES)
         if med(dg) and lower(rl) and med(raw):
@@ -746,10 +760,12 @@ def report(result: dict) -> str:
         "dg/raw: dealgraph's time over raw pyoxigraph's (1.0 = no overhead).",
     ]
     recs = index(result["records"])
-    flat = [(r["step"][: -len(" [default graph]")], r) for r in result["records"] if r["step"].endswith("[default graph]")]
-    if flat:
-        lines.append("Raw pyoxigraph with the same triples in the default graph (no union of named graphs): "
-                     + "; ".join(f"{s} @ {r['size']:,}: {_fmt_t(r)}" for s, r in flat if r["size"] == max(x['size'] for _, x in flat)))
+    alt = [r for r in result["records"] if r["step"].endswith("[union of named graphs]")]
+    if alt:
+        top = max(r["size"] for r in alt)
+        lines.append("Raw pyoxigraph on the file as it is, asked through Oxigraph's union of named graphs "
+                     "(a triple repeated once per graph stating it), at " + f"{top:,}: "
+                     + "; ".join(f"{r['step'][: -len(' [union of named graphs]')]} {_fmt_t(r)}" for r in alt if r["size"] == top))
     t = targets(result)
     if t:
         lines += ["", "Targets at the largest size:"]

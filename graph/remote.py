@@ -200,13 +200,13 @@ class RemoteStore(BaseStore):
             self._oxigraph = (headers.get("Server") or "").lower().startswith("oxigraph")
         return self._oxigraph
 
-    def _query_url(self, union: bool) -> str:
-        if not union or "union-default-graph" in self.query_url or not self._is_oxigraph():
+    def _query_url(self) -> str:
+        if "union-default-graph" in self.query_url or not self._is_oxigraph():
             return self.query_url
         return self.query_url + ("&" if urllib.parse.urlsplit(self.query_url).query else "?") + "union-default-graph"
 
     # --------------------------------------------------------------- reading
-    def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True):
+    def query(self, sparql: str, *, substitutions: dict | None = None):
         """Run SPARQL on the endpoint; returns pyoxigraph solutions, a boolean or triples.
 
         The predeclared prefixes are added. Raises ``ValueError`` when the
@@ -218,7 +218,7 @@ class RemoteStore(BaseStore):
         if substitutions:
             sparql = _substitute(sparql, substitutions)
         try:
-            media, body, _ = self._post(self._query_url(union), {"query": _prologue(sparql) + sparql}, _ACCEPT)
+            media, body, _ = self._post(self._query_url(), {"query": _prologue(sparql) + sparql}, _ACCEPT)
         except _HTTPFailure as e:
             if 400 <= e.code < 500:
                 raise ValueError(f"the SPARQL endpoint rejected the query: {e}") from None

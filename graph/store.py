@@ -19,6 +19,17 @@ Each article is written with one SPARQL update (drop its named graph, insert
 the new one), which Oxigraph applies atomically: a reader never sees half an
 article, and a crash leaves either the old or the new graph.
 
+The default graph is the union of the article graphs, kept materialised
+(each triple once) by every write in that same update. Oxigraph's own union
+of named graphs repeats a triple once per graph that states it, so a
+question about a company in k articles joined k^n rows: at 1M triples the
+natural 2-hop question took 83 s that way and takes under 1 ms on the
+materialised union (benchmarks/). The price: each triple is stored twice,
+and a bulk load does twice the work. Exports, ``count`` and ``quads`` show
+the named graphs only. Stores written by dealgraph before this (format 1)
+are upgraded in place when opened for writing, and queried through
+Oxigraph's union when opened read-only.
+
 One writer or many readers
     RocksDB lets one process write a folder; pyoxigraph documents that opening
     it read-only while another process writes is undefined behaviour. So a
@@ -42,9 +53,11 @@ a newer dealgraph (``dealgraph-store.json``) gives one readable
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -61,8 +74,10 @@ except ImportError:  # pragma: no cover - Windows
 
 __all__ = ["BaseStore", "Store", "open_store", "DEFAULT_STORE", "FORMAT_VERSION"]
 
+log = logging.getLogger(__name__)
+
 DEFAULT_STORE = ".dealgraph"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: the default graph empty, queried as Oxigraph's union; 2: the union materialised
 _MARKER = "dealgraph-store.json"
 _LOCK = "dealgraph.lock"
 _OURS = {_LOCK, _MARKER + ".tmp"}  # files we may create before the marker exists
@@ -86,7 +101,7 @@ class BaseStore:
     location: str = ""
     read_only: bool = False
 
-    def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True):
+    def query(self, sparql: str, *, substitutions: dict | None = None):
         raise NotImplementedError
 
     def quads(self) -> Iterator[ox.Quad]:
@@ -174,85 +189,130 @@ class BaseStore:
 class Store(BaseStore):
     """The graph in a pyoxigraph store; see the module docstring."""
 
-    def __init__(self, inner: ox.Store, location: str, read_only: bool = False, lock=None):
+    def __init__(self, inner: ox.Store, location: str, read_only: bool = False, lock=None, materialized: bool = True):
         self._s = inner
         self.location = location
         self.read_only = read_only
         self._lock = lock  # the open lock file (released by close, or by the kernel at exit)
+        self._materialized = materialized  # False only for a format-1 store opened read-only
 
     # --------------------------------------------------------------- reading
-    def query(self, sparql: str, *, substitutions: dict | None = None, union: bool = True,
+    def query(self, sparql: str, *, substitutions: dict | None = None,
               default_graph: list[str] | None = None, named_graphs: list[str] | None = None):
         """Run SPARQL; returns pyoxigraph solutions, a boolean or triples.
 
-        ``default_graph`` / ``named_graphs`` (graph IRIs) set the dataset as the
-        SPARQL protocol's ``default-graph-uri`` / ``named-graph-uri`` do; an IRI
-        that is not valid raises ``ValueError``.
+        The default graph is the union of the article graphs. ``default_graph``
+        / ``named_graphs`` (graph IRIs) set the dataset as the SPARQL
+        protocol's ``default-graph-uri`` / ``named-graph-uri`` do; an IRI that
+        is not valid raises ``ValueError``.
 
         Raises :class:`StoreError` only for store failures; syntax errors surface
         as ``SyntaxError`` for ``graph.query`` to report.
         """
-        kwargs = {"prefixes": PREFIXES, "use_default_graph_as_union": union}
+        kwargs: dict = {"prefixes": PREFIXES}
         if substitutions:
             kwargs["substitutions"] = substitutions
-        if default_graph is not None or named_graphs is not None:
-            kwargs["use_default_graph_as_union"] = union and default_graph is None
-            if default_graph is not None:
-                kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        if default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        elif not self._materialized:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None or default_graph is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
         return self._s.query(sparql, **kwargs)
 
     def count(self) -> int:
-        """Number of quads in the store."""
-        return len(self._s)
+        """Number of quads in the article graphs (the materialised union not counted)."""
+        total = len(self._s)
+        if self._materialized:
+            rows = self._s.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            total -= int(next(iter(rows))["n"].value)
+        return total
 
     def named_graphs(self) -> list[str]:
         return [g.value for g in self._s.named_graphs()]
 
     def quads(self) -> Iterator[ox.Quad]:
-        return self._s.quads_for_pattern(None, None, None, None)
-
-    def dump(self, fmt: ox.RdfFormat) -> bytes:
-        """Serialize the whole store (quads formats) or the union of its graphs (triple formats)."""
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            return self._s.dump(format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TRIG else self._s.dump(format=fmt)
-        return super().dump(fmt)
+        """Every quad of the article graphs, graph by graph."""
+        for g in self._s.named_graphs():
+            yield from self._s.quads_for_pattern(None, None, None, g)
 
     # --------------------------------------------------------------- writing
     def update(self, sparql: str) -> None:
         """Run a SPARQL 1.1 Update (common prefixes predeclared) in one transaction.
 
+        The materialised union follows in the same transaction: for the named
+        graphs the update names (``GRAPH <g>``, ``WITH <g>``) by their
+        triples, and by rebuilding it whole when the update may touch graphs
+        it does not name (``GRAPH ?g``, ``DROP ALL``, ``MOVE``, ...).
+
         Raises ``SyntaxError`` for a malformed update and :class:`StoreError`
         when the store is read-only or cannot be written.
         """
         self._check_writable()
-        try:
-            self._s.update(sparql, prefixes=PREFIXES)
-        except OSError as e:
-            raise StoreError(f"cannot write to the store at {self.location}: {e}") from e
+        graphs = _graphs_written(sparql)
+        if graphs is None:
+            sparql = f"{sparql}\n;\n{_REBUILD_UNION}"
+        elif graphs:
+            sparql = f"{_forget(graphs)} ;\n{sparql.rstrip().rstrip(';')}\n;\n{_remember(graphs)}"
+        self._write(sparql)
 
     def replace_graph(self, graph: Graph) -> None:
         """Atomically replace the named graph ``graph.identifier`` with ``graph``."""
         self._check_writable()
-        g = f"<{graph.identifier}>"
+        g = str(graph.identifier)
         body = graph.serialize(format="nt")
-        try:
-            self._s.update(f"DROP SILENT GRAPH {g} ; INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
-        except OSError as e:
-            raise StoreError(f"cannot write to the store at {self.location}: {e}") from e
+        self._write(f"{_forget([g])} ;\nDROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }} ;\n{_remember([g])}")
 
     def remove_graph(self, iri: str) -> None:
         self._check_writable()
-        self._s.update(f"DROP SILENT GRAPH <{iri}>")
+        self._write(f"{_forget([iri])} ;\nDROP SILENT GRAPH <{iri}>")
 
     def clear(self) -> None:
         self._check_writable()
         self._s.clear()
 
     def load_nquads(self, data: bytes) -> None:
-        """Bulk-load N-Quads (the fast path for large imports)."""
+        """Bulk-load N-Quads (the fast path for large imports), the union included.
+
+        Not atomic: a failure part-way leaves part of the data loaded. On disk
+        the input is cut into one piece per core, loaded side by side (RocksDB
+        takes concurrent bulk loads; about 1.8x faster on 2 cores).
+        """
         self._check_writable()
-        self._s.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        self._bulk(data, ox.RdfFormat.N_QUADS)
+        if self._materialized:
+            triples = ox.serialize(_as_triples(ox.parse(data, format=ox.RdfFormat.N_QUADS)), format=ox.RdfFormat.N_TRIPLES)
+            self._bulk(triples, ox.RdfFormat.N_TRIPLES)
+
+    def _bulk(self, data: bytes, fmt: ox.RdfFormat) -> None:
+        pieces = _split_lines(data, 1 if self.location == "memory" else (os.cpu_count() or 1))
+        errors: list[BaseException] = []
+
+        def load(piece: bytes) -> None:
+            try:
+                self._s.bulk_load(piece, format=fmt)
+            except BaseException as e:  # re-raised below, on the caller's thread
+                errors.append(e)
+
+        workers = [threading.Thread(target=load, args=(p,)) for p in pieces[1:]]
+        for w in workers:
+            w.start()
+        load(pieces[0])
+        for w in workers:
+            w.join()
+        if errors:
+            raise errors[0]
+
+    def _write(self, sparql: str) -> None:
+        try:
+            self._s.update(sparql, prefixes=PREFIXES)
+        except OSError as e:
+            raise StoreError(f"cannot write to the store at {self.location}: {e}") from e
+
+    def _materialize(self) -> None:
+        """Fill the default graph with the union of the named graphs (upgrading a format-1 store)."""
+        self._s.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in _as_triples(self.quads()))
+        self._materialized = True
 
     def backup(self, target: str | Path) -> None:
         """Write a consistent checkpoint of the store to the new folder ``target``.
@@ -279,6 +339,74 @@ class Store(BaseStore):
         if self._lock is not None:
             self._lock.close()  # releases the flock, after the database is closed
             self._lock = None
+
+
+# ------------------------------------------------------------ the union
+# One SPARQL update keeps the default graph equal to the union of the named
+# graphs: before the writes, drop from it the triples that only the written
+# graphs state; after them, copy those graphs' triples back in.
+
+_REBUILD_UNION = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_STRINGS_AND_IRIS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\s]*>')
+_NAMES_GRAPH = re.compile(r"\b(?:GRAPH|WITH)\s+(\S+)", re.I)
+_UNSURE = re.compile(r"\b(?:ALL|NAMED|DEFAULT|ADD|MOVE|COPY|USING)\b", re.I)
+
+
+def _graphs_written(sparql: str) -> list[str] | None:
+    """The named graphs an update names, or None when it may write graphs it does not name.
+
+    Conservative by design: anything unusual (a graph variable, a prefixed
+    name, ``DROP ALL``, ``MOVE``, ...) answers None, which rebuilds the union.
+    """
+    iris: list[str] = []
+
+    def mask(m: re.Match) -> str:
+        if m.group(0).startswith("<"):
+            iris.append(m.group(0)[1:-1])
+            return f"<{len(iris) - 1}>"
+        return '""'
+
+    text = _STRINGS_AND_IRIS.sub(mask, sparql)
+    if _UNSURE.search(text):
+        return None
+    graphs = []
+    for m in _NAMES_GRAPH.finditer(text):
+        ref = re.fullmatch(r"<(\d+)>", m.group(1))
+        if ref is None:
+            return None
+        graphs.append(iris[int(ref.group(1))])
+    return sorted(set(graphs))
+
+
+def _forget(graphs: list[str]) -> str:
+    values = " ".join(f"<{g}>" for g in graphs)
+    others = ", ".join(f"<{g}>" for g in graphs)
+    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({others})) }} }}")
+
+
+def _remember(graphs: list[str]) -> str:
+    values = " ".join(f"<{g}>" for g in graphs)
+    return f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+
+
+def _as_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    return (ox.Triple(q.subject, q.predicate, q.object) for q in quads if not isinstance(q.graph_name, ox.DefaultGraph))
+
+
+def _split_lines(data: bytes, n: int) -> list[bytes]:
+    """``data`` cut into at most ``n`` pieces at line ends (N-Quads and N-Triples are line-based)."""
+    if n <= 1 or len(data) < 1_000_000:
+        return [data]
+    pieces, start = [], 0
+    for i in range(1, n):
+        cut = data.find(b"\n", max(start, len(data) * i // n)) + 1
+        if cut <= 0:
+            break
+        pieces.append(data[start:cut])
+        start = cut
+    pieces.append(data[start:])
+    return [p for p in pieces if p]
 
 
 def _open_memory(location: str, read_only: bool) -> Store:
@@ -365,6 +493,7 @@ def _open_disk(location: str, read_only: bool) -> Store:
         raise StoreError(f"{path} is a file, not a store folder")
     if path.is_dir() and not marker.exists() and {p.name for p in path.iterdir()} - _OURS:
         raise StoreError(f"{path} exists but is not a dealgraph store (no {_MARKER}); choose another --store")
+    version = FORMAT_VERSION
     if marker.exists():
         try:
             version = json.loads(marker.read_text("utf-8")).get("format")
@@ -402,7 +531,19 @@ def _open_disk(location: str, read_only: bool) -> Store:
                 "wait for it to finish, or query through `dealgraph serve`"
             ) from e
         raise StoreError(f"cannot open the store at {path}: {msg}") from e
-    return Store(inner, str(path), read_only, lock)
+    store = Store(inner, str(path), read_only, lock, materialized=version >= 2)
+    if version < 2 and not read_only:
+        _upgrade(store, path)
+    return store
+
+
+def _upgrade(store: Store, path: Path) -> None:
+    """Format 1 -> 2: materialise the union, then say so in the marker (a crash in between redoes it)."""
+    log.warning("upgrading the store at %s (format 1 -> %d): materialising the union of its graphs", path, FORMAT_VERSION)
+    store._s.update("DROP SILENT DEFAULT")
+    store._materialize()
+    store._s.flush()
+    _write_marker(path)
 
 
 def _open_remote(location: str, read_only: bool, **options) -> BaseStore:
