@@ -116,3 +116,10 @@ def test_a_format_1_store_is_read_as_a_union_and_upgraded_when_written(tmp_path)
         assert json.loads((path / "dealgraph-store.json").read_text())["format"] == 2
         assert len(list(s.query("SELECT * WHERE { ?s ?p ?o }"))) == 1
         assert s.count() == 2
+
+
+def test_loading_into_a_store_that_has_graphs_keeps_the_union():
+    s = open_store("memory")
+    s.replace_graph(article("a", [("x", "p", "1")]))
+    s.load_nquads(f'<{EX}x> <{EX}p> "2" <{EX}graph/b> .\n<{EX}y> <{EX}p> "1" .\n'.encode())
+    assert default_graph(s) == {(EX + "x", EX + "p", "1"), (EX + "x", EX + "p", "2"), (EX + "y", EX + "p", "1")}
