@@ -55,7 +55,9 @@ Louvain is randomised in both, so communities differ in detail).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import importlib.util
 import math
 import random
@@ -116,10 +118,11 @@ SELECT ?a ?title ?date ?url ?pub WHERE {
 }
 """
 
-# Entity descriptions repeat in every article graph that mentions the entity, and the
-# default graph is their union: joining type, label, aliases and mentions in one query
-# multiplies those repeats (k^3 rows for an entity in k articles). Four DISTINCT
-# queries, joined in Python, stay linear.
+# Entity descriptions repeat in every article graph that mentions the entity. A dealgraph
+# store's default graph holds each triple once, but a remote endpoint's union may repeat
+# it per graph, and joining type, label, aliases and mentions in one query would then
+# multiply the repeats (k^3 rows for an entity in k articles). Four DISTINCT queries,
+# joined in Python, stay linear everywhere.
 _TYPES = "SELECT DISTINCT ?e ?t WHERE { VALUES ?t { dg:Person dg:Organization dg:Product } ?e a ?t }"
 _LABELS = "SELECT DISTINCT ?e ?l WHERE { ?e rdfs:label ?l }"
 _ALIASES = "SELECT DISTINCT ?e ?l WHERE { ?e skos:altLabel ?l }"
@@ -168,7 +171,9 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     Returns
     -------
     networkx.MultiDiGraph
-        Linear in the size of the store: about 3 s per million triples here.
+        Linear in the size of the store. At a million triples about half the
+        time is RocksDB reading terms from the on-disk store (a memory store
+        projects about twice as fast).
 
     Examples
     --------
@@ -176,6 +181,24 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     >>> to_networkx(open_store("memory")).number_of_nodes()
     0
     """
+    with _collector_paused():
+        return _project(store)
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector: the projection makes millions of small
+    acyclic objects, and the collector's passes over them took 7% of its time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _project(store: Store) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     articles = {}
     for r in store.query(_ARTICLES):
