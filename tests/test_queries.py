@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
+from graph.ns import PREFIXES
 from graph.query import bind_parameters, run, saved_queries
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -78,6 +79,18 @@ def test_parameters_are_bound_in_the_where_clause(name):
     assert "VALUES (" in text
     for param in q.params:
         assert f"?{param}" in q.sparql.split("WHERE", 1)[1], f"{name} never uses ?{param}"
+
+
+def test_parameters_reach_subqueries(memory_store):
+    # every WHERE clause gets the VALUES block: a subquery sees only the variables it binds itself
+    q = "SELECT ?o WHERE { { SELECT ?company ?o WHERE { ?o rdfs:label ?n FILTER(CONTAINS(LCASE(?n), LCASE(?company))) } } }"
+    text = bind_parameters(q, {"company": "Apple"})
+    assert text.count('VALUES (?company) { ("Apple") }') == 2
+    memory_store.load_nquads(_nquads("""
+        <org/apple> rdfs:label "Apple Inc." . <org/pear> rdfs:label "Pear" .
+    """))
+    r = run(memory_store, q, substitutions={"company": "apple"})
+    assert r.rows == [(f"{PREFIXES['id']}org/apple",)]
 
 
 def test_query_list_shows_every_question_with_its_description():
