@@ -14,13 +14,21 @@ exhaustively annotated are scored there (so a property with no fact is a true
 negative). Text matching: a predicted fact is right when its subject and object
 names match the gold mention texts (normalised; a person also by surname);
 gold facts that differ only by which mention of the same entity they use (same
-Wikidata IRI, or same text) count once, found if any of them is.
+Wikidata IRI, or same text) count once, found if any of them is. A predicted
+fact's names are its canonical name, its aliases and the texts of the mentions it
+was read from (``Fact.surface``: "he", "which"), since the gold marks spans.
 
 FIRE (NAACL Findings 2024): ``ActionBuy`` between companies <- ``acquired``;
 ``ActionMerge`` <- ``deal_with`` (symmetric); ``Subsidiaryof`` <- ``subsidiary_of``;
 ``Productof(product, company)`` <- ``launched(company, product)``;
 ``Employeeof`` <- any person-organisation role (reported as ``person_org``), and
 per role through the person's ``Designation`` titles (``roles_of_title``).
+
+FIRE's tokens are rejoined into text with hyphens and dropped possessive
+apostrophes closed up (``wholly - owned`` -> ``wholly-owned``). ``--fire-part
+even|odd`` scores one half of a split (to tune on one half of dev and check on
+the other); ``--errors FILE`` lists every false positive and false negative, for
+error analysis on development data only.
 
 Modes (``--mode``): ``full`` (default) runs the rules and the learned classifier
 with KnowledgeNet's wider notions switched on (past roles kept, marked
@@ -77,6 +85,12 @@ def _pred_keys(name: str, aliases: list[str], type_: str) -> set[str]:
     if type_ == "Person":
         keys |= {k.split()[-1] for k in keys if k}
     return keys
+
+
+def _names(fact, role: str) -> list[str]:
+    """The other names of a fact's subject or object: its aliases and the texts of the
+    mentions it was read from ("he", "which"), as KnowledgeNet's text evaluation matches spans."""
+    return [*fact.aliases.get(role, []), *sorted(getattr(fact, "surface", {}).get(role, ()))]
 
 
 def _matches(pred_keys: set[str], gold_keys: set[str]) -> bool:
@@ -147,8 +161,8 @@ def _kn_predictions(facts: list, prop: str) -> list[tuple[set, set, float]]:
     for f in facts:
         if f.relation not in rels:
             continue
-        s = _pred_keys(f.subject, f.aliases.get("subject", []), f.subject_type)
-        o = _pred_keys(f.object, f.aliases.get("object", []), f.object_type)
+        s = _pred_keys(f.subject, _names(f, "subject"), f.subject_type)
+        o = _pred_keys(f.object, _names(f, "object"), f.object_type)
         pair = (o, s) if swap else (s, o)
         sig = (frozenset(pair[0]), frozenset(pair[1]))
         if sig not in out:
@@ -157,8 +171,8 @@ def _kn_predictions(facts: list, prop: str) -> list[tuple[set, set, float]]:
     return [tuple(v) for v in out.values()]
 
 
-def knowledgenet(data: Path, folds: set[int], mode: str = "full") -> dict:
-    """Scores per mapped property on the passages of ``folds``."""
+def knowledgenet(data: Path, folds: set[int], mode: str = "full", errors: list | None = None) -> dict:
+    """Scores per mapped property on the passages of ``folds``; appends mistakes to ``errors`` if given."""
     path = data / "knowledgenet" / "knowledgenet_facts_folds1-4.jsonl"
     passages = [p for p in map(json.loads, path.open(encoding="utf-8")) if p["fold"] in folds]
     passages = [p for p in passages if set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)]
@@ -176,10 +190,18 @@ def knowledgenet(data: Path, folds: set[int], mode: str = "full") -> dict:
                 scored.append((conf, hit is not None))
                 if hit is None:
                     counts[prop][1] += 1
+                    if errors is not None:
+                        errors.append({"id": p["passageId"], "kind": "fp", "rel": prop, "pred": [sorted(ps), sorted(po)],
+                                       "conf": conf, "text": p["passageText"]})
                 else:
                     counts[prop][0] += 0 if found[hit] else 1
                     found[hit] = True
             counts[prop][2] += found.count(False)
+            if errors is not None:
+                for c, ok in zip(clusters, found):
+                    if not ok:
+                        errors.append({"id": p["passageId"], "kind": "fn", "rel": prop, "gold": [sorted(c[0][0]), sorted(c[0][1])],
+                                       "text": p["passageText"]})
     words = sum(len(p["passageText"].split()) for p in passages)
     return _summary(counts, {"passages": len(passages), "words": words, "seconds": round(seconds, 1), "mode": mode},
                     scored=scored)
@@ -189,8 +211,15 @@ def knowledgenet(data: Path, folds: set[int], mode: str = "full") -> dict:
 
 
 def _fire_text(tokens: list[str]) -> str:
+    """The sentence as text: FIRE's tokens rejoined, hyphens and possessives closed up.
+
+    >>> _fire_text(["Tokens", "s", "wholly", "-", "owned", "unit", "(", "TK", ")", "."])
+    "Tokens's wholly-owned unit (TK)."
+    """
     text = " ".join(tokens)
     text = re.sub(r"\s+([,.;:%)'\]])", r"\1", text)
+    text = re.sub(r"(?<=\w) - (?=\w)", "-", text)  # "wholly - owned": a hyphenated word
+    text = re.sub(r"(?<=\w) s\b", "'s", text)  # "United s capital": the apostrophe was dropped
     return re.sub(r"([(\[$])\s+", r"\1", text)
 
 
@@ -225,9 +254,18 @@ def _fire_gold(sent: dict) -> dict[str, list[tuple[set, set]]]:
 FIRE_RELATIONS = ("acquired", "deal_with", "subsidiary_of", "launched", "person_org", *ROLES)
 
 
-def fire(data: Path, split: str, mode: str = "full") -> dict:
-    """Scores per mapped relation on FIRE ``split`` (dev or test)."""
+def fire_sentences(data: Path, split: str, part: str = "all") -> list[dict]:
+    """FIRE ``split`` sentences; ``part`` "even" / "odd" keeps every other one (dev halves for tuning)."""
     sents = json.loads((data / "fire" / f"fire_{split}.json").read_text(encoding="utf-8"))
+    if part == "all":
+        return sents
+    return [s for i, s in enumerate(sents) if (i % 2 == 0) == (part == "even")]
+
+
+def fire(data: Path, split: str, mode: str = "full", part: str = "all", errors: list | None = None) -> dict:
+    """Scores per mapped relation on FIRE ``split`` (dev or test), or one half of it (``part``);
+    appends mistakes to ``errors`` if given."""
+    sents = fire_sentences(data, split, part)
     t0 = time.perf_counter()
     facts = _facts({str(i): _fire_text(s["tokens"]) for i, s in enumerate(sents)}, mode)
     seconds = time.perf_counter() - t0
@@ -237,8 +275,8 @@ def fire(data: Path, split: str, mode: str = "full") -> dict:
         gold = _fire_gold(s)
         preds: dict[str, list] = defaultdict(list)
         for f in facts.get(str(i), []):
-            pair = (_pred_keys(f.subject, f.aliases.get("subject", []), f.subject_type),
-                    _pred_keys(f.object, f.aliases.get("object", []), f.object_type))
+            pair = (_pred_keys(f.subject, _names(f, "subject"), f.subject_type),
+                    _pred_keys(f.object, _names(f, "object"), f.object_type))
             preds[f.relation].append((*pair, f.confidence))
             if f.relation in ROLES:
                 preds["person_org"].append((*pair, f.confidence))
@@ -252,10 +290,18 @@ def fire(data: Path, split: str, mode: str = "full") -> dict:
                     scored.append((conf, hit is not None))
                 if hit is None:
                     counts[rel][1] += 1
+                    if errors is not None:
+                        errors.append({"id": i, "kind": "fp", "rel": rel, "pred": [sorted(ps), sorted(po)], "conf": conf,
+                                       "text": _fire_text(s["tokens"])})
                 elif not found[hit]:
                     counts[rel][0] += 1
                     found[hit] = True
             counts[rel][2] += found.count(False)
+            if errors is not None:
+                for (gs, go), ok in zip(g, found):
+                    if not ok:
+                        errors.append({"id": i, "kind": "fn", "rel": rel, "gold": [sorted(gs), sorted(go)],
+                                       "text": _fire_text(s["tokens"])})
     words = sum(len(s["tokens"]) for s in sents)
     return _summary(counts, {"sentences": len(sents), "words": words, "seconds": round(seconds, 1), "mode": mode},
                     overall_exclude={"person_org"}, scored=scored)
@@ -289,25 +335,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--kn-folds", default="4", help="comma-separated KnowledgeNet folds (tune on 1,2,3; report 4)")
     ap.add_argument("--fire-split", default="test", choices=["dev", "test"])
+    ap.add_argument("--fire-part", default="all", choices=["all", "even", "odd"],
+                    help="score only the even / odd sentences of the FIRE split (to tune on one half of dev)")
     ap.add_argument("--only", choices=["kn", "fire"], help="run one of the two")
     ap.add_argument("--mode", default="full", choices=sorted(MODES),
                     help="full: rules + classifier, with KnowledgeNet's wider notions (past roles, unresolved "
                          "pronouns); rules: the same without the classifier; news / news-rules: the news contract")
     ap.add_argument("--json", type=Path, default=RESULTS / "external.json")
+    ap.add_argument("--errors", type=Path, help="write every false positive and false negative here (JSON Lines); "
+                                                "for error analysis on the development data only")
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"no data at {args.data}; pass --data ../shared/data", file=sys.stderr)
         return 2
     out = {}
+    errors = [] if args.errors else None
     if args.only in (None, "kn"):
         folds = {int(x) for x in args.kn_folds.split(",")}
-        out["knowledgenet"] = knowledgenet(args.data, folds, args.mode)
+        out["knowledgenet"] = knowledgenet(args.data, folds, args.mode, errors)
         print(table(f"KnowledgeNet folds {sorted(folds)}", out["knowledgenet"]), "\n")
     if args.only in (None, "fire"):
-        out["fire"] = fire(args.data, args.fire_split, args.mode)
-        print(table(f"FIRE {args.fire_split}", out["fire"]))
+        out["fire"] = fire(args.data, args.fire_split, args.mode, args.fire_part, errors)
+        print(table(f"FIRE {args.fire_split} ({args.fire_part})", out["fire"]))
+    if args.errors:
+        args.errors.write_text("".join(json.dumps(e) + "\n" for e in errors), encoding="utf-8")
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"kn_folds": args.kn_folds, "fire_split": args.fire_split, **out}, indent=1))
+    args.json.write_text(json.dumps({"kn_folds": args.kn_folds, "fire_split": args.fire_split, "fire_part": args.fire_part, **out}, indent=1))
     return 0
 
 

@@ -52,3 +52,57 @@ def test_classifier_switch():
     text = "Tatiana Ivanova is a professor at Kyoto University."
     assert ("Tatiana Ivanova", "works_for", "Kyoto University", None) in _run(text, include_former=True)
     assert _run(text, include_former=True, classifier=False) == []
+
+
+def _doc(text: str, **user_data):
+    from graph.extract import _prepare, load_pipeline
+    from graph.sources import Article
+
+    nlp = load_pipeline()
+    doc = _prepare(nlp, Article(id="t", source="t", text=text), {"dg_no_classifier": True, **user_data})
+    return nlp(doc)
+
+
+@needs_model
+def test_wide_mentions_relative_pronouns_and_missed_names():
+    from graph.extract.classifier import wide_mentions
+
+    doc = _doc("Markus Persson is a Swedish designer who founded the company Mojang in 2010. "
+               "Peters is the founder of NGTechBlog which is a subsidiary of New Generations Technology.")
+    extra = {(m.text, m.type, m.canonical, m.via) for m in wide_mentions(doc, doc._.dg_mentions)}
+    assert ("who", "Person", "who", "relative") in extra or ("who", "Person", "Markus Persson", "relative") in extra
+    assert any(t == "which" and v == "relative" for t, _, _, v in extra)
+    assert ("Mojang", "Unknown", "Mojang", "propn") in extra or any(m.text == "Mojang" for m in doc._.dg_mentions)
+    assert not any(t.lower() in ("is", "a", "the") for t, _, _, _ in extra)
+
+
+@needs_model
+def test_wide_candidates_only_when_asked():
+    from graph.extract.classifier import candidate_pairs
+
+    doc = _doc("The designer who founded Hooli Corp said so.")
+    narrow = list(candidate_pairs(doc, doc._.dg_mentions))
+    wide = list(candidate_pairs(doc, doc._.dg_mentions, wide=True))
+    assert not any(a.via == "relative" for _, a, _, _, _ in narrow)
+    assert any(a.text == "who" and b.canonical == "Hooli" for kind, a, b, _, _ in wide if kind == "PO")
+
+
+@needs_model
+def test_classifier_facts_carry_their_mention_texts():
+    text = "He is currently the president and CEO of Vuguru."
+    from graph.extract import extract_many
+    from graph.sources import Article
+
+    facts = [f for _, fs, _ in extract_many([Article(id="t", source="t", text=text)], include_former=True,
+                                            pronouns=True) for f in fs]
+    fact = next(f for f in facts if f.relation == "ceo_of")
+    assert fact.surface == {"subject": {"He"}, "object": {"Vuguru"}}
+
+
+@needs_model
+def test_member_not_added_where_the_rules_give_a_role():
+    text = ("Jan Koum, the co-founder and chief executive of WhatsApp, has joined Facebook's board of directors "
+            "under the terms of the deal.")
+    got = _run(text)
+    assert ("Jan Koum", "board_member_of", "Facebook", None) in got
+    assert ("Jan Koum", "works_for", "Facebook", None) not in got

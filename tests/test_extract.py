@@ -110,6 +110,33 @@ def test_acquisitions_noun_passive_control_and_sale():
     assert all(f.deal_type == "Acquisition" for f in facts)
 
 
+def test_acquisitions_passive_is_one_way_and_names_keep_their_legal_tail():
+    got = triples(
+        "Skype was acquired by Microsoft in 2011. "
+        "On October 5, 2012, Sunoco, Inc. (Sunoco) was acquired by Energy Transfer Partners, L.P. (ETP). "
+        "Hooli Corp. agreed to be acquired by Initech Inc. for $3 billion. "
+        "In April 2013, GE acquired oilfield pump maker Lufkin Industries for $2.98 billion."
+    )
+    assert ("Microsoft", "acquired", "Skype") in got
+    assert ("Skype", "acquired", "Microsoft") not in got  # "was acquired by" is not "acquired"
+    assert ("Energy Transfer Partners, L.P.", "acquired", "Sunoco") in got  # through "(ETP)", with ", L.P."
+    assert not any(o == "Energy Transfer Partners, L.P." for s, r, o in got if r == "acquired")
+    assert ("Initech", "acquired", "Hooli") in got
+    assert ("GE", "acquired", "Lufkin Industries") in got
+
+
+def test_acquisitions_descriptor_is_not_a_stake():
+    got = triples("Google bought a stake in Foo Corp last year.")
+    assert ("Google", "invested_in", "Foo") in got
+    assert ("Google", "acquired", "Foo") not in got
+
+
+def test_fact_surface_is_not_in_the_contract():
+    facts = facts_of("Microsoft agreed to acquire LinkedIn for $26.2 billion on Monday.", "June 13, 2016")
+    assert facts and facts[0].surface == {"subject": {"Microsoft"}, "object": {"LinkedIn"}}
+    assert "surface" not in facts[0].to_dict()
+
+
 def test_acquisitions_negated_and_failed():
     got = triples(
         "Google denied reports that it had made an offer to buy WhatsApp. "

@@ -112,7 +112,7 @@ def _register() -> None:
             wide = bool(doc.user_data.get("dg_include_former"))
             new = classify(doc, doc._.dg_mentions or [], facts, model, article=doc._.dg_article,
                            published=doc._.dg_published, threshold=threshold, include_former=wide,
-                           floor=0.0 if wide else news_threshold)
+                           floor=0.0 if wide else news_threshold, wide=bool(doc.user_data.get("dg_pronouns")))
             if new:
                 aliases = _aliases([m for m in doc._.dg_mentions or [] if m.via != "pronoun"])
                 for f in new:

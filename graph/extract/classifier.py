@@ -24,7 +24,13 @@ Two per-document switches (``doc.user_data``), off for news and set by
   role, which includes past ones; our news contract does not);
 - ``dg_pronouns``: first- and third-person pronouns with no antecedent in the
   text ("He is the founder of X") become mentions named by their own text
-  (KnowledgeNet's text evaluation matches such spans).
+  (KnowledgeNet's text evaluation matches such spans), and the candidates widen
+  (:func:`wide_mentions`): relative pronouns ("who founded X", "X, which is a
+  subsidiary of Y") and capitalised names the model tagged as nothing.
+
+Each classifier fact keeps the texts of the mentions it was read from in
+``Fact.surface`` (not part of the fact contract), so a benchmark matching
+mention spans can credit "he" or "which".
 """
 
 from __future__ import annotations
@@ -42,10 +48,11 @@ from spacy.tokens import Doc
 from graph.extract.mentions import Mention, doc_text
 from graph.extract.relations import Fact, roles_of_title
 
-__all__ = ["LABELS", "load_model", "candidate_pairs", "pair_features", "classify", "pronoun_mentions", "is_past"]
+__all__ = ["LABELS", "load_model", "candidate_pairs", "wide_mentions", "pair_features", "classify", "pronoun_mentions", "is_past"]
 
 LABELS = ("ceo", "founder", "member", "subsidiary")
 _PERSON_LABELS = ("ceo", "founder", "member")
+_ROLE_RELATIONS = {"ceo_of", "executive_of", "chair_of", "board_member_of", "works_for"}
 _PERSON_PRONOUNS = {"he", "she", "i", "his", "her", "my"}
 _ORG_PRONOUNS = {"it", "its", "our", "we"}
 _PAST = re.compile(
@@ -93,6 +100,75 @@ def pronoun_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         else:
             continue
         out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, kind, sent_of[tok.i], tok.text, "pronoun"))
+    return out
+
+
+#: relative pronouns and the type of what they stand for when no mention is their antecedent
+_RELATIVE = {"who": "Person", "whom": "Person", "which": "Organization", "that": "Organization",
+             "where": "Organization"}
+_NOT_NAME_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "LANGUAGE",
+                  "EVENT", "LAW", "WORK_OF_ART", "FAC", "LOC", "GPE"}
+
+
+def wide_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Extra candidates for the span-level benchmarks (``dg_pronouns``), never for news.
+
+    - a relative pronoun ("who", "which", "that", "where") heading a relative clause
+      is a mention of its antecedent (canonical: the antecedent's name) or, with no
+      mention there, of itself ("a company which ...": ``which``);
+    - a run of capitalised proper nouns the model tagged as nothing ("Openwave",
+      "Occams Advisory") is a mention of type ``Unknown``, which may fill either slot.
+    """
+    taken: set[int] = set()
+    holder: dict[int, Mention] = {}
+    for m in mentions:
+        span = _span(doc, m)
+        if span is None:
+            continue
+        for t in span:
+            taken.add(t.i)
+            if m.via not in ("pronoun",) and m.type in ("Person", "Organization", "Place"):
+                holder.setdefault(t.i, m)
+    sent_of, n_sent = {}, 0
+    for n_sent, sent in enumerate(doc.sents):
+        sent_of[sent.start] = n_sent
+    sent_starts = sorted(sent_of)
+    from bisect import bisect_right
+
+    def sent_index(i: int) -> int:
+        return sent_of[sent_starts[bisect_right(sent_starts, i) - 1]]
+
+    out = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if i in taken:
+            i += 1
+            continue
+        low = tok.lower_
+        if low in _RELATIVE and tok.tag_ in ("WP", "WDT", "WRB"):
+            clause = tok.head if tok.head.dep_ == "relcl" else (tok.head.head if tok.head.head.dep_ == "relcl" else None)
+            if clause is not None:
+                ante = holder.get(clause.head.i)
+                kind = ante.type if ante is not None else _RELATIVE[low]
+                if kind == "Place":
+                    kind = "Organization"
+                canonical = ante.canonical if ante is not None else tok.text
+                out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, kind, sent_index(i), canonical, "relative"))
+            i += 1
+            continue
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ not in _NOT_NAME_ENTS:
+            j = i + 1
+            while j < n and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                    and doc[j].ent_type_ not in _NOT_NAME_ENTS and not doc[j].is_sent_start:
+                j += 1
+            span = doc[i:j]
+            if len(span.text) >= 2 and any(c.isalpha() for c in span.text):
+                out.append(Mention(span.start_char, span.end_char, span.text, "Unknown", sent_index(i),
+                                   span.text, "propn"))
+            i = j
+            continue
+        i += 1
     return out
 
 
@@ -144,8 +220,10 @@ def pair_features(doc: Doc, a: Mention, b: Mention, sa, sb, kind: str, rule: str
     n = len(words)
     f = [f"k:{kind}", f"o:{kind}{order}", f"d:{order}{_bucket(n)}",
          f"ta:{a.type}:{a.via}", f"tb:{b.type}:{b.via}:{int(b.modifier)}"]
-    f.append(f"la:{sa[-1].lower_}" if a.via == "pronoun" else f"laT:{sa.root.ent_type_}")
+    f.append(f"la:{sa[-1].lower_}" if a.via in ("pronoun", "relative") else f"laT:{sa.root.ent_type_}")
     f.append(f"lb:{sb[-1].lower_}")
+    if a.via not in ("pronoun", "relative"):
+        f.append(f"lw:{sa[-1].lower_}")
     f.append(f"eb:{sb.root.ent_type_}")
     if n <= 6:
         f.append(f"bs:{order}:{' '.join(words)}")
@@ -171,14 +249,28 @@ def pair_features(doc: Doc, a: Mention, b: Mention, sa, sb, kind: str, rule: str
     else:
         f.append("dp:none")
     f.append(f"r:{rule}")
+    for name, root in (("ga", sa.root), ("gb", sb.root)):  # the governors: "founder of @b@"
+        head = root.head
+        f.append(f"{name}:{root.dep_}:{_word(head)}")
+        if head.dep_ == "prep" and head.head is not head:
+            f.append(f"{name}2:{_word(head)}:{_word(head.head)}")
     return f
 
 
-def candidate_pairs(doc: Doc, mentions: list[Mention]):
-    """Yield ``(kind, a, b, span_a, span_b)`` for each candidate pair within a sentence."""
+def candidate_pairs(doc: Doc, mentions: list[Mention], wide: bool = False):
+    """Yield ``(kind, a, b, span_a, span_b)`` for each candidate pair within a sentence.
+
+    ``wide`` (span-level benchmarks only) adds :func:`wide_mentions` (relative
+    pronouns; capitalised names the model missed, which may fill either slot).
+    (Letting a mention typed Person fill an organisation's slot as well lost on
+    held-out development data.)
+    """
     by_sent: dict[int, list[tuple[Mention, object]]] = {}
+    if wide:
+        mentions = mentions + wide_mentions(doc, mentions)
+    types = ("Person", "Organization", "Place", "Unknown") if wide else ("Person", "Organization", "Place")
     for m in mentions:
-        if m.type not in ("Person", "Organization", "Place") or m.known_place or m.via == "board":
+        if m.type not in types or m.known_place or m.via == "board":
             continue
         span = _span(doc, m)
         if span is None or len(span) == 0:
@@ -187,7 +279,7 @@ def candidate_pairs(doc: Doc, mentions: list[Mention]):
     for group in by_sent.values():
         if len(group) > 40:
             group = group[:40]
-        people = [(m, s) for m, s in group if m.type == "Person"]
+        people = [(m, s) for m, s in group if m.type in ("Person", "Unknown")]
         orgs = [(m, s) for m, s in group if m.type != "Person"]
         for p, sp in people:
             for o, so in orgs:
@@ -210,20 +302,25 @@ def score(model: dict, label: str, feats: list[str]) -> float:
     """The calibrated probability of ``label`` for a feature list."""
     m = model["labels"][label]
     w = m["weights"]
-    z = m["bias"] + sum(w.get(x, 0.0) for x in feats)
+    get = w.get
+    z = m["bias"] + sum([get(x, 0.0) for x in feats])
     a, b = m["platt"]
     return 1.0 / (1.0 + math.exp(-(a * z + b)))
 
 
 def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, *, article: str = "",
              published=None, include_former: bool = False, threshold: float | None = None,
-             floor: float = 0.0) -> list[Fact]:
-    """Facts the classifier finds above its threshold that the rules do not already state."""
+             floor: float = 0.0, wide: bool = False) -> list[Fact]:
+    """Facts the classifier finds above its threshold that the rules do not already state.
+
+    ``wide`` widens the candidates (see :func:`candidate_pairs`; benchmarks only)."""
     rules = _rule_index(facts)
     have = {f.key for f in facts}
+    # a pair the rules already give a role (chair, board member ...) needs no generic one
+    roled = {(f.subject, f.object) for f in facts if f.relation in _ROLE_RELATIONS}
     text = doc_text(doc)
     out: dict[tuple, Fact] = {}
-    for kind, a, b, sa, sb in candidate_pairs(doc, mentions):
+    for kind, a, b, sa, sb in candidate_pairs(doc, mentions, wide):
         rule = rules.get((a.canonical, b.canonical)) or (rules.get((b.canonical, a.canonical)) and "rev")
         feats = pair_features(doc, a, b, sa, sb, kind, rule)
         labels = _PERSON_LABELS if kind == "PO" else ("subsidiary",)
@@ -235,7 +332,7 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
             t = max(floor, threshold if threshold is not None else model["labels"][lab]["threshold"])
             if p < t:
                 continue
-            if lab == "member" and probs.get("ceo", 0) >= t:
+            if lab == "member" and (probs.get("ceo", 0) >= t or (a.canonical, b.canonical) in roled):
                 continue
             if lab == "ceo":
                 rel = "ceo_of"
@@ -251,11 +348,17 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
                 relation=rel, object=b.canonical, object_type="Organization", evidence=sent.text.strip(),
                 confidence=round(p, 3), date=published.isoformat() if published else None,
                 status="former" if past and kind == "PO" else None, pattern=f"classifier-{lab}",
+                surface={"subject": {a.text}, "object": {b.text}},
             )
             if fact.status == "former" and not include_former:
                 continue
             if fact.key in have:
                 continue
-            if fact.key not in out or out[fact.key].confidence < fact.confidence:
-                out[fact.key] = fact
+            if fact.key in out:
+                kept = out[fact.key]
+                fact.surface = {r: fact.surface[r] | kept.surface[r] for r in ("subject", "object")}
+                if kept.confidence >= fact.confidence:
+                    kept.surface = fact.surface
+                    continue
+            out[fact.key] = fact
     return list(out.values())

@@ -12,7 +12,8 @@ The small English model errs in known ways on news; the fixes here are rules:
 - "<Company> <Capitalised word>" ("Apple Pay") tagged ORG or PERSON is a Product
   when <Company> is an organisation of the article and the word is neither a
   corporate one ("Whole Foods Market", "Fox News") nor a place ("Starbucks China");
-- a name cut short before its corporate word ("Whole Foods" + "Market") is extended;
+- a name cut short before its corporate word ("Whole Foods" + "Market") is extended,
+  and so is one cut short before ", L.P." / ", LLC" (then an Organization);
 - a one-word name that is the surname of a person of the article ("Weiner",
   "Sutskever") is that person, as is a two-word "organisation" sharing a person's
   surname ("Lachlan Murdoch") or followed by ", its chairman";
@@ -163,7 +164,7 @@ def _launch_objects(doc: Doc) -> list[Span]:
     """
     spans = []
     for tok in doc:
-        if tok.pos_ != "VERB" or tok.lower_ not in LAUNCH_VERBS:
+        if tok.lower_ not in LAUNCH_VERBS or tok.pos_ != "VERB":
             continue
         todo = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         while todo:
@@ -226,6 +227,10 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         span = _clean_span(ent)
         if span is None or _is_junk(span.text, not_entities) or any(i in taken for i in range(span.start, span.end)):
             continue
+        if kind in ("Organization", "Person", "Place"):
+            tail = _legal_tail(doc, span.end)
+            if tail != span.end:  # "Energy Transfer Partners" + ", L.P.": one company
+                span, kind = doc[span.start:tail], "Organization"
         if kind == "Organization":
             span = _extend_corporate(span, taken)
         if (span.start_char, span.end_char) in products:
@@ -239,6 +244,22 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     _retype(mentions, gazetteer)
     _mark_modifiers(doc, mentions)
     return [m for m in mentions if m.type in ("Person", "Organization", "Product", "Place")]
+
+
+_LEGAL_WORDS = {"llc", "l.l.c.", "lp", "l.p.", "llp", "l.l.p.", "inc", "inc.", "ltd", "ltd.", "corp", "corp.",
+                "plc", "n.a.", "s.a.", "ag", "gmbh", "limited", "incorporated", "co.", "l.p", "l.l.p"}
+
+
+def _legal_tail(doc: Doc, end: int) -> int:
+    """The end of ", L.P." / ", LLC" after a name (the model often tags it apart), else ``end``."""
+    if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in _LEGAL_WORDS or not doc[end + 1].text[:1].isupper():
+        return end
+    stop = end + 2
+    while stop < len(doc) and doc[stop].lower_ in _LEGAL_WORDS and doc[stop].text[:1].isupper():
+        stop += 1
+    if stop < len(doc) and doc[stop].text == "." and doc[stop - 1].text[-1:] != ".":
+        stop += 1
+    return stop
 
 
 def _extend_corporate(span: Span, taken: set[int]) -> Span:

@@ -60,12 +60,16 @@ class Fact:
     aliases: dict = field(default_factory=dict)
     pattern: str = ""
     dated: bool = False  # True when the date comes from the sentence, not the article
+    #: the texts of the mentions the fact was read from ("he", "the company"), by role;
+    #: for benchmarks that match mention spans, not part of the contract
+    surface: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         """The JSON object of the fact contract (plus ``title`` and ``aliases``)."""
         d = asdict(self)
         d.pop("pattern")
         d.pop("dated")
+        d.pop("surface")
         d["confidence"] = round(self.confidence, 3)
         return d
 
@@ -182,6 +186,8 @@ _NOT_POSS = r"(?!'s|’s|-)"
 _APPOS = r"(?:,(?: (?:[^\s,@]+|@[OGXog]\d+@(?:'s|’s)?))+)"
 _PEOPLE = r"@P\d+@(?:" + _APPOS + r"?(?:,? and |, )(?:(?:the |a |an )?(?:[a-z][\w-]* ){0,3})?@P\d+@)*"
 
+#: a lower-case word describing the company that follows ("acquired streaming service Tubi")
+_DESCRIPTOR = r"(?:(?!(?:in|of|from|to|for|with|into|on|at|by|and|or|but|that|which|stakes?|shares|interest|assets|control|majority|minority|part|all|some|most)\b)[a-z][\w-]* )"
 # (name, relation or "ROLE", template, confidence)
 PATTERNS: list[tuple[str, str, str, float]] = [
     # --- people and their roles
@@ -203,13 +209,14 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("founder-passive", "founder_of", r"{o:OG}(?:,? (?:which|that) (?:was |is |has been )?| was | is | has been |, | )(?:co-?)?founded(?: (?!by\b)[\w-]+){0,5}? by (?:(?:a |an )?(?:group|team|consortium|trio|pair|number) (?:of [\w-]+ )?(?:that |which |who )?(?:included|includes|including|comprising|led by) |(?:[\w-]+ ){0,2}?(?:entrepreneurs?|engineers?|brothers|sisters|friends|students|researchers|investors|executives) )?{s:P+}", 0.85),
     ("founder-possessive", "founder_of", r"{o:OG}(?:'s|’s|') (?:co-?)?founders?,? {s:P+}", 0.8),
     # --- companies among themselves
-    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:\w+ )?(?:stake-free )?{o:OG}" + _NOT_POSS, 0.8),
+    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:(?!by )\w+ |" + _DESCRIPTOR + r"{2,3})?(?:stake-free )?{o:OG}" + _NOT_POSS, 0.8),
     ("acquired-noun", "acquired", r"{s:OG}{gap5} (?:its |the |a |an |their )?(?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}" + _NOT_POSS, 0.8),
     ("acquired-possessive", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}" + _NOT_POSS, 0.8),
     ("acquired-deal-for", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?(?:deal|agreement) (?:for|to buy|to acquire) (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("acquired-control", "acquired", r"{s:OG}{gap3} (?:took|takes|take|taking|gained|gains|gain|assumed|assumes|won|wins) (?:full |complete |total |majority |outright |sole )?control of (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("acquired-relative", "acquired", r"{o:OG}, (?:the |a |an )(?:[\w-]+ ){0,4}?(?:that |which )?{s:OG}(?: had| has)?(?: agreed to| announced it would| said it would)? (?:acquired?|bought|buy|purchased?|took over)\b", 0.7),
     ("acquired-passive", "acquired", r"{o:OG}(?:,? (?:which|that))? (?:was|is|has been|had been|will be|would be|being|were)(?: \w+)? (?:acquired|bought|purchased|taken over|snapped up) by {s:OG}", 0.85),
+    ("acquired-to-be", "acquired", r"{o:OG},?{gap6} (?:agreed|agreement|agrees|deal|plans?|expected|due)(?:,?\s[^\s@]+){0,8}? to be (?:acquired|bought|purchased|taken over) by {s:OG}", 0.7),
     ("acquired-noun-by", "acquired", _ACQ_NOUN + r" of (?:the )?{o:OG} by {s:OG}", 0.8),
     ("acquired-sold-to", "acquired", r"(?:sold|sells|sell|selling) (?:its |the )?(?:[\w-]+ ){0,2}?{o:OG} (?:unit |business |division |stake )?to {s:OG}", 0.75),
     ("invested-verb", "invested_in", r"{s:OGP+}{gap5} " + _INV_VERB + r"(?: [\w$.,%-]+){0,6}? (?:in|into) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
@@ -279,6 +286,8 @@ _OBJECT_LETTERS = {"launched": "X", "subsidiary_of": "OG"}
 _APPOSITION = re.compile(
     r"(@[POGX]\d+@)" + _APPOS + r",(?= (?!and\b|or\b|but\b|as\b|while\b|which\b|who\b|where\b)[a-z])"
 )
+#: a parenthesis after a name: an alias or ticker ("(ETP)", "(NYSE: X)", "(formerly Y)")
+_PARENTHESIS = re.compile(r"(?<=@) ?\([^()]{1,60}\)")
 _BOARD = re.compile(r"\b(?:[Tt]he|[Aa]) board\b(?! of\b)")
 _BOARD_OWNER = re.compile(r"@O(\d+)@(?:'s|’s|') board|board of (?:directors of )?(?:the )?@O(\d+)@")
 
@@ -335,9 +344,14 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
                 marked = _marked(sent.text, sent.start_char, in_sent)
         sent_dates = [t for s, t in dates if sent.start_char <= s < sent.end_char]
         variants = [marked]
-        no_appos = _APPOSITION.sub(r"\1", marked)
-        if no_appos != marked:
-            variants.append(no_appos)
+        if "(" in marked:
+            bare = _PARENTHESIS.sub("", marked)  # "Sunoco, Inc. (Sunoco) was acquired by ..."
+            if bare != marked:
+                variants.append(bare)
+        for v in list(variants):
+            no_appos = _APPOSITION.sub(r"\1", v)
+            if no_appos != v:
+                variants.append(no_appos)
         variants.extend(_conjunct_variants(text, sent, mentions, in_sent))
         found: dict[tuple, Fact] = {}
         for variant in variants:
@@ -492,7 +506,7 @@ def _make_fact(rel, subj: Mention, obj: Mention, match_text, context, tail, mark
         object=obj.canonical, object_type=o_type, evidence=evidence,
         confidence=max(0.05, min(0.99, conf)), date=published.isoformat() if published else None,
         title=title if rel in _PERSON_RELATIONS else None,
-        pattern=name,
+        pattern=name, surface={"subject": {subj.text}, "object": {obj.text}},
     )
     if rel in ("acquired", "invested_in", "deal_with"):
         fact.deal_type = deal_type_of(rel, match_text)
@@ -536,6 +550,7 @@ def _map_people_to_companies(facts: list[Fact]) -> list[Fact]:
         allowed_s = {want_s, "Person"} if f.relation == "invested_in" else {want_s}
         if f.subject_type == "Person" and "Person" not in allowed_s and f.subject in leads:
             f.subject, f.subject_type = leads[f.subject][1], "Organization"
+            f.surface = {"subject": set(), "object": f.surface.get("object", set())}
             f.confidence -= 0.05
         if f.subject_type in allowed_s and f.object_type == want_o and f.subject != f.object:
             out.append(f)
@@ -558,6 +573,8 @@ def _merge(facts: list[Fact]) -> list[Fact]:
             for attr in ("value", "currency", "title"):
                 if getattr(best, attr) is None:
                     setattr(best, attr, getattr(other, attr))
+            for role, texts in other.surface.items():
+                best.surface[role] = best.surface.get(role, set()) | texts
         best.confidence = min(0.99, best.confidence + 0.05 * (len(group) - 1))
         out.append(best)
     return out
