@@ -250,10 +250,11 @@ class Store(BaseStore):
         """
         self._check_writable()
         graphs = _graphs_written(sparql)
+        body = _STRINGS_AND_IRIS.sub(_drop_comment, sparql).rstrip().rstrip(";")  # ours follow after one ';'
         if graphs is None:
-            sparql = f"{sparql}\n;\n{_REBUILD_UNION}"
+            sparql = f"{body}\n;\n{_REBUILD_UNION}"
         elif graphs:
-            sparql = f"{_forget(graphs)} ;\n{sparql.rstrip().rstrip(';')}\n;\n{_remember(graphs)}"
+            sparql = f"{_forget(graphs)} ;\n{body}\n;\n{_remember(graphs)}"
         self._write(sparql)
 
     def replace_graph(self, graph: Graph) -> None:
@@ -393,6 +394,10 @@ def _graphs_written(sparql: str) -> list[str] | None:
             return None
         graphs.append(iris[int(ref.group(1))])
     return sorted(set(graphs))
+
+
+def _drop_comment(m: re.Match) -> str:
+    return "" if m.group(0).startswith("#") else m.group(0)
 
 
 def _forget(graphs: list[str]) -> str:

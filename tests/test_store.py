@@ -46,7 +46,7 @@ def test_a_triple_two_articles_state_stays_until_both_are_gone():
 def test_updates_that_name_their_graphs_keep_the_union():
     s = open_store("memory")
     s.replace_graph(article("a", [("x", "p", "1")]))
-    s.update(f"INSERT DATA {{ GRAPH <{EX}graph/b> {{ <{EX}y> <{EX}p> \"2\" }} }}")
+    s.update(f"INSERT DATA {{ GRAPH <{EX}graph/b> {{ <{EX}y> <{EX}p> \"2\" }} }} ;")
     s.update(f"DELETE DATA {{ GRAPH <{EX}graph/a> {{ <{EX}x> <{EX}p> \"1\" }} }}")
     assert default_graph(s) == union(s) == {(EX + "y", EX + "p", "2")}
 
@@ -54,7 +54,7 @@ def test_updates_that_name_their_graphs_keep_the_union():
 def test_updates_with_a_graph_variable_rebuild_the_union():
     s = open_store("memory")
     s.replace_graph(article("a", [("x", "p", "1"), ("x", "q", "keep")]))
-    s.update(f"DELETE {{ GRAPH ?g {{ ?s <{EX}p> ?o }} }} WHERE {{ GRAPH ?g {{ ?s <{EX}p> ?o }} }}")
+    s.update(f"DELETE {{ GRAPH ?g {{ ?s <{EX}p> ?o }} }} WHERE {{ GRAPH ?g {{ ?s <{EX}p> ?o }} }} ; # done")
     assert default_graph(s) == union(s) == {(EX + "x", EX + "q", "keep")}
 
 
