@@ -531,8 +531,6 @@ def worker_footprint(w: Worker, ctx: dict) -> None:
     """Resident memory a store costs, in a fresh process: the memory store, and the disk store answering questions."""
     import gc
 
-    import pyoxigraph as ox
-
     from graph.query import run
     from graph.store import open_store
 
@@ -557,7 +555,6 @@ def worker_footprint(w: Worker, ctx: dict) -> None:
     w.emit("footprint: disk store answering questions", times=[0.0], median=None, reps=1, peak_mb=round(peak_mb(), 1),
            store_mb=round(used, 1), mb_per_million=round(used / millions, 1))
     store.close()
-    del ox
 
 
 WORKERS = {"dealgraph": worker_dealgraph, "raw": worker_raw, "rdflib": worker_rdflib,
