@@ -8,6 +8,10 @@ text), turns each row into an :class:`~graph.sources.Article` the way
 over all articles. Reports words (whitespace tokens of the article texts), wall
 seconds, CPU seconds of the process, words per wall second and words per
 CPU second (the per-core figure; spaCy may use a second thread for BLAS).
+
+``--check-pos`` also runs the model's own ``attribute_ruler`` beside
+``dealgraph_pos`` (:mod:`graph.extract.pos`) on every article and reports the
+tokens whose part of speech or tag differ (expected: 0) and the two timings.
 """
 
 from __future__ import annotations
@@ -50,12 +54,38 @@ def measure(articles: list, *, batch_size: int = 16, **options) -> dict:
             "words_per_second_wall": round(words / wall), "words_per_cpu_second": round(words / cpu)}
 
 
+def check_pos(articles: list) -> dict:
+    """Parts of speech from ``dealgraph_pos`` against the model's ``attribute_ruler``."""
+    import spacy
+
+    from graph.extract import _model_name
+    from graph.extract.pos import apply_rules, compile_patterns
+
+    nlp = spacy.load(_model_name(), exclude=["lemmatizer", "ner"])
+    ruler = nlp.get_pipe("attribute_ruler")
+    rules = compile_patterns(ruler.patterns, nlp.vocab)
+    with nlp.select_pipes(disable=["attribute_ruler"]):
+        docs = list(nlp.pipe((a.text for a in articles), batch_size=16))
+    t0 = time.process_time()
+    ref = [ruler(d.copy()) for d in docs]
+    t1 = time.process_time()
+    new = [apply_rules(d.copy(), rules) for d in docs]
+    t2 = time.process_time()
+    differ = sum(x.pos != y.pos or x.tag != y.tag for a, b in zip(ref, new) for x, y in zip(a, b))
+    return {"tokens": sum(len(d) for d in docs), "tokens_differing": differ,
+            "attribute_ruler_cpu_seconds": round(t1 - t0, 2), "dealgraph_pos_cpu_seconds": round(t2 - t1, 2)}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--json", type=Path, help="also write the result here")
+    ap.add_argument("--check-pos", action="store_true", help="also compare dealgraph_pos with the model's attribute_ruler")
     args = ap.parse_args(argv)
-    result = measure(wikinews_articles(args.data))
+    articles = wikinews_articles(args.data)
+    result = measure(articles)
+    if args.check_pos:
+        result.update(check_pos(articles))
     for k, v in result.items():
         print(f"{k:<24}{v}")
     if args.json:

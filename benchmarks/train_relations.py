@@ -12,9 +12,12 @@ is used only where the gold is exhaustive for it (KnowledgeNet's
 
 Candidates are the wide ones of the span-level benchmarks (relative pronouns,
 capitalised names the model missed; see :func:`graph.extract.classifier.wide_mentions`).
-One L2-regularised logistic regression per label, trained by AdaGrad in plain
-Python over sparse string features, its weights averaged over three shuffles
-(``--seeds``; less variance, +0.004 F1 on held-out KnowledgeNet). Calibration and thresholds come from
+One L2-regularised logistic regression per label over binary string features,
+solved to convergence by scikit-learn's liblinear (``pip install -e '.[train]'``;
+only training needs it: the shipped model is a JSON table of weights, scored in
+plain Python). The L2 strength is chosen per label from ``--c`` by out-of-fold F1
+(it replaced an AdaGrad trainer of ours that stopped short of the optimum: mean
+out-of-fold pair-level F1 0.592 -> 0.634). Calibration and thresholds come from
 cross-validation over four groups (KnowledgeNet folds 1, 2, 3 and FIRE dev): each
 group is scored by a model trained on the other three, Platt scaling is fitted on
 those out-of-fold scores, and the threshold is the calibrated probability that
@@ -28,9 +31,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import random
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from benchmarks.external import KN_MAP, _fire_gold, _fire_text, _kn_gold_clusters, _matches, _pred_keys
@@ -114,48 +116,55 @@ def collect(data: Path, kn_folds: set[int], fire_part: str) -> list:
 
 
 #: training defaults, chosen on held-out development data (see the module docstring)
-L2, EPOCHS, MIN_COUNT, SEEDS = 1e-4, 10, 2, 3
+MIN_COUNT = 2
+#: the L2 strengths tried per label; the one with the best out-of-fold F1 is kept
+C_GRID = (0.1, 0.3, 1.0)
 
 
-def train(examples: list, label: str, *, epochs: int = EPOCHS, lr: float = 0.1, l2: float = L2,
-          min_count: int = MIN_COUNT, seed: int = 0) -> tuple[dict[str, float], float]:
-    """AdaGrad logistic regression for one label; returns (weights, bias)."""
+def train(examples: list, label: str, *, c: float = 0.3, min_count: int = MIN_COUNT) -> tuple[dict[str, float], float]:
+    """L2-regularised logistic regression for one label, solved to convergence
+    (scikit-learn's liblinear); returns (weights by feature, bias).
+
+    Binary features seen in fewer than ``min_count`` training pairs are dropped.
+    """
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
     data = [(f, lab[label]) for _, f, lab in examples if label in lab]
     counts = Counter(x for f, _ in data for x in set(f))
-    data = [([x for x in f if counts[x] >= min_count], y) for f, y in data]
-    pos = sum(y for _, y in data)
-    w: dict[str, float] = defaultdict(float)
-    g2: dict[str, float] = defaultdict(lambda: 1e-8)
-    bias, gb = 0.0, 1e-8
-    rng = random.Random(seed)
-    order = list(range(len(data)))
-    pos_weight = 1.0 if pos == 0 else min(4.0, max(1.0, (len(data) - pos) / pos / 4))
-    for _ in range(epochs):
-        rng.shuffle(order)
-        for k in order:
-            feats, y = data[k]
-            z = bias + sum(w[x] for x in feats)
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
-            g = (p - y) * (pos_weight if y else 1.0)
-            for x in feats:
-                gx = g + l2 * w[x]
-                g2[x] += gx * gx
-                w[x] -= lr * gx / math.sqrt(g2[x])
-            gb += g * g
-            bias -= lr * g / math.sqrt(gb)
-    return {x: v for x, v in w.items() if abs(v) >= 1e-3}, bias
-
-
-def train_avg(examples: list, label: str, *, seeds: int = 1, **hyper) -> tuple[dict[str, float], float]:
-    """:func:`train` with ``seeds`` different shuffles, weights averaged (less variance)."""
-    runs = [train(examples, label, seed=k, **hyper) for k in range(seeds)]
-    keys = {x for w, _ in runs for x in w}
-    w = {x: sum(r[0].get(x, 0.0) for r in runs) / seeds for x in keys}
-    return {x: v for x, v in w.items() if abs(v) >= 1e-3}, sum(r[1] for r in runs) / seeds
+    vocab = {x: k for k, x in enumerate(sorted(x for x, n in counts.items() if n >= min_count))}
+    rows, cols = [], []
+    for i, (f, _) in enumerate(data):
+        for k in {vocab[x] for x in f if x in vocab}:
+            rows.append(i)
+            cols.append(k)
+    X = sparse.csr_matrix(([1.0] * len(rows), (rows, cols)), shape=(len(data), len(vocab)))
+    X.indices, X.indptr = X.indices.astype("int32"), X.indptr.astype("int32")
+    y = [v for _, v in data]
+    if len(set(y)) < 2:
+        return {}, -10.0 if not any(y) else 10.0
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=2000).fit(X, y)
+    names = list(vocab)
+    w = {names[k]: float(v) for k, v in enumerate(model.coef_[0]) if abs(v) >= 1e-3}
+    return w, float(model.intercept_[0])
 
 
 def _z(weights, bias, feats):
-    return bias + sum(weights.get(x, 0.0) for x in feats)
+    return bias + sum(weights.get(x, 0.0) for x in set(feats))
+
+
+def _out_of_fold(examples: list, groups: list[str], label: str, **hyper) -> tuple[list[float], list[int]]:
+    """Scores of each group's pairs by a model trained on the other groups, and their labels."""
+    oof_z, oof_y = [], []
+    for held in groups:
+        train_ex = [e for e in examples if e[0] != held]
+        test_ex = [e for e in examples if e[0] == held and label in e[2]]
+        if not test_ex or not any(label in e[2] for e in train_ex):
+            continue
+        w, b = train(train_ex, label, **hyper)
+        oof_z += [_z(w, b, f) for _, f, _ in test_ex]
+        oof_y += [lab[label] for _, _, lab in test_ex]
+    return oof_z, oof_y
 
 
 def platt(scores: list[float], ys: list[int]) -> tuple[float, float]:
@@ -194,12 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kn-folds", default="1,2,3")
     ap.add_argument("--fire-part", default="all", choices=["all", "even", "odd", "none"])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--l2", type=float, default=L2, help="L2 penalty (per update)")
-    ap.add_argument("--epochs", type=int, default=EPOCHS)
-    ap.add_argument("--seeds", type=int, default=SEEDS, help="average the weights of this many shuffles")
+    ap.add_argument("--c", type=float, nargs="+", default=list(C_GRID),
+                    help="inverse L2 strengths to try per label (the best out of fold is kept)")
     ap.add_argument("--min-count", type=int, default=MIN_COUNT, help="drop features seen in fewer pairs")
     args = ap.parse_args(argv)
-    hyper = {"l2": args.l2, "epochs": args.epochs, "min_count": args.min_count, "seeds": args.seeds}
+    hyper = {"c_grid": args.c, "min_count": args.min_count}
     folds = {int(x) for x in args.kn_folds.split(",")}
     if folds & {4}:
         print("fold 4 is the test fold: do not train on it", file=sys.stderr)
@@ -210,24 +218,22 @@ def main(argv: list[str] | None = None) -> int:
     model = {"version": 1, "trained_on": {"kn_folds": sorted(folds), "fire_dev": args.fire_part}, "hyper": hyper,
              "labels": {}}
     for label in LABELS:
-        oof_z, oof_y = [], []
-        for held in groups:
-            train_ex = [e for e in examples if e[0] != held]
-            test_ex = [e for e in examples if e[0] == held and label in e[2]]
-            if not test_ex or not any(label in e[2] for e in train_ex):
-                continue
-            w, b = train_avg(train_ex, label, **hyper)
-            oof_z += [_z(w, b, f) for _, f, _ in test_ex]
-            oof_y += [lab[label] for _, _, lab in test_ex]
-        a, c = platt(oof_z, oof_y)
-        probs = [1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + c)))) for z in oof_z]
-        threshold, oof = best_threshold(probs, oof_y)
-        w, b = train_avg(examples, label, **hyper)
-        print(f"{label:<11} n={len(oof_y):>6} pos={sum(oof_y):>5} platt=({a:.3f}, {c:.3f}) "
+        best = None
+        for c in hyper["c_grid"]:
+            oof_z, oof_y = _out_of_fold(examples, groups, label, c=c, min_count=hyper["min_count"])
+            a, b = platt(oof_z, oof_y)
+            probs = [1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + b)))) for z in oof_z]
+            threshold, oof = best_threshold(probs, oof_y)
+            print(f"  {label:<11} C={c:<5} out-of-fold pair-level {oof}")
+            if best is None or oof.get("f1", 0) > best[0].get("f1", 0):
+                best = (oof, c, (a, b), threshold, len(oof_y), sum(oof_y))
+        oof, c, (a, b), threshold, n, pos = best
+        w, bias = train(examples, label, c=c, min_count=hyper["min_count"])
+        print(f"{label:<11} n={n:>6} pos={pos:>5} C={c} platt=({a:.3f}, {b:.3f}) "
               f"threshold={threshold:.3f} out-of-fold pair-level {oof} features={len(w)}")
-        model["labels"][label] = {"bias": round(b, 4), "platt": [round(a, 4), round(c, 4)],
+        model["labels"][label] = {"bias": round(bias, 4), "platt": [round(a, 4), round(b, 4)], "c": c,
                                   "threshold": round(threshold, 3), "out_of_fold": oof,
-                                  "weights": {x: round(v, 3) for x, v in sorted(w.items())}}
+                                  "weights": {x: round(v, 3) for x, v in sorted(w.items()) if round(v, 3)}}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")

@@ -303,7 +303,7 @@ def score(model: dict, label: str, feats: list[str]) -> float:
     m = model["labels"][label]
     w = m["weights"]
     get = w.get
-    z = m["bias"] + sum([get(x, 0.0) for x in feats])
+    z = m["bias"] + sum([get(x, 0.0) for x in set(feats)])  # binary features, as trained
     a, b = m["platt"]
     return 1.0 / (1.0 + math.exp(-(a * z + b)))
 
