@@ -136,9 +136,13 @@ def org_key(name: str) -> str:
 
 
 def _clean_span(span: Span) -> Span | None:
-    """Trim determiners, possessives and punctuation around an entity span."""
+    """Trim determiners, possessives and punctuation around an entity span, and an
+    unclosed parenthesis the model ran into ("... of Science (AAAS" -> "... of Science")."""
     start, end = span.start, span.end
     doc = span.doc
+    opened = [t.i for t in span if t.text == "("]
+    if opened and not any(t.text == ")" for t in doc[opened[-1]:end]) and opened[-1] > start:
+        end = opened[-1]
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"):
