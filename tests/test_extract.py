@@ -231,6 +231,15 @@ def test_coref_surname_and_pronouns():
     assert ("it", "Organization", "Microsoft") in names
 
 
+def test_title_swallowed_into_a_name():
+    # the small model tags "United States Representative Elijah Cummings" as one ORG
+    body = ("Early yesterday morning, United States Representative Elijah Cummings died in hospice care. "
+            "Cummings, the Democratic chairman of the House Oversight and Reform Committee, was 68. "
+            "His parents, Robert Cummings Sr. and Ruth Elma Cummings, were sharecroppers.")
+    assert ("Elijah Cummings", "chair_of", "House Oversight and Reform Committee") in triples(body)
+    assert not any(s == "Ruth Elma Cummings" for s, _, _ in triples(body))
+
+
 def test_former_denials_and_places_are_not_facts():
     got = triples(
         "Howard Schultz, the former chief executive of Starbucks, stepped down as executive chairman in June. "

@@ -16,7 +16,9 @@ The small English model errs in known ways on news; the fixes here are rules:
   and so is one cut short before ", L.P." / ", LLC" (then an Organization);
 - a one-word name that is the surname of a person of the article ("Weiner",
   "Sutskever") is that person, as is a two-word "organisation" sharing a person's
-  surname ("Lachlan Murdoch") or followed by ", its chairman";
+  surname ("Lachlan Murdoch", "Maya Rockeymoore Cummings") or followed by ", its chairman";
+- a title the model took into a name ("United States Representative Elijah
+  Cummings", tagged ORG) is cut off, and the rest is a Person;
 - a PERSON ending in a corporate word ("Jana Partners") is an Organization, and a
   two- or three-word name without one that ends a list of people is a Person;
 - names the model found once are found again where it missed them ("Ele.me"),
@@ -274,9 +276,29 @@ def _extend_corporate(span: Span, taken: set[int]) -> Span:
     return doc[span.start:end] if end != span.end else span
 
 
+#: a title the model swallowed into a name: "United States Representative Elijah Cummings"
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:United States|U\.S\.|US|State|Former|former)\s+)?(?:Representative|Rep\.|Senator|Sen\.|"
+    r"Congressman|Congresswoman|Governor|Gov\.|Mayor|Judge|Justice|President|Vice President|Prime Minister|"
+    r"Minister|Chancellor|Secretary|Ambassador|General|Gen\.|Admiral|Dr\.|Professor|Prof\.)\s+"
+    r"(?=[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}$)")
+
+
+def _strip_title(m: Mention) -> None:
+    """A name after a title is a person, named without the title."""
+    hit = _TITLE_PREFIX.match(m.text)
+    if hit and m.type in ("Person", "Organization") and not any(
+            w.lower().strip(".,") in _CORPORATE_WORDS for w in m.text[hit.end():].split()):
+        m.start += hit.end()
+        m.text = m.text[hit.end():]
+        m.type = "Person"
+
+
 def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
     """Retype people the model took for companies or places, and vice versa."""
     text = doc_text(doc)
+    for m in mentions:
+        _strip_title(m)
     surnames = {m.text.split()[-1]: m for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
     by_start = sorted(mentions, key=lambda m: m.start)
     previous = {id(b): a for a, b in zip(by_start, by_start[1:])}
@@ -294,7 +316,7 @@ def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
                     m.start -= len(first) + 1
                     m.text = text[m.start:m.end]
                 m.type = "Person"
-            elif len(words) == 2 and not corporate and words[-1] in surnames and words[0][:1].isupper():
+            elif len(words) in (2, 3) and not corporate and words[-1] in surnames and words[0][:1].isupper():
                 m.type = "Person"
             elif len(words) <= 3 and not corporate and _ROLE_AFTER.match(text[m.end: m.end + 40]):
                 m.type = "Person"
