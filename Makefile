@@ -6,13 +6,15 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 STORE  ?= .dealgraph
 OUT    ?= out
 
-.PHONY: help install demo test test-fast browser bench eval docs fuzz clean
+.PHONY: help install demo test test-fast browser bench eval heldout train train-deps docs fuzz clean
 
 help:
 	@echo "make demo    set up, build the graph from data/articles, write $(OUT)/graph.html, answer example questions"
 	@echo "make test    set up and run the whole test suite (installs Debian's chromium when missing)"
 	@echo "make bench   run the benchmarks (not part of make test)"
 	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
+	@echo "make heldout held-out development score of the relation classifier (3 rotations)"
+	@echo "make train   retrain graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev)"
 	@echo "make docs    regenerate docs/ontology.md from ontology/dealgraph.ttl"
 	@echo "make fuzz    the long fuzz run of the readers and extraction"
 
@@ -57,6 +59,15 @@ bench: install
 
 eval: install
 	$(BIN)/python -m benchmarks.external
+
+train-deps: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,train]'
+
+heldout: train-deps
+	$(BIN)/python -m benchmarks.heldout
+
+train: train-deps
+	$(BIN)/python -m benchmarks.train_relations
 
 docs: install
 	$(BIN)/python -m graph.docs
