@@ -284,11 +284,14 @@ _TITLE_PREFIX = re.compile(
     r"(?=[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}$)")
 
 
+_INSTITUTION_WORDS = {"school", "college", "hospital", "council", "committee", "party", "airport", "court"}
+
+
 def _strip_title(m: Mention) -> None:
-    """A name after a title is a person, named without the title."""
+    """A name after a title is a person, named without the title ("Judge Business School" is not)."""
     hit = _TITLE_PREFIX.match(m.text)
     if hit and m.type in ("Person", "Organization") and not any(
-            w.lower().strip(".,") in _CORPORATE_WORDS for w in m.text[hit.end():].split()):
+            w.lower().strip(".,") in _CORPORATE_WORDS | _INSTITUTION_WORDS for w in m.text[hit.end():].split()):
         m.start += hit.end()
         m.text = m.text[hit.end():]
         m.type = "Person"
