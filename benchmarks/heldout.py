@@ -1,7 +1,7 @@
 """Held-out development score of the relation classifier: three rotations, summed.
 
-Run ``python -m benchmarks.heldout`` (about 5 minutes on 2 cores; needs
-``pip install -e '.[train]'``). Each rotation trains a model on two KnowledgeNet
+Run ``python -m benchmarks.heldout`` or ``make heldout`` (about 70 s on 2 cores;
+needs ``pip install -e '.[train]'``). Each rotation trains a model on two KnowledgeNet
 development folds and one half of FIRE dev (:mod:`benchmarks.train_relations`)
 and scores the third fold and the other half (:mod:`benchmarks.external`, the
 model passed through ``DEALGRAPH_RELATIONS_MODEL``)::
