@@ -242,7 +242,7 @@ def _fire_gold(sent: dict) -> dict[str, list[tuple[set, set]]]:
         elif r["type"] == "Subsidiaryof":
             gold["subsidiary_of"].append((keys(h), keys(t)))
         elif r["type"] == "Productof":
-            gold["launched"].append((keys(t), keys(h)))
+            gold["offers"].append((keys(t), keys(h)))
         elif r["type"] == "Employeeof" and ents[h]["type"] == "Person":
             gold["person_org"].append((keys(h), keys(t)))
             roles = {role for title in titles.get(h, []) for role in roles_of_title(title)} or {"works_for"}
@@ -251,7 +251,7 @@ def _fire_gold(sent: dict) -> dict[str, list[tuple[set, set]]]:
     return gold
 
 
-FIRE_RELATIONS = ("acquired", "deal_with", "subsidiary_of", "launched", "person_org", *ROLES)
+FIRE_RELATIONS = ("acquired", "deal_with", "subsidiary_of", "offers", "person_org", *ROLES)
 
 
 def fire_sentences(data: Path, split: str, part: str = "all") -> list[dict]:
@@ -277,7 +277,7 @@ def fire(data: Path, split: str, mode: str = "full", part: str = "all", errors: 
         for f in facts.get(str(i), []):
             pair = (_pred_keys(f.subject, _names(f, "subject"), f.subject_type),
                     _pred_keys(f.object, _names(f, "object"), f.object_type))
-            preds[f.relation].append((*pair, f.confidence))
+            preds["offers" if f.relation == "launched" else f.relation].append((*pair, f.confidence))
             if f.relation in ROLES:
                 preds["person_org"].append((*pair, f.confidence))
         for rel in FIRE_RELATIONS:

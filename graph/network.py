@@ -81,7 +81,7 @@ RELATION_LABELS = {
     "ceo_of": "CEO of", "founder_of": "founder of", "chair_of": "chair of",
     "executive_of": "executive of", "board_member_of": "board member of",
     "works_for": "works for", "subsidiary_of": "subsidiary of", "acquired": "acquired",
-    "invested_in": "invested in", "deal_with": "deal with", "launched": "launched",
+    "invested_in": "invested in", "deal_with": "deal with", "launched": "launched", "offers": "offers",
     "party": "party", "acquirer": "acquirer", "target": "target",
     "investor": "investor", "investee": "investee",
 }

@@ -59,6 +59,7 @@ RELATIONS: dict[str, tuple[str, str, str]] = {
     "invested_in": ("investedIn", "Organization", "Organization"),
     "deal_with": ("dealWith", "Organization", "Organization"),
     "launched": ("launched", "Organization", "Product"),
+    "offers": ("offers", "Organization", "Product"),
 }
 
 _BY_LOCAL = {local: name for name, (local, _, _) in RELATIONS.items()}

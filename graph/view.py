@@ -61,7 +61,7 @@ RELATION_COLORS = {
     "executive_of": _ROLE, "board_member_of": _ROLE, "works_for": _ROLE,
     "subsidiary_of": _OWN, "acquired": _DEAL, "invested_in": _DEAL,
     "deal_with": _DEAL, "party": _DEAL, "acquirer": _DEAL, "target": _DEAL,
-    "investor": _DEAL, "investee": _DEAL, "launched": _MAKE,
+    "investor": _DEAL, "investee": _DEAL, "launched": _MAKE, "offers": _MAKE,
 }
 _SYMMETRIC = {"deal_with"}
 _HEIGHT = re.compile(r"^\d+(\.\d+)?(px|%|vh|em|rem)$")

@@ -202,6 +202,41 @@ def test_launches_lists_and_plans():
     assert ("Disney", "launched", "Disney+") not in got
 
 
+def test_offers_verbs_of_making_and_selling():
+    got = triples(
+        "Tesla makes electric cars and sells solar panels in California. "
+        "Apple sells the iPhone, the iPad and the Mac. "
+        "Boeing sold 300 jets last year. "
+        "Oracle provides database software to banks."
+    )
+    for maker, product in (("Tesla", "electric cars"), ("Tesla", "solar panels"), ("Apple", "iPhone"),
+                           ("Apple", "iPad"), ("Apple", "Mac"), ("Boeing", "jets"), ("Oracle", "database software")):
+        assert (maker, "offers", product) in got
+
+
+def test_offers_maker_nouns():
+    got = triples(
+        "Nvidia, the maker of graphics chips, reported record revenue on Tuesday. "
+        "Samsung Electronics, a supplier of memory chips, said demand was weak. "
+        "Amphenol agreed to buy sensor manufacturer MTS Systems."
+    )
+    assert ("Nvidia", "offers", "graphics chips") in got
+    assert ("Samsung Electronics", "offers", "memory chips") in got
+    assert ("MTS Systems", "offers", "sensor") in got
+    assert ("Amphenol", "acquired", "MTS Systems") in got  # the product phrase leaves the deal alone
+
+
+def test_offers_not_products_plans_and_denials():
+    got = triples(
+        "Microsoft made a decision to sell its stake in the venture. "
+        "Walmart sold its stores in Brazil to Advent International. "
+        "Google did not develop the software. "
+        "The Gates Foundation offered a contest for a new toilet. "
+        "Intel plans to make batteries in Nevada."
+    )
+    assert not {t for t in got if t[1] == "offers"}, got
+
+
 def test_subsidiaries_lists_and_appositions():
     got = triples(
         "The tie-up will bring Starbucks to Tmall and Taobao, Alibaba's online shopping sites. "

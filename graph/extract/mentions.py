@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from graph.extract.products import find_offers
+
 __all__ = ["Mention", "TYPE_OF_LABEL", "find_mentions", "org_key", "strip_legal", "doc_text"]
 
 TYPE_OF_LABEL = {
@@ -72,6 +74,7 @@ _CORPORATE_WORDS = {
     "institute", "investments", "insurance", "industries", "solutions", "software", "semiconductor",
     "motor", "telecom", "pharma", "health", "healthcare", "bancorp", "securities", "asset",
     "management", "entertainment", "broadcasting", "publishing", "press", "films", "productions",
+    "electronics",
 }
 _REGIONS = {
     "china", "india", "japan", "korea", "europe", "asia", "africa", "america", "americas", "us",
@@ -220,6 +223,8 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
 
     launched = _launch_objects(doc)
     products = {(s.start_char, s.end_char) for s in launched}
+    offers = find_offers(doc)
+    named_products = {o.product.root.i for o in offers if o.making and o.product.root.ent_type_}
     mentions: list[Mention] = []
     taken: set[int] = set()
     for span in launched:
@@ -239,11 +244,16 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
                 span, kind = doc[span.start:tail], "Organization"
         if kind == "Organization":
             span = _extend_corporate(span, taken)
-        if (span.start_char, span.end_char) in products:
+        if (span.start_char, span.end_char) in products or span.root.i in named_products:
             kind = "Product"
         via = "gazetteer" if ent.ent_id_ == "dg" else "ner"
         mentions.append(Mention(span.start_char, span.end_char, span.text, kind, sent_index(span.start), via=via))
         taken.update(range(span.start, span.end))
+    for offer in offers:  # "HP develops printers": a product phrase, not a name
+        span = offer.product
+        if span.text not in not_entities and not any(i in taken for i in range(span.start, span.end)):
+            mentions.append(Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="phrase"))
+            taken.update(range(span.start, span.end))
     _fix_people(doc, mentions)
     mentions.extend(_repeats(doc, mentions, taken, sent_index))
     mentions.sort(key=lambda m: m.start)

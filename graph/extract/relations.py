@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from graph.extract.details import MONEY_RE, deal_status, is_former, is_negated, parse_money, resolve_date
 from graph.extract.mentions import LAUNCH_VERBS, Mention, doc_text
+from graph.extract.products import Offer, find_offers
 from graph.ns import RELATIONS
 
 __all__ = ["Fact", "PATTERNS", "roles_of_title", "extract_facts", "deal_type_of"]
@@ -299,7 +300,7 @@ def _marked(sent_text: str, base: int, mentions: list[tuple[int, Mention]]) -> s
     out, pos = [], 0
     for idx, m in mentions:
         s, e = m.start - base, m.end - base
-        if s < pos or s < 0:
+        if s < pos or s < 0 or m.via == "phrase":  # product phrases are read from the parse only
             continue
         out.append(sent_text[pos:s])
         letter = "B" if m.via == "board" else _LETTER[m.type]
@@ -326,6 +327,7 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
     text = doc_text(doc)
     facts: list[Fact] = []
     board_owner: Mention | None = None
+    offers = find_offers(doc)
     first = 0
     for sent in doc.sents:
         while first < n_real and mentions[first].start < sent.start_char:
@@ -359,6 +361,9 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
                 if f.key not in found or f.confidence > found[f.key].confidence:
                     found[f.key] = f
         for f in _dependency_launches(doc, text, sent, mentions, in_sent, sent.text.strip(), sent_dates, article, published):
+            if f.key not in found:
+                found[f.key] = f
+        for f in _offer_facts(offers, text, sent, mentions, in_sent, sent.text.strip(), sent_dates, article, published):
             if f.key not in found:
                 found[f.key] = f
         facts.extend(found.values())
@@ -479,6 +484,38 @@ def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_date
         words = text[min(subj.idx, m.start): max(m.end, verb.idx + len(verb))]
         f = _make_fact("launched", mentions[owner], m, words, words, words, words, evidence, 0.8, None, sent_dates, article, published, "launched-dep")
         if f is not None and not is_negated(text[max(sent.start_char, verb.idx - 45): verb.idx + len(verb)]):
+            out.append(f)
+    return out
+
+
+#: confidence of an offers / launched fact read from the parse, by how the product was found
+_OFFER_CONFIDENCE = {"phrase": 0.65}
+
+
+def _offer_facts(offers: list[Offer], text, sent, mentions, in_sent, evidence, sent_dates, article, published) -> list[Fact]:
+    """ "HP develops printers", "Amphenol, a manufacturer of ...": a company and what it
+    makes, sells or launched (:mod:`graph.extract.products`)."""
+    out = []
+    for offer in offers:
+        if not sent.start <= offer.trigger.i < sent.end:
+            continue
+        product = next((j for j, m in in_sent if m.type == "Product" and m.start <= offer.product.root.idx < m.end), None)
+        maker = next((j for j, m in in_sent if m.start <= offer.maker.idx < m.end and m.type == "Organization"
+                      and not m.modifier), None)
+        if product is None or maker is None:
+            continue
+        trigger = offer.trigger
+        if any(c.dep_ in ("aux", "neg") and c.lower_ in _NOT_DONE for c in trigger.children):
+            continue
+        if trigger.pos_ != "NOUN" and is_negated(text[max(sent.start_char, trigger.idx - 45): trigger.idx + len(trigger)]):
+            continue
+        lo = min(offer.maker.idx, offer.product.start_char, trigger.idx)
+        hi = max(offer.maker.idx + len(offer.maker), offer.product.end_char, trigger.idx + len(trigger))
+        words = text[lo:hi]
+        conf = _OFFER_CONFIDENCE.get(mentions[product].via, 0.75)
+        f = _make_fact("offers", mentions[maker], mentions[product], words, words, words, words, evidence, conf,
+                       None, sent_dates, article, published, "offers-parse")
+        if f is not None:
             out.append(f)
     return out
 

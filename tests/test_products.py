@@ -1,0 +1,52 @@
+"""Tests for graph/extract/products.py: the shapes of "<maker> makes <product>"."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from graph.extract import MODEL_NAMES
+
+pytestmark = pytest.mark.skipif(
+    not any(importlib.util.find_spec(n) for n in MODEL_NAMES), reason="no English spaCy model installed"
+)
+
+
+def offers(text: str) -> list[tuple[str, str]]:
+    from graph.extract import load_pipeline
+    from graph.extract.products import find_offers
+
+    return [(o.maker.text, o.product.text) for o in find_offers(load_pipeline()(text))]
+
+
+def test_coordinated_objects_each_count():
+    got = offers("HP develops personal computers, printers and 3D Printing solutions.")
+    assert ("HP", "personal computers") in got
+    assert ("HP", "printers") in got
+    assert ("HP", "3D Printing solutions") in got
+
+
+def test_passive_participle_and_relative_clause():
+    assert ("Laboratories", "drug product") in offers("We buy the drug product manufactured by Lyne Laboratories.")
+    assert ("HP", "printers") in offers("HP, which manufactures printers, reported results.")
+
+
+def test_subject_through_apposition_and_copula():
+    got = offers("Our subsidiary, Impulse Monitoring, provides IOM services for surgeons.")
+    assert ("Monitoring", "IOM services") in got
+    got = offers("Aspen Services is a Delaware corporation that provides administrative services.")
+    assert ("Services", "administrative services") in got
+
+
+def test_group_nouns_and_leading_words_are_cut():
+    got = offers("Global Group offers a wide range of project control services.")
+    assert ("Group", "project control services") in got
+    assert ("Apple", "iPhones") in offers("Apple sold a record 5.4 million iPhones in India.")
+
+
+def test_offering_verbs_need_a_product_word():
+    assert offers("The foundation offered a contest for a new toilet.") == []
+    assert offers("Tesco sold its 2000 Thai stores to Charoen Pokphand.") == []
+    assert offers("The attack produced no casualties.") == []
+    assert offers("The bank made a decision.") == []
