@@ -33,8 +33,9 @@ error analysis on development data only.
 Modes (``--mode``): ``full`` (default) runs the rules and the learned classifier
 with KnowledgeNet's wider notions switched on (past roles kept, marked
 ``status="former"``; pronouns with no antecedent stand for themselves, as the
-KnowledgeNet text evaluation matches spans) — benchmark only, never for building a
-graph; ``rules`` the same without the classifier; ``news`` / ``news-rules`` the news
+KnowledgeNet text evaluation matches spans; wider classifier candidates) —
+benchmark only, never for building a graph. On FIRE, which marks names only, a
+pronoun never stands for itself (:data:`FIRE_OPTIONS`); ``rules`` the same without the classifier; ``news`` / ``news-rules`` the news
 contract (what ``dealgraph build`` writes). Each table ends with a calibration
 table: confidence bins -> number of distinct predictions on the scored relations
 and the share of them that match gold (also under ``calibration`` in the JSON).
@@ -99,17 +100,25 @@ def _matches(pred_keys: set[str], gold_keys: set[str]) -> bool:
 
 #: how the extractor runs for the benchmarks (see :func:`main`'s --mode)
 MODES = {
-    "full": {"include_former": True, "pronouns": True, "classifier": True},
-    "rules": {"include_former": True, "pronouns": True, "classifier": False},
-    "news": {"include_former": False, "pronouns": False, "classifier": True},
-    "news-rules": {"include_former": False, "pronouns": False, "classifier": False},
+    "full": {"include_former": True, "pronouns": True, "wide": True, "classifier": True},
+    "rules": {"include_former": True, "pronouns": True, "wide": True, "classifier": False},
+    "news": {"include_former": False, "pronouns": False, "wide": False, "classifier": True},
+    "news-rules": {"include_former": False, "pronouns": False, "wide": False, "classifier": False},
 }
+#: FIRE marks names only, never a pronoun or "the Company": there a pronoun with no
+#: antecedent never stands for itself
+FIRE_OPTIONS = {"pronouns": False}
 
 
-def _facts(texts: dict[str, str], mode: str = "full") -> dict[str, list]:
-    """Run the extractor on passages; facts by passage id."""
+def mode_options(mode: str, data: str) -> dict:
+    """The extractor's switches for ``mode`` on data set ``data`` ("kn" or "fire")."""
+    return {**MODES[mode], **(FIRE_OPTIONS if data == "fire" else {})}
+
+
+def _facts(texts: dict[str, str], options: dict) -> dict[str, list]:
+    """Run the extractor on passages with ``options`` (:func:`mode_options`); facts by passage id."""
     articles = (Article(id=str(k), source=str(k), text=t) for k, t in texts.items())
-    return {a.id: facts for a, facts, _ in extract_many(articles, batch_size=64, **MODES[mode])}
+    return {a.id: facts for a, facts, _ in extract_many(articles, batch_size=64, **options)}
 
 
 #: upper edges of the calibration table's confidence bins
@@ -177,7 +186,7 @@ def knowledgenet(data: Path, folds: set[int], mode: str = "full", errors: list |
     passages = [p for p in map(json.loads, path.open(encoding="utf-8")) if p["fold"] in folds]
     passages = [p for p in passages if set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)]
     t0 = time.perf_counter()
-    facts = _facts({p["passageId"]: p["passageText"] for p in passages}, mode)
+    facts = _facts({p["passageId"]: p["passageText"] for p in passages}, mode_options(mode, "kn"))
     seconds = time.perf_counter() - t0
     counts = {prop: [0, 0, 0] for prop in KN_MAP}
     scored = []
@@ -267,7 +276,7 @@ def fire(data: Path, split: str, mode: str = "full", part: str = "all", errors: 
     appends mistakes to ``errors`` if given."""
     sents = fire_sentences(data, split, part)
     t0 = time.perf_counter()
-    facts = _facts({str(i): _fire_text(s["tokens"]) for i, s in enumerate(sents)}, mode)
+    facts = _facts({str(i): _fire_text(s["tokens"]) for i, s in enumerate(sents)}, mode_options(mode, "fire"))
     seconds = time.perf_counter() - t0
     counts = {r: [0, 0, 0] for r in FIRE_RELATIONS}
     scored = []

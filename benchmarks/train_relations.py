@@ -35,7 +35,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.external import KN_MAP, _fire_gold, _fire_text, _kn_gold_clusters, _matches, _pred_keys
+from benchmarks.external import KN_MAP, _fire_gold, _fire_text, _kn_gold_clusters, _matches, _pred_keys, mode_options
 from graph.extract import _prepare, load_pipeline
 from graph.extract.classifier import LABELS, candidate_pairs, pair_features
 from graph.extract.relations import _aliases
@@ -59,7 +59,7 @@ def _examples(docs_gold, group: str) -> list[tuple[str, list[str], dict[str, int
         rules = {}
         for f in doc._.dg_facts or []:
             rules.setdefault((f.subject, f.object), f.relation)
-        for kind, a, b, sa, sb in candidate_pairs(doc, mentions, wide=True):
+        for kind, a, b, sa, sb in candidate_pairs(doc, mentions, wide=True, self_named=bool(doc.user_data.get("dg_pronouns"))):
             rule = rules.get((a.canonical, b.canonical)) or (rules.get((b.canonical, a.canonical)) and "rev")
             feats = pair_features(doc, a, b, sa, sb, kind, rule)
             ka = _keys(a, aliases, "Person" if kind == "PO" else "Organization")
@@ -74,8 +74,10 @@ def _examples(docs_gold, group: str) -> list[tuple[str, list[str], dict[str, int
     return out
 
 
-def _run(nlp, texts: list[str]):
-    opts = {"dg_include_former": True, "dg_pronouns": True, "dg_no_classifier": True}
+def _run(nlp, texts: list[str], data: str = "kn"):
+    o = mode_options("rules", data)  # the benchmark's own candidates, without the classifier
+    opts = {"dg_include_former": o["include_former"], "dg_pronouns": o["pronouns"], "dg_wide": o["wide"],
+            "dg_no_classifier": True}
     docs = (_prepare(nlp, Article(id=str(i), source=str(i), text=t), opts) for i, t in enumerate(texts))
     return list(nlp.pipe(docs, batch_size=64))
 
@@ -105,7 +107,7 @@ def collect(data: Path, kn_folds: set[int], fire_part: str) -> list:
     if fire_part != "none":
         sents = json.loads((data / "fire" / "fire_dev.json").read_text(encoding="utf-8"))
         idx = [i for i in range(len(sents)) if fire_part == "all" or (i % 2 == 0) == (fire_part == "even")]
-        docs = _run(nlp, [_fire_text(sents[i]["tokens"]) for i in idx])
+        docs = _run(nlp, [_fire_text(sents[i]["tokens"]) for i in idx], "fire")
         pairs = []
         for i, doc in zip(idx, docs):
             g = _fire_gold(sents[i])

@@ -24,7 +24,8 @@ component                 reads                                  writes
                           ``relations_model.json``;              subsidiary facts the rules
                           ``doc.user_data`` switches             missed (``pattern`` starts with
                           ``dg_include_former``,                 ``classifier-``; ``confidence``
-                          ``dg_pronouns``, ``dg_no_classifier``  is a calibrated probability)
+                          ``dg_pronouns``, ``dg_wide``,          is a calibrated probability)
+                          ``dg_no_classifier``
 ========================  =====================================  ================================
 
 ``dealgraph_coref`` also adds a mention for each pronoun with no antecedent
@@ -124,7 +125,8 @@ def _register() -> None:
             wide = bool(doc.user_data.get("dg_include_former"))
             new = classify(doc, doc._.dg_mentions or [], facts, model, article=doc._.dg_article,
                            published=doc._.dg_published, threshold=threshold, include_former=wide,
-                           floor=0.0 if wide else news_threshold, wide=bool(doc.user_data.get("dg_pronouns")))
+                           floor=0.0 if wide else news_threshold, wide=bool(doc.user_data.get("dg_wide")),
+                           self_named=bool(doc.user_data.get("dg_pronouns")))
             if new:
                 aliases = _aliases([m for m in doc._.dg_mentions or [] if m.via != "pronoun"])
                 for f in new:
@@ -191,19 +193,22 @@ def extract(article: Article) -> list[Fact]:
 
 
 def extract_many(articles: Iterable[Article], *, batch_size: int = 16, include_former: bool = False,
-                 pronouns: bool = False, classifier: bool = True) -> Iterator[tuple[Article, list[Fact], list[Mention]]]:
+                 pronouns: bool = False, wide: bool | None = None,
+                 classifier: bool = True) -> Iterator[tuple[Article, list[Fact], list[Mention]]]:
     """Stream ``(article, facts, mentions)`` for many articles, batching the model.
 
-    The defaults are the news contract. Benchmarks on KnowledgeNet set the two
-    switches for its wider notions (see :mod:`graph.extract.classifier`):
-    ``include_former`` keeps past roles ("was the CEO of"), marked
-    ``status="former"``; ``pronouns`` lets a pronoun with no antecedent in the
-    text ("He founded X") stand for itself. Never use them to build a graph:
+    The defaults are the news contract. Benchmarks set switches for wider notions
+    (see :mod:`graph.extract.classifier`): ``include_former`` keeps past roles
+    ("was the CEO of"), marked ``status="former"``; ``pronouns`` lets a pronoun
+    with no antecedent in the text ("He founded X") stand for itself; ``wide``
+    (default: as ``pronouns``) widens the classifier's candidates to relative
+    pronouns and names the model missed. Never use them to build a graph:
     the RDF writer writes every fact it gets. ``classifier=False`` runs the
     rules alone.
     """
     nlp = load_pipeline()
-    options = {"dg_include_former": include_former, "dg_pronouns": pronouns, "dg_no_classifier": not classifier}
+    options = {"dg_include_former": include_former, "dg_pronouns": pronouns,
+               "dg_wide": pronouns if wide is None else wide, "dg_no_classifier": not classifier}
 
     def docs():
         for a in articles:

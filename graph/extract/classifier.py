@@ -24,9 +24,11 @@ Two per-document switches (``doc.user_data``), off for news and set by
   role, which includes past ones; our news contract does not);
 - ``dg_pronouns``: first- and third-person pronouns with no antecedent in the
   text ("He is the founder of X") become mentions named by their own text
-  (KnowledgeNet's text evaluation matches such spans), and the candidates widen
-  (:func:`wide_mentions`): relative pronouns ("who founded X", "X, which is a
-  subsidiary of Y") and capitalised names the model tagged as nothing.
+  (KnowledgeNet's text evaluation matches such spans; FIRE marks names only);
+- ``dg_wide``: the candidates widen (:func:`wide_mentions`): relative pronouns
+  ("who founded X", "X, which is a subsidiary of Y"; with no antecedent, named
+  by their own text only under ``dg_pronouns``) and capitalised names the model
+  tagged as nothing.
 
 Each classifier fact keeps the texts of the mentions it was read from in
 ``Fact.surface`` (not part of the fact contract), so a benchmark matching
@@ -110,12 +112,12 @@ _NOT_NAME_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QU
                   "EVENT", "LAW", "WORK_OF_ART", "FAC", "LOC", "GPE"}
 
 
-def wide_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Extra candidates for the span-level benchmarks (``dg_pronouns``), never for news.
+def wide_mentions(doc: Doc, mentions: list[Mention], self_named: bool = True) -> list[Mention]:
+    """Extra candidates for the span-level benchmarks (``dg_wide``), never for news.
 
     - a relative pronoun ("who", "which", "that", "where") heading a relative clause
       is a mention of its antecedent (canonical: the antecedent's name) or, with no
-      mention there, of itself ("a company which ...": ``which``);
+      mention there and ``self_named``, of itself ("a company which ...": ``which``);
     - a run of capitalised proper nouns the model tagged as nothing ("Openwave",
       "Occams Advisory") is a mention of type ``Unknown``, which may fill either slot.
     """
@@ -150,6 +152,9 @@ def wide_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             clause = tok.head if tok.head.dep_ == "relcl" else (tok.head.head if tok.head.head.dep_ == "relcl" else None)
             if clause is not None:
                 ante = holder.get(clause.head.i)
+                if ante is None and not self_named:
+                    i += 1
+                    continue
                 kind = ante.type if ante is not None else _RELATIVE[low]
                 if kind == "Place":
                     kind = "Organization"
@@ -257,17 +262,18 @@ def pair_features(doc: Doc, a: Mention, b: Mention, sa, sb, kind: str, rule: str
     return f
 
 
-def candidate_pairs(doc: Doc, mentions: list[Mention], wide: bool = False):
+def candidate_pairs(doc: Doc, mentions: list[Mention], wide: bool = False, self_named: bool = True):
     """Yield ``(kind, a, b, span_a, span_b)`` for each candidate pair within a sentence.
 
     ``wide`` (span-level benchmarks only) adds :func:`wide_mentions` (relative
-    pronouns; capitalised names the model missed, which may fill either slot).
+    pronouns, standing for themselves only if ``self_named``; capitalised names the
+    model missed, which may fill either slot).
     (Letting a mention typed Person fill an organisation's slot as well lost on
     held-out development data.)
     """
     by_sent: dict[int, list[tuple[Mention, object]]] = {}
     if wide:
-        mentions = mentions + wide_mentions(doc, mentions)
+        mentions = mentions + wide_mentions(doc, mentions, self_named)
     types = ("Person", "Organization", "Place", "Unknown") if wide else ("Person", "Organization", "Place")
     for m in mentions:
         if m.type not in types or m.known_place or m.via == "board":
@@ -310,17 +316,18 @@ def score(model: dict, label: str, feats: list[str]) -> float:
 
 def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, *, article: str = "",
              published=None, include_former: bool = False, threshold: float | None = None,
-             floor: float = 0.0, wide: bool = False) -> list[Fact]:
+             floor: float = 0.0, wide: bool = False, self_named: bool = True) -> list[Fact]:
     """Facts the classifier finds above its threshold that the rules do not already state.
 
-    ``wide`` widens the candidates (see :func:`candidate_pairs`; benchmarks only)."""
+    ``wide`` and ``self_named`` widen the candidates (see :func:`candidate_pairs`;
+    benchmarks only)."""
     rules = _rule_index(facts)
     have = {f.key for f in facts}
     # a pair the rules already give a role (chair, board member ...) needs no generic one
     roled = {(f.subject, f.object) for f in facts if f.relation in _ROLE_RELATIONS}
     text = doc_text(doc)
     out: dict[tuple, Fact] = {}
-    for kind, a, b, sa, sb in candidate_pairs(doc, mentions, wide):
+    for kind, a, b, sa, sb in candidate_pairs(doc, mentions, wide, self_named):
         rule = rules.get((a.canonical, b.canonical)) or (rules.get((b.canonical, a.canonical)) and "rev")
         feats = pair_features(doc, a, b, sa, sb, kind, rule)
         labels = _PERSON_LABELS if kind == "PO" else ("subsidiary",)
