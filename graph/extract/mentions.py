@@ -74,7 +74,7 @@ _CORPORATE_WORDS = {
     "institute", "investments", "insurance", "industries", "solutions", "software", "semiconductor",
     "motor", "telecom", "pharma", "health", "healthcare", "bancorp", "securities", "asset",
     "management", "entertainment", "broadcasting", "publishing", "press", "films", "productions",
-    "electronics",
+    "electronics", "lab", "oyj", "ab", "asa", "spa", "s.p.a.", "bv", "b.v.", "pty", "kk", "se",
 }
 _REGIONS = {
     "china", "india", "japan", "korea", "europe", "asia", "africa", "america", "americas", "us",
@@ -319,6 +319,8 @@ def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
         words = m.text.split()
         if m.type == "Person" and len(words) >= 2 and words[-1].lower().strip(".,") in _CORPORATE_WORDS:
             m.type = "Organization"
+        elif m.type == "Person" and len(words) == 1 and m.text not in surnames and _in_company_slot(doc, text, m):
+            m.type = "Organization"
         elif m.type in ("Organization", "Place") and m.via != "gazetteer":
             corporate = any(w.lower().strip(".,") in _CORPORATE_WORDS for w in words)
             if len(words) == 1 and m.text in surnames:
@@ -335,6 +337,31 @@ def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
                 m.type = "Person"
             elif 2 <= len(words) <= 3 and not corporate and all(w[:1].isupper() for w in words) and _in_people_list(text, previous.get(id(m)), m):
                 m.type = "Person"
+
+
+#: words whose subject, object or modifier is a company ("Myogen was acquired by", "our customer Elpida")
+_COMPANY_CONTEXT = {
+    "acquired", "acquire", "acquires", "acquiring", "acquisition", "bought", "buy", "buys", "purchased",
+    "purchase", "merged", "merge", "merger", "subsidiary", "subsidiaries", "unit", "division", "parent",
+    "customer", "customers", "client", "supplier", "competitor", "rival", "deconsolidated", "spun",
+}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+
+
+def _in_company_slot(doc: Doc, text: str, m: Mention) -> bool:
+    """A one-word "person" that is a company: an acronym ("CDT"), or a name with no
+    honorific in a company's place ("Myogen was acquired by", "the acquisition of Perseid")."""
+    if _ACRONYM.match(m.text):
+        return True
+    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lord|Lady)\.?\s*$", text[max(0, m.start - 6): m.start]):
+        return False
+    span = doc.char_span(m.start, m.end)
+    if span is None:
+        return False
+    tok = span.root
+    heads = [tok.head, tok.head.head] if tok.dep_ == "pobj" else [tok.head]
+    return any(h.lower_ in _COMPANY_CONTEXT for h in heads) or any(
+        c.lower_ in _COMPANY_CONTEXT for c in tok.children if c.dep_ in ("compound", "amod", "appos"))
 
 
 def _in_people_list(text: str, before: Mention | None, m: Mention) -> bool:
