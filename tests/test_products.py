@@ -50,3 +50,4 @@ def test_offering_verbs_need_a_product_word():
     assert offers("Tesco sold its 2000 Thai stores to Charoen Pokphand.") == []
     assert offers("The attack produced no casualties.") == []
     assert offers("The bank made a decision.") == []
+    assert offers("Tesco sold its South Korean chain HomePlus.") == []

@@ -319,7 +319,7 @@ def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
         words = m.text.split()
         if m.type == "Person" and len(words) >= 2 and words[-1].lower().strip(".,") in _CORPORATE_WORDS:
             m.type = "Organization"
-        elif m.type == "Person" and len(words) == 1 and m.text not in surnames and _in_company_slot(doc, text, m):
+        elif m.type == "Person" and m.text not in surnames and _in_company_slot(doc, text, m, len(words) == 1):
             m.type = "Organization"
         elif m.type in ("Organization", "Place") and m.via != "gazetteer":
             corporate = any(w.lower().strip(".,") in _CORPORATE_WORDS for w in words)
@@ -339,19 +339,28 @@ def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
                 m.type = "Person"
 
 
+#: nouns that only a company is: "X is a subsidiary of", "subsidiary of operator X"
+_COMPANY_NOUNS = {
+    "subsidiary", "subsidiaries", "unit", "division", "parent", "company", "firm", "corporation",
+    "maker", "manufacturer", "provider", "operator", "supplier", "retailer", "lender", "insurer",
+    "startup", "start-up", "conglomerate", "acquired", "acquisition",
+}
 #: words whose subject, object or modifier is a company ("Myogen was acquired by", "our customer Elpida")
 _COMPANY_CONTEXT = {
     "acquired", "acquire", "acquires", "acquiring", "acquisition", "bought", "buy", "buys", "purchased",
     "purchase", "merged", "merge", "merger", "subsidiary", "subsidiaries", "unit", "division", "parent",
     "customer", "customers", "client", "supplier", "competitor", "rival", "deconsolidated", "spun",
-}
+} | _COMPANY_NOUNS
+_OWNED_UNITS = {"subsidiary", "unit", "division", "affiliate"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
 
 
-def _in_company_slot(doc: Doc, text: str, m: Mention) -> bool:
-    """A one-word "person" that is a company: an acronym ("CDT"), or a name with no
-    honorific in a company's place ("Myogen was acquired by", "the acquisition of Perseid")."""
-    if _ACRONYM.match(m.text):
+def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool) -> bool:
+    """A "person" that is a company: a one-word acronym ("CDT"), or a name with no
+    honorific in a company's place: "Ice9 is a wholly owned subsidiary of", "a subsidiary
+    of site operator Liberty Interactive", and for one word also "Myogen was acquired by",
+    "the acquisition of Perseid", "our customer Elpida"."""
+    if one_word and _ACRONYM.match(m.text):
         return True
     if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lord|Lady)\.?\s*$", text[max(0, m.start - 6): m.start]):
         return False
@@ -359,9 +368,13 @@ def _in_company_slot(doc: Doc, text: str, m: Mention) -> bool:
     if span is None:
         return False
     tok = span.root
+    context = _COMPANY_CONTEXT if one_word else _COMPANY_NOUNS
     heads = [tok.head, tok.head.head] if tok.dep_ == "pobj" else [tok.head]
-    return any(h.lower_ in _COMPANY_CONTEXT for h in heads) or any(
-        c.lower_ in _COMPANY_CONTEXT for c in tok.children if c.dep_ in ("compound", "amod", "appos"))
+    if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX":  # "Ice9 is a (wholly owned) subsidiary of"
+        heads += [c for c in tok.head.children if c.dep_ == "attr" and c.lower_ in _OWNED_UNITS]
+    modifiers = ("compound", "amod", "appos") if one_word else ("compound",)  # a long name's appositions misparse
+    return any(h.lower_ in context for h in heads if h.i != tok.i) or any(
+        c.lower_ in context for c in tok.children if c.dep_ in modifiers)
 
 
 def _in_people_list(text: str, before: Mention | None, m: Mention) -> bool:

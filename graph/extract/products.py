@@ -117,6 +117,11 @@ giants carrier carriers operator operators bank banks lender lenders insurer ins
 retailer retailers group groups conglomerate outfit rival rivals competitor competitors owner owners
 parent affiliate affiliates venture ventures holdings holding organization organizations agency
 """.split())
+#: a name modified by these is a business sold, not a product ("its chain HomePlus")
+_BUSINESS_NOUNS = frozenset({
+    "chain", "chains", "unit", "units", "division", "business", "businesses", "subsidiary", "company",
+    "firm", "group", "operator", "retailer", "brand", "brands", "stake", "arm", "affiliate", "startup",
+})
 _DROP_LEFT = frozenset({
     "new", "latest", "first", "own", "various", "other", "such", "certain", "additional", "several",
     "many", "more", "most", "some", "all", "any", "both", "each", "every", "record", "wide", "broad",
@@ -262,6 +267,8 @@ def _phrases(doc: Doc, head: Token) -> list[Span]:
             continue
         if any(c.lower_ in ("no", "neither") for c in h.children):  # "produced no casualties"
             continue
+        if any(c.lower_ in _BUSINESS_NOUNS for c in h.children if c.dep_ in ("compound", "appos", "nmod")):
+            continue  # "sold its South Korean chain HomePlus": a business, not a product
         if h.ent_type_ in _NAME_ENTS:
             ent = next((e for e in doc.ents if e.start <= h.i < e.end), None)
             if ent is not None and len(ent) <= 3 and ent.label_ != "GPE" or ent is not None and ent.label_ == "PRODUCT":

@@ -228,6 +228,7 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("invested-noun", "invested_in", r"{s:OGP}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?(?:investment|stake) in {o:OG}", 0.8),
     ("deal-pair-verb", "deal_with", r"{s:OG} (?:and|&) {o:OG}{gap4} " + _DEAL_VERB + r" (?:[\w$.,%-]+ ){0,6}?" + _DEAL_NOUN, 0.8),
     ("deal-pair-coop", "deal_with", r"{s:OG} (?:and|&) {o:OG}{gap4} (?:to |will |would |plan to |agreed to |have agreed to |announced plans to |are set to )?(?:merge|partner|team up|collaborate|cooperate|combine|join forces|form a joint venture)", 0.8),
+    ("deal-pair-merger", "deal_with", r"{s:OG}(?:,| and| &) {o:OG} (?i:(?:(?:agree|agrees|agreed|set|plan|plans|in talks)(?: to)? )?(?:complete |finali[sz]e )?(?:[\w'-]+ )?(?:merger|merge)\b)", 0.7),
     ("deal-verb-with", "deal_with", r"{s:OGP}{gap6} " + _DEAL_VERB + r" (?:[\w$.,%-]+ ){0,6}?" + _DEAL_NOUN + r"(?: [\w-]+){0,3}? with (?:the )?{o:OG}", 0.8),
     ("deal-coop-with", "deal_with", r"{s:OGP}{gap8} " + _COOP_VERB + r" with (?:the )?{o:OG}", 0.65),
     ("deal-noun-between", "deal_with", _DEAL_NOUN + r" (?:between|of|by) {s:OG} (?:and|&) {o:OG}", 0.8),
