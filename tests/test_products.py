@@ -51,3 +51,13 @@ def test_offering_verbs_need_a_product_word():
     assert offers("The attack produced no casualties.") == []
     assert offers("The bank made a decision.") == []
     assert offers("Tesco sold its South Korean chain HomePlus.") == []
+
+
+def test_possessive_before_a_kind_of_product():
+    assert ("Microsoft", "cloud software") in offers("Microsoft's cloud software grew fast last year.")
+    assert offers("Microsoft's chief executive spoke.") == []
+
+
+def test_passive_takes_no_conjuncts():
+    got = offers("The treatments were remdesivir; mAb114, now produced by Ridgeback Biotherapeutics; and REGN-EB3.")
+    assert [p for _, p in got] == ["mAb114"]

@@ -8,7 +8,9 @@ Read from the dependency parse, in four shapes:
   "Ravicti drug product manufactured by Lyne Laboratories";
 - a maker noun with "of": "Amphenol, a manufacturer of electronic and fiber optic
   equipment", "Arnold is the largest manufacturer of engineered magnets";
-- a product before a maker noun: "sensor manufacturer MTS Systems".
+- a product before a maker noun: "sensor manufacturer MTS Systems";
+- a company's possessive before a kind of product or a product's name:
+  "inContact's Quality Management Software", "Apple's iPhone".
 
 Each gives an ``offers`` fact (launches are read apart, by the patterns of
 :mod:`graph.extract.relations`). The product is a phrase: a name ("iPhones") or a
@@ -158,6 +160,8 @@ def find_offers(doc: Doc) -> list[Offer]:
             out.extend(_verb_offers(doc, tok))
         elif low in MAKER_NOUNS and tok.pos_ == "NOUN":
             out.extend(_noun_offers(doc, tok))
+        elif tok.dep_ == "poss" and tok.pos_ in ("PROPN", "NOUN") and tok.head.pos_ in ("NOUN", "PROPN"):
+            out.extend(_possessive_offers(doc, tok))
     seen, unique = set(), []
     for o in sorted(out, key=lambda o: (o.product.start, o.maker.i)):
         key = (o.maker.i, o.product.start, o.product.end)
@@ -183,10 +187,18 @@ def _verb_offers(doc: Doc, verb: Token) -> list[Offer]:
     if maker is None or not objects:
         return []
     making = verb.lower_ in MAKING_VERBS or _counted(objects[0])
-    spans = _phrases(doc, objects[0])
+    spans = _phrases(doc, objects[0], conjuncts=not passive)  # "A; B, made by C; and D": B only
     if not making:  # "offered a contest", "sold its stores": not products; a name is, if typed so
         spans = [s for s in spans if s.root.ent_type_ or s.root.lower_ in PRODUCT_HEADS and (len(s) > 1 or s.root.lower_ not in _VAGUE)]
     return [Offer(m, span, verb, making) for m in _makers(maker) for span in spans]
+
+
+def _possessive_offers(doc: Doc, owner: Token) -> list[Offer]:
+    """ "inContact's Quality Management Software", "Apple's iPhone": a kind of product or a
+    product's name after a company's possessive (the name must be typed a product)."""
+    spans = [s for s in _phrases(doc, owner.head) if s.start > owner.i]
+    spans = [s for s in spans if s.root.ent_type_ or s.root.lower_ in PRODUCT_HEADS and (len(s) > 1 or s.root.lower_ not in _VAGUE)]
+    return [Offer(owner, span, owner) for span in spans]
 
 
 def _counted(obj: Token) -> bool:
@@ -247,9 +259,9 @@ def _noun_offers(doc: Doc, noun: Token) -> list[Offer]:
     return []
 
 
-def _phrases(doc: Doc, head: Token) -> list[Span]:
-    """The product phrase headed by ``head`` and by each noun coordinated with it
-    (a name: the model's entity span)."""
+def _phrases(doc: Doc, head: Token, conjuncts: bool = True) -> list[Span]:
+    """The product phrase headed by ``head`` and (``conjuncts``) by each noun coordinated
+    with it (a name: the model's entity span)."""
     if head.lower_ in _GROUP_NOUNS:
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -260,7 +272,8 @@ def _phrases(doc: Doc, head: Token) -> list[Span]:
     while todo:
         h = todo.pop()
         heads.append(h)
-        todo.extend(c for c in h.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
+        if conjuncts:
+            todo.extend(c for c in h.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))
     spans = []
     for h in sorted(heads, key=lambda t: t.i):
         if h.pos_ not in ("NOUN", "PROPN") or h.lower_ in _NOT_PRODUCTS or h.lower_ in MAKER_NOUNS:
