@@ -157,8 +157,16 @@ def _clean_span(span: Span) -> Span | None:
     return doc[start:end]
 
 
+#: a job title the model tagged as a name ("Chief Design Officer", "Canada Research Chair")
+_TITLE_ONLY = re.compile(
+    r"^(?:[A-Z][\w-]* ){0,3}(?:Officer|President|Director|Chairman|Chairwoman|Chair|Professor|Instructor|"
+    r"Lecturer|Fellow|Secretary|Treasurer|Counsel|Manager)$|^(?:CEO|CFO|CDO|COO|CTO|CIO|CMO|CSO)$")
+
+
 def _is_junk(text: str, not_entities: set[str]) -> bool:
     if text in not_entities or len(text) < 2 or not re.search(r"[A-Za-z]", text):
+        return True
+    if _TITLE_ONLY.match(text):
         return True
     if text.islower() or "[" in text or "]" in text or "\n" in text:
         return True
