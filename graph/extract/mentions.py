@@ -140,6 +140,10 @@ def org_key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", strip_legal(name).lower()).strip()
 
 
+#: words a name never ends with ("Walden International and" + "Cadence")
+_TRAILING_WORDS = {"and", "or", "&"}
+
+
 def _clean_span(span: Span) -> Span | None:
     """Trim determiners, possessives and punctuation around an entity span, and an
     unclosed parenthesis the model ran into ("... of Science (AAAS" -> "... of Science")."""
@@ -150,7 +154,8 @@ def _clean_span(span: Span) -> Span | None:
         end = opened[-1]
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"):
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"
+                           or doc[end - 1].lower_ in _TRAILING_WORDS):
         end -= 1
     if start >= end:
         return None
