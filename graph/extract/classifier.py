@@ -339,7 +339,9 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
             t = max(floor, threshold if threshold is not None else model["labels"][lab]["threshold"])
             if p < t:
                 continue
-            if lab == "member" and (probs.get("ceo", 0) >= t or (a.canonical, b.canonical) in roled):
+            if lab in ("member", "ceo") and (a.canonical, b.canonical) in roled:
+                continue  # the rules read a role for the pair from its title ("joined Facebook's board")
+            if lab == "member" and probs.get("ceo", 0) >= t:
                 continue
             if lab == "ceo":
                 rel = "ceo_of"
