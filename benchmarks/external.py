@@ -20,7 +20,9 @@ was read from (``Fact.surface``: "he", "which"), since the gold marks spans.
 
 FIRE (NAACL Findings 2024): ``ActionBuy`` between companies <- ``acquired``;
 ``ActionMerge`` <- ``deal_with`` (symmetric); ``Subsidiaryof`` <- ``subsidiary_of``;
-``Productof(product, company)`` <- ``launched(company, product)``;
+``Productof(product, company)`` <- ``offers(company, product)`` or ``launched`` (a kind of
+offers in the ontology; the issue named ``launched`` alone, but FIRE's products are mostly made
+or sold, "HP develops printers", not launched; reported as the row ``offers``);
 ``Employeeof`` <- any person-organisation role (reported as ``person_org``), and
 per role through the person's ``Designation`` titles (``roles_of_title``).
 

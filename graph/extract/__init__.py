@@ -13,6 +13,8 @@ component                 reads                                  writes
 ``dealgraph_mentions``    ``doc.ents``, the parse                ``doc._.dg_mentions``:
                                                                  ``list[Mention]`` typed Person /
                                                                  Organization / Product / Place
+                                                                 (product phrases from
+                                                                 :mod:`~graph.extract.products`)
 ``dealgraph_coref``       ``doc._.dg_mentions``                  ``Mention.canonical`` on each,
                                                                  plus pronoun / "the company"
                                                                  mentions

@@ -8,7 +8,13 @@ a company once a relation pattern puts it in a company's slot).
 The small English model errs in known ways on news; the fixes here are rules:
 - a bare company name tagged GPE ("Alibaba") is an Organization when the same
   name occurs as an organisation elsewhere in the article or is in the gazetteer;
-- the object of "launched / unveiled / introduced" is a Product, whatever NER said;
+- the object of "launched / unveiled / introduced" is a Product, whatever NER said, and
+  so is that of a verb of making ("Genzyme commercializes Kynamro");
+- what a company makes or sells is a Product mention even as a common noun phrase
+  ("HP develops printers": ``via="phrase"``; see :mod:`graph.extract.products`);
+- a "person" in a company's place is an Organization: an acronym ("CDT"), "Ice9 is a
+  wholly owned subsidiary of", "Myogen was acquired by", "our customer Elpida";
+- a job title or an honour tagged as a name ("Chief Design Officer", "KBE") is dropped;
 - "<Company> <Capitalised word>" ("Apple Pay") tagged ORG or PERSON is a Product
   when <Company> is an organisation of the article and the word is neither a
   corporate one ("Whole Foods Market", "Fox News") nor a place ("Starbucks China");
@@ -95,7 +101,7 @@ class Mention:
     ``start``/``end`` are character offsets in the doc; ``sent`` the sentence index;
     ``canonical`` is filled by ``dealgraph_coref`` (the name of the entity the
     mention refers to); ``via`` says how it was found (ner, gazetteer, rule,
-    surname, pronoun, nominal, repeat); ``modifier`` is True for a name used as
+    phrase, surname, pronoun, nominal, repeat); ``modifier`` is True for a name used as
     the modifier of a common noun ("the Fox businesses"); ``known_place`` for a
     place of the gazetteer's Place list, which is never a company.
     """

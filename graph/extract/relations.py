@@ -13,7 +13,9 @@ with appositions dropped ("@P1@, the co-founder of @O2@, has joined" ->
 "@P1@ has joined") and, for a verb conjoined without its own subject, the
 subject put back ("Google bought A ... and sold B to C" -> "Google sold B to C").
 A product that is the object of a launch verb is also linked to the verb's
-subject through the dependency parse (lists of products, "the Echo speaker"). A pattern names the relation, or for role phrases
+subject through the dependency parse (lists of products, "the Echo speaker"), and what a
+company makes, sells or provides becomes ``offers`` (:mod:`graph.extract.products`; product
+phrases are read from the parse only, never put in the placeholder text). A pattern names the relation, or for role phrases
 ("the incumbent CEO of", "co-founder and chairman of") captures the title and
 :func:`roles_of_title` turns it into relations. Around each match the words
 decide negation (denials, rumours: no fact), "former" (no current role), and
@@ -489,7 +491,7 @@ def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_date
     return out
 
 
-#: confidence of an offers / launched fact read from the parse, by how the product was found
+#: confidence of an offers fact by how the product was found (a phrase; else a name)
 _OFFER_CONFIDENCE = {"phrase": 0.65}
 
 
