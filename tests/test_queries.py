@@ -128,6 +128,9 @@ def test_products_of(built_store):
     rows = ask(built_store, "products-of", company="Google")
     assert {"Pixel", "Google Home"} <= {r["product"] for r in rows}
     assert {r["org"] for r in rows} == {"Google"}
+    assert {r["how"] for r in rows} == {"launched"}
+    rows = ask(built_store, "products-of", company="Microsoft")
+    assert ("cloud services", "offers") in {(r["product"], r["how"]) for r in rows}
 
 
 def test_top_dealmakers(built_store):
