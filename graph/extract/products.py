@@ -1,6 +1,6 @@
 """What companies make, sell and launch: product phrases and who offers them.
 
-Read from the dependency parse, in four shapes:
+Read from the dependency parse, in five shapes:
 
 - a verb of making or selling with a company as subject and the product as object:
   "HP develops personal computers, printers and 3D Printing solutions";
@@ -25,7 +25,6 @@ are never products ("a decision", "its stake") are left out. Whether the maker
 is a company is for :mod:`graph.extract.relations` to decide, once mentions are
 typed.
 
->>> import spacy
 >>> from graph.extract import load_pipeline
 >>> doc = load_pipeline()("UniPixel manufactures high-performance flexible electronic film products.")
 >>> [(o.maker.text, o.product.text) for o in find_offers(doc)]
@@ -73,7 +72,7 @@ mortgages cards vehicles vehicle cars car trucks phones smartphones smartphone c
 chips chip processors processor drugs drug medicines medicine vaccines vaccine therapies therapy
 treatments supplies parts components materials machines machinery engines aircraft jets ships
 sensors batteries panels printers tablets laptops servers networks handsets games
-programs programmes subscriptions plans policies accounts technology technologies
+programs programmes subscriptions policies accounts technology technologies
 """.split())
 #: "a wide range of services": the product is what follows "of"
 _GROUP_NOUNS = frozenset({
@@ -106,14 +105,13 @@ strategies relationship relationships partnership partnerships presence market m
 plants factory factories facility facilities office offices headquarters team teams unit units
 division divisions subsidiary subsidiaries employee employees staff people customers clients users
 insight insights result results growth return returns benefit benefits basis reason reasons
-quarter year years month months week weeks day days percent part parts portion majority minority
+quarter year years month months week weeks day days percent part portion majority minority
 total amount amounts level levels number numbers figure figures record records list lists report
 reports filing filings agreement agreements contract contracts license licenses licence licences
 right rights permission approval approvals store stores shop shops outlet outlets branch branches
 restaurant restaurants hotel hotels property properties building buildings site sites location
 locations home homes house houses land acres casualties deaths injuries damage effect effects
-noise waves headway trouble problems problem visit visits trip trips case progress peace sure clear
-possible available able effective public use mention mentions cuts cut layoffs job-cuts
+noise waves trouble problems problem visit visits trip trips peace mention mentions cuts cut layoffs
 distribution distributions dividend dividends payout payouts firm firms startup startups start-up giant
 giants carrier carriers operator operators bank banks lender lenders insurer insurers chain chains
 retailer retailers group groups conglomerate outfit rival rivals competitor competitors owner owners
