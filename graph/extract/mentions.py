@@ -358,18 +358,18 @@ def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
                 m.type = "Person"
 
 
-#: nouns that only a company is: "X is a subsidiary of", "subsidiary of operator X"
+#: words around which any name is a company: "X is a subsidiary of", "subsidiary of operator X",
+#: "the acquisition of X"
 _COMPANY_NOUNS = {
     "subsidiary", "subsidiaries", "unit", "division", "parent", "company", "firm", "corporation",
     "maker", "manufacturer", "provider", "operator", "supplier", "retailer", "lender", "insurer",
     "startup", "start-up", "conglomerate", "acquired", "acquisition",
 }
-#: words whose subject, object or modifier is a company ("Myogen was acquired by", "our customer Elpida")
-_COMPANY_CONTEXT = {
-    "acquired", "acquire", "acquires", "acquiring", "acquisition", "bought", "buy", "buys", "purchased",
-    "purchase", "merged", "merge", "merger", "subsidiary", "subsidiaries", "unit", "division", "parent",
-    "customer", "customers", "client", "supplier", "competitor", "rival", "deconsolidated", "spun",
-} | _COMPANY_NOUNS
+#: and around which a one-word name is: "Myogen was bought by", "our customer Elpida"
+_COMPANY_CONTEXT = _COMPANY_NOUNS | {
+    "acquire", "acquires", "acquiring", "bought", "buy", "buys", "purchased", "purchase", "merged",
+    "merge", "merger", "customer", "customers", "client", "competitor", "rival", "deconsolidated", "spun",
+}
 _OWNED_UNITS = {"subsidiary", "unit", "division", "affiliate"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
 

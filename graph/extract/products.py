@@ -150,7 +150,17 @@ class Offer:
 
 
 def find_offers(doc: Doc) -> list[Offer]:
-    """Every maker-product reading of ``doc``, in text order of the products."""
+    """Every maker-product reading of ``doc``, in text order of the products.
+
+    Read once per doc (``doc.user_data["dg_offers"]``): the mentions component types
+    the products, the relations component links them to their makers.
+    """
+    if "dg_offers" not in doc.user_data:
+        doc.user_data["dg_offers"] = _read_offers(doc)
+    return doc.user_data["dg_offers"]
+
+
+def _read_offers(doc: Doc) -> list[Offer]:
     out: list[Offer] = []
     for tok in doc:
         low = tok.lower_
@@ -186,16 +196,22 @@ def _verb_offers(doc: Doc, verb: Token) -> list[Offer]:
         return []
     making = verb.lower_ in MAKING_VERBS or _counted(objects[0])
     spans = _phrases(doc, objects[0], conjuncts=not passive)  # "A; B, made by C; and D": B only
-    if not making:  # "offered a contest", "sold its stores": not products; a name is, if typed so
-        spans = [s for s in spans if s.root.ent_type_ or s.root.lower_ in PRODUCT_HEADS and (len(s) > 1 or s.root.lower_ not in _VAGUE)]
+    if not making:  # "offered a contest", "sold its stores": not products
+        spans = [s for s in spans if _names_a_product(s)]
     return [Offer(m, span, verb, making) for m in _makers(maker) for span in spans]
+
+
+def _names_a_product(span: Span) -> bool:
+    """A name (typed a product or not by the mentions component) or a kind of product:
+    "IOM services", "vaccine"; not "services" alone."""
+    head = span.root.lower_
+    return bool(span.root.ent_type_) or head in PRODUCT_HEADS and (len(span) > 1 or head not in _VAGUE)
 
 
 def _possessive_offers(doc: Doc, owner: Token) -> list[Offer]:
     """ "inContact's Quality Management Software", "Apple's iPhone": a kind of product or a
     product's name after a company's possessive (the name must be typed a product)."""
-    spans = [s for s in _phrases(doc, owner.head) if s.start > owner.i]
-    spans = [s for s in spans if s.root.ent_type_ or s.root.lower_ in PRODUCT_HEADS and (len(s) > 1 or s.root.lower_ not in _VAGUE)]
+    spans = [s for s in _phrases(doc, owner.head) if s.start > owner.i and _names_a_product(s)]
     return [Offer(owner, span, owner) for span in spans]
 
 
@@ -245,8 +261,7 @@ def _noun_offers(doc: Doc, noun: Token) -> list[Offer]:
         maker = noun.head
     if maker is None:
         return []
-    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    obj = _of_object(noun)
     if obj is not None:
         return [Offer(m, span, noun) for m in _makers(maker) for span in _phrases(doc, obj)]
     before = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < noun.i]
@@ -261,11 +276,9 @@ def _phrases(doc: Doc, head: Token, conjuncts: bool = True) -> list[Span]:
     """The product phrase headed by ``head`` and (``conjuncts``) by each noun coordinated
     with it (a name: the model's entity span)."""
     if head.lower_ in _GROUP_NOUNS:
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        inner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        if inner is None:
+        head = _of_object(head)
+        if head is None:
             return []
-        head = inner
     heads, todo = [], [head]
     while todo:
         h = todo.pop()
@@ -282,7 +295,7 @@ def _phrases(doc: Doc, head: Token, conjuncts: bool = True) -> list[Span]:
             continue  # "sold its South Korean chain HomePlus": a business, not a product
         if h.ent_type_ in _NAME_ENTS:
             ent = next((e for e in doc.ents if e.start <= h.i < e.end), None)
-            if ent is not None and len(ent) <= 3 and ent.label_ != "GPE" or ent is not None and ent.label_ == "PRODUCT":
+            if ent is not None and (ent.label_ == "PRODUCT" or len(ent) <= 3 and ent.label_ != "GPE"):
                 span = _trim(doc, ent.start, ent.end, h, names_ok=True)
                 if span is not None:
                     spans.append(span)
@@ -293,6 +306,12 @@ def _phrases(doc: Doc, head: Token, conjuncts: bool = True) -> list[Span]:
         if span is not None:
             spans.append(span)
     return spans
+
+
+def _of_object(noun: Token) -> Token | None:
+    """The noun after "of": "a manufacturer of magnets", "a range of services"."""
+    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
 
 
 def _trim(doc: Doc, start: int, end: int, head: Token, names_ok: bool = False) -> Span | None:

@@ -474,7 +474,7 @@ def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_date
         verb = tok.head
         if tok.dep_ not in ("dobj", "obj") or verb.lower_ not in LAUNCH_VERBS or verb.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl"):
             continue
-        if any(c.dep_ in ("aux", "neg") and c.lower_ in _NOT_DONE for c in verb.children):
+        if _undone(verb, text, sent):
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is None and verb.dep_ == "conj":
@@ -486,18 +486,22 @@ def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_date
             continue
         words = text[min(subj.idx, m.start): max(m.end, verb.idx + len(verb))]
         f = _make_fact("launched", mentions[owner], m, words, words, words, words, evidence, 0.8, None, sent_dates, article, published, "launched-dep")
-        if f is not None and not is_negated(text[max(sent.start_char, verb.idx - 45): verb.idx + len(verb)]):
+        if f is not None:
             out.append(f)
     return out
 
 
-#: confidence of an offers fact by how the product was found (a phrase; else a name)
-_OFFER_CONFIDENCE = {"phrase": 0.65}
+def _undone(verb, text: str, sent, words: bool = True) -> bool:
+    """A verb that states no fact: after "will", "to", "not" ... or (``words``) negated by
+    the words before it ("denied it had launched")."""
+    if any(c.dep_ in ("aux", "neg") and c.lower_ in _NOT_DONE for c in verb.children):
+        return True
+    return words and is_negated(text[max(sent.start_char, verb.idx - 45): verb.idx + len(verb)])
 
 
 def _offer_facts(offers: list[Offer], text, sent, mentions, in_sent, evidence, sent_dates, article, published) -> list[Fact]:
     """ "HP develops printers", "Amphenol, a manufacturer of ...": a company and what it
-    makes, sells or launched (:mod:`graph.extract.products`)."""
+    makes, sells or provides (:mod:`graph.extract.products`)."""
     out = []
     for offer in offers:
         if not sent.start <= offer.trigger.i < sent.end:
@@ -508,14 +512,12 @@ def _offer_facts(offers: list[Offer], text, sent, mentions, in_sent, evidence, s
         if product is None or maker is None:
             continue
         trigger = offer.trigger
-        if any(c.dep_ in ("aux", "neg") and c.lower_ in _NOT_DONE for c in trigger.children):
-            continue
-        if trigger.pos_ != "NOUN" and is_negated(text[max(sent.start_char, trigger.idx - 45): trigger.idx + len(trigger)]):
+        if _undone(trigger, text, sent, words=trigger.pos_ != "NOUN"):
             continue
         lo = min(offer.maker.idx, offer.product.start_char, trigger.idx)
         hi = max(offer.maker.idx + len(offer.maker), offer.product.end_char, trigger.idx + len(trigger))
         words = text[lo:hi]
-        conf = _OFFER_CONFIDENCE.get(mentions[product].via, 0.75)
+        conf = 0.65 if mentions[product].via == "phrase" else 0.75  # a common noun phrase, or a name
         f = _make_fact("offers", mentions[maker], mentions[product], words, words, words, words, evidence, conf,
                        None, sent_dates, article, published, "offers-parse")
         if f is not None:
