@@ -125,6 +125,35 @@ def test_acquisitions_passive_is_one_way_and_names_keep_their_legal_tail():
     assert ("GE", "acquired", "Lufkin Industries") in got
 
 
+def test_acquisitions_lists_headlines_and_names_the_model_missed():
+    got = triples(
+        "In October 2019, Liberty Mutual acquired Nationale Borg, Nationale Borg Reinsurance and AmTrust Insurance Spain. "
+        "Drugmaker Sanofi SA said on Tuesday it will buy Amunix Pharmaceuticals Inc for about $1 billion. "
+        "In April 2020, Fox Corporation acquired streaming service Tubi for $440 million. "
+        "Chipmaker Nvidia agreed to buy Arm from SoftBank. "
+        "In May 2017, Liberty Mutual Insurance completed its acquisition of Bermuda-based Ironshore Inc. from Fosun."
+    )
+    acquired = {(s, o) for s, r, o in got if r == "acquired"}
+    assert {("Liberty Mutual", "Nationale Borg"), ("Liberty Mutual", "Nationale Borg Reinsurance"),
+            ("Liberty Mutual", "AmTrust Insurance Spain")} <= acquired  # a list that ends the clause
+    assert ("Sanofi SA", "Amunix Pharmaceuticals") in acquired  # "Drugmaker" is no part of the name
+    assert ("Fox Corporation", "Tubi") in acquired  # untagged by the model
+    assert ("Nvidia", "Arm") in acquired
+    assert ("Liberty Mutual Insurance", "Ironshore") in acquired
+    assert not any("Bermuda" in (s, o) for s, o in acquired)  # "Bermuda-based": where, not who
+    assert ("Nielsen", "acquired", "Arbitron") in triples(
+        "Nielsen has entered into an agreement to acquire Arbitron, subject to regulatory review.")
+    assert ("Blackstone Group", "acquired", "Hilton Hotels") in triples("Hilton Hotels Acquired by Blackstone Group")
+    assert ("Quantum Corporation", "acquired", "Meridian Data") in triples(
+        "Meridian Data (acquired by Quantum Corporation) made drives.")
+
+
+def test_acquisitions_list_stops_at_a_new_clause():
+    got = triples("Microsoft acquired LinkedIn and Google bought YouTube.")
+    assert ("Microsoft", "acquired", "LinkedIn") in got
+    assert ("Microsoft", "acquired", "Google") not in got
+
+
 def test_acquisitions_descriptor_is_not_a_stake():
     got = triples("Google bought a stake in Foo Corp last year.")
     assert ("Google", "invested_in", "Foo") in got

@@ -80,7 +80,7 @@ _CORPORATE_WORDS = {
     "institute", "investments", "insurance", "industries", "solutions", "software", "semiconductor",
     "motor", "telecom", "pharma", "health", "healthcare", "bancorp", "securities", "asset",
     "management", "entertainment", "broadcasting", "publishing", "press", "films", "productions",
-    "electronics", "lab", "oyj", "ab", "asa", "spa", "s.p.a.", "bv", "b.v.", "pty", "kk", "se",
+    "electronics", "lab", "reinsurance", "oyj", "ab", "asa", "spa", "s.p.a.", "bv", "b.v.", "pty", "kk", "se",
 }
 _REGIONS = {
     "china", "india", "japan", "korea", "europe", "asia", "africa", "america", "americas", "us",
@@ -150,16 +150,34 @@ def org_key(name: str) -> str:
 _TRAILING_WORDS = {"and", "or", "&"}
 
 
+#: a kind of company the model took into the name at its start: "Drugmaker Sanofi", "Retailer Target"
+_LEADING_KIND = re.compile(r"^(?:\w+maker|retailer|lender|insurer|conglomerate|startup|start-up|miner|refiner|"
+                           r"drugmaker|automaker|chipmaker|carmaker)$", re.I)
+#: a headline's verb the model took into the name at its end: "Hilton Hotels Acquired (by Blackstone)"
+_TRAILING_VERBS = {"acquired", "acquires", "acquire", "buys", "bought", "buy", "sells", "sold", "to", "wins",
+                   "names", "appoints", "launches", "unveils", "agrees", "completes", "closes", "announces",
+                   "says", "signs", "merges", "takes", "nabs", "snaps"}
+
+
 def _clean_span(span: Span) -> Span | None:
-    """Trim determiners, possessives and punctuation around an entity span, and an
-    unclosed parenthesis the model ran into ("... of Science (AAAS" -> "... of Science")."""
+    """Trim determiners, possessives and punctuation around an entity span, an unclosed
+    parenthesis the model ran into ("... of Science (AAAS" -> "... of Science"), what
+    follows a "|" ("LinkedIn | News Center"), a kind of company before the name
+    ("Drugmaker Sanofi SA") and a headline's verb after it ("Hilton Hotels Acquired")."""
     start, end = span.start, span.end
     doc = span.doc
     opened = [t.i for t in span if t.text == "("]
     if opened and not any(t.text == ")" for t in doc[opened[-1]:end]) and opened[-1] > start:
         end = opened[-1]
+    bar = next((t.i for t in span if t.text == "|"), None)
+    if bar is not None:
+        end = bar
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
         start += 1
+    if end - start >= 2 and _LEADING_KIND.match(doc[start].text) and doc[start + 1].text[:1].isupper():
+        start += 1
+    while end - start >= 2 and doc[end - 1].is_title and doc[end - 1].lower_ in _TRAILING_VERBS:
+        end -= 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"
                            or doc[end - 1].lower_ in _TRAILING_WORDS):
         end -= 1
@@ -230,6 +248,35 @@ def _product_name(doc: Doc, head) -> Span | None:
 
 
 _NOT_PRODUCT_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_ACQUIRING = {"acquire", "acquires", "acquired", "acquiring", "buy", "buys", "bought", "buying", "purchase",
+              "purchases", "purchased", "purchasing"}
+_ACQUISITION_NOUNS = {"acquisition", "acquisitions", "purchase", "takeover", "buyout"}
+
+
+def _acquired_names(doc: Doc, taken: set[int]) -> list[Span]:
+    """Untagged proper names a company buys: "Fox acquired streaming service Tubi",
+    "the acquisition of Kount" (what is bought here is a company, or a product
+    line named like one; either way a party to the deal)."""
+    spans = []
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lower_ in _ACQUIRING:
+            todo = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
+            # "acquired streaming service Tubi": the name after a kind of company, often misparsed
+            todo += [doc[c.i + 1] for c in todo if c.pos_ == "NOUN" and c.i + 1 < len(doc)]
+        elif tok.lower_ in _ACQUISITION_NOUNS:
+            todo = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        else:
+            continue
+        while todo:
+            child = todo.pop()
+            todo.extend(c for c in child.children if c.dep_ == "conj")
+            if child.pos_ != "PROPN" or child.ent_type_ or not child.text[:1].isupper() or child.i in taken:
+                continue
+            span = _product_name(doc, child)
+            partitive = any(c.dep_ == "prep" and c.lower_ == "of" for c in child.children)  # "Balance of X"
+            if span is not None and not partitive and not any(t.ent_type_ or t.i in taken for t in span):
+                spans.append(span)
+    return spans
 
 
 def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
@@ -268,6 +315,10 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         via = "gazetteer" if ent.ent_id_ == "dg" else "ner"
         mentions.append(Mention(span.start_char, span.end_char, span.text, kind, sent_index(span.start), via=via))
         taken.update(range(span.start, span.end))
+    for span in _acquired_names(doc, taken):  # "acquired streaming service Tubi": the model missed it
+        if not _is_junk(span.text, not_entities):
+            mentions.append(Mention(span.start_char, span.end_char, span.text, "Organization", sent_index(span.start), via="rule"))
+            taken.update(range(span.start, span.end))
     for offer in offers:  # "HP develops printers": a product phrase, not a name
         span = offer.product
         if span.text not in not_entities and not any(i in taken for i in range(span.start, span.end)):

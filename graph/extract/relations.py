@@ -191,7 +191,12 @@ _PEOPLE = r"@P\d+@(?:" + _APPOS + r"?(?:,? and |, )(?:(?:the |a |an )?(?:[a-z][\
 
 #: a lower-case word describing the company that follows ("acquired streaming service Tubi")
 _DESCRIPTOR = r"(?:(?!(?:in|of|from|to|for|with|into|on|at|by|and|or|but|that|which|stakes?|shares|interest|assets|control|majority|minority|part|all|some|most)\b)[a-z][\w-]* )"
-# (name, relation or "ROLE", template, confidence)
+#: a place before a company's name: "Bermuda-based Ironshore" (the place is no placeholder there)
+_BASED = r"(?:(?:[A-Z][\w.&']* ){0,2}[A-Z][\w.&']*-based )?"
+# (name, relation or "ROLE", template, confidence); a slot {s:OG} takes one mention of those
+# types, {s:OG+} a list of them, {o:OG*} a list only where the clause ends after it ("bought A,
+# B and C in 2019"; not "bought A and B sold C"), else one
+
 PATTERNS: list[tuple[str, str, str, float]] = [
     # --- people and their roles
     ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:the )?{o:OG}" + _NOT_POSS, 0.9),
@@ -212,13 +217,15 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("founder-passive", "founder_of", r"{o:OG}(?:,? (?:which|that) (?:was |is |has been )?| was | is | has been |, | )(?:co-?)?founded(?: (?!by\b)[\w-]+){0,5}? by (?:(?:a |an )?(?:group|team|consortium|trio|pair|number) (?:of [\w-]+ )?(?:that |which |who )?(?:included|includes|including|comprising|led by) |(?:[\w-]+ ){0,2}?(?:entrepreneurs?|engineers?|brothers|sisters|friends|students|researchers|investors|executives) )?{s:P+}", 0.85),
     ("founder-possessive", "founder_of", r"{o:OG}(?:'s|’s|') (?:co-?)?founders?,? {s:P+}", 0.8),
     # --- companies among themselves
-    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:(?!by )\w+ |" + _DESCRIPTOR + r"{2,3})?(?:stake-free )?{o:OG}" + _NOT_POSS, 0.8),
-    ("acquired-noun", "acquired", r"{s:OG}{gap5} (?:its |the |a |an |their )?(?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}" + _NOT_POSS, 0.8),
-    ("acquired-possessive", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:(?!by )\w+ |" + _DESCRIPTOR + r"{2,3})?(?:stake-free )?" + _BASED + r"{o:OG*}" + _NOT_POSS, 0.8),
+    ("acquired-agreed-to", "acquired", r"{s:OG}{gap6} (?:agreement|deal|offer|bid|plans?|proposal|intention|intends|agreed|agrees|poised|expected|moved|moves|aims?|seeks?|sought|wants?|wanted|decided|decision) to (?:acquire|buy|purchase|take over) (?:the )?" + _BASED + r"{o:OG*}" + _NOT_POSS, 0.75),
+    ("acquired-noun", "acquired", r"{s:OG}{gap5} (?:its |the |a |an |their )?(?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?" + _BASED + r"{o:OG*}" + _NOT_POSS, 0.8),
+    ("acquired-possessive", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?" + _BASED + r"{o:OG*}" + _NOT_POSS, 0.8),
     ("acquired-deal-for", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?(?:deal|agreement) (?:for|to buy|to acquire) (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("acquired-control", "acquired", r"{s:OG}{gap3} (?:took|takes|take|taking|gained|gains|gain|assumed|assumes|won|wins) (?:full |complete |total |majority |outright |sole )?control of (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("acquired-relative", "acquired", r"{o:OG}, (?:the |a |an )(?:[\w-]+ ){0,4}?(?:that |which )?{s:OG}(?: had| has)?(?: agreed to| announced it would| said it would)? (?:acquired?|bought|buy|purchased?|took over)\b", 0.7),
     ("acquired-passive", "acquired", r"{o:OG}(?:,? (?:which|that))? (?:was|is|has been|had been|will be|would be|being|were)(?: \w+)? (?:acquired|bought|purchased|taken over|snapped up) by {s:OG}", 0.85),
+    ("acquired-participle", "acquired", r"{o:OG}(?:,? | \()(?:recently |later )?(?:acquired|bought|purchased|taken over) by {s:OG}", 0.75),
     ("acquired-to-be", "acquired", r"{o:OG},?{gap6} (?:agreed|agreement|agrees|deal|plans?|expected|due)(?:,?\s[^\s@]+){0,8}? to be (?:acquired|bought|purchased|taken over) by {s:OG}", 0.7),
     ("acquired-noun-by", "acquired", _ACQ_NOUN + r" of (?:the )?{o:OG} by {s:OG}", 0.8),
     ("acquired-sold-to", "acquired", r"(?:sold|sells|sell|selling) (?:its |the )?(?:[\w-]+ ){0,2}?{o:OG} (?:unit |business |division |stake )?to {s:OG}", 0.75),
@@ -253,11 +260,13 @@ PATTERNS: list[tuple[str, str, str, float]] = [
 
 
 def _slot(name: str, letters: str) -> str:
-    many = letters.endswith("+")
-    cls = "[" + letters.rstrip("+") + "]"
+    cls = "[" + letters.rstrip("+*") + "]"
     one = rf"@{cls}\d+@"
-    if many:
-        return rf"(?P<{name}>{one}(?:(?:, | and |, and | & ){one})*)"
+    more = rf"(?:(?:, | and |, and | & ){one})"
+    if letters.endswith("+"):
+        return rf"(?P<{name}>{one}{more}*)"
+    if letters.endswith("*"):
+        return rf"(?P<{name}>{one}{more}+(?=[,;.:]|$| (?:for|from|in|on|at|last|this|earlier|respectively|as|with|under|after|which|that|and (?:its|their)|to (?:expand|strengthen|build|add|boost|bolster|broaden|grow|enter))\b)|{one})"
     return rf"(?P<{name}>{one})"
 
 
@@ -269,13 +278,13 @@ def _compile(template: str) -> re.Pattern:
         name, letters = body.split(":")
         return _slot(name, letters)
 
-    return re.compile(re.sub(r"\{(gap\d+|\w+:[A-Za-z]+\+?)\}", sub, template))
+    return re.compile(re.sub(r"\{(gap\d+|\w+:[A-Za-z]+[+*]?)\}", sub, template))
 
 
 def _needs(template: str) -> frozenset[str]:
     """The placeholder letters a pattern cannot match without (a cheap pre-filter)."""
     need = set()
-    slots = dict(re.findall(r"\{(\w+):([A-Za-z]+)\+?\}", template))
+    slots = dict(re.findall(r"\{(\w+):([A-Za-z]+)[+*]?\}", template))
     for name in ("s", "o"):
         letters = slots.get(name, "")
         if len(letters) == 1 and not (name == "o" and "o2" in slots):
@@ -304,6 +313,8 @@ def _marked(sent_text: str, base: int, mentions: list[tuple[int, Mention]]) -> s
     for idx, m in mentions:
         s, e = m.start - base, m.end - base
         if s < pos or s < 0 or m.via == "phrase":  # product phrases are read from the parse only
+            continue
+        if sent_text.startswith("-based", e):  # "Bermuda-based Ironshore": where, not who
             continue
         out.append(sent_text[pos:s])
         letter = "B" if m.via == "board" else _LETTER[m.type]
@@ -358,6 +369,8 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
             if no_appos != v:
                 variants.append(no_appos)
         variants.extend(_conjunct_variants(text, sent, mentions, in_sent))
+        if _is_headline(marked):  # "@O1@ Acquired by @O2@": the patterns' words are lower case
+            variants.extend(_lowered(v) for v in list(variants))
         found: dict[tuple, Fact] = {}
         for variant in variants:
             for f in _sentence_facts(variant, sent.text.strip(), mentions, sent_dates, article, published):
@@ -374,6 +387,25 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
     for f in facts:
         f.aliases = {"subject": aliases.get(f.subject, []), "object": aliases.get(f.object, [])}
     return _merge(facts)
+
+
+_SPLIT_PLACEHOLDERS = re.compile(r"(@[POXGBogpx]\d+@)")
+
+
+def _is_headline(marked: str) -> bool:
+    """Whether the words between the names are in title case ("@O1@ Acquired by @O2@").
+
+    >>> _is_headline("@O1@ Completes Acquisition of @O2@"), _is_headline("@O1@ bought @O2@ on Monday")
+    (True, False)
+    """
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", _PLACEHOLDER.sub(" ", marked[1:])) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+
+def _lowered(marked: str) -> str:
+    """The text between the placeholders in lower case."""
+    parts = _SPLIT_PLACEHOLDERS.split(marked)
+    return "".join(p if k % 2 else p.lower() for k, p in enumerate(parts))
 
 
 def _boards(sent, marked, mentions, in_sent, owner):
