@@ -79,6 +79,23 @@ def test_roles_copula_and_premodifier():
     assert ("Tim Cook", "ceo_of", "Apple") in got
 
 
+def test_past_roles_only_in_the_wider_benchmark_notion():
+    from graph.extract import extract_many
+    from graph.sources import Article
+
+    text = ("Mr. Deese previously served as Chairman of the Board, President and Chief Executive Officer of "
+            "Flowers Foods from January 2006 to January 2010. "
+            "Adam Grogan has been promoted to president of Greenleaf Foods.")
+    article = Article(id="a", source="a", text=text)
+    news = {(f.subject, f.relation, f.object, f.status) for _, facts, _ in extract_many([article], classifier=False)
+            for f in facts}
+    wide = {(f.subject, f.relation, f.object, f.status) for _, facts, _ in
+            extract_many([article], classifier=False, include_former=True) for f in facts}
+    assert ("Adam Grogan", "executive_of", "Greenleaf Foods", None) in news  # "promoted to"
+    assert not any(s == "Deese" for s, _, _, _ in news)  # a past role is no fact of the news contract
+    assert {("Deese", "ceo_of", "Flowers Foods", "former"), ("Deese", "chair_of", "Flowers Foods", "former")} <= wide
+
+
 def test_founders_passive_list_and_with():
     got = triples(
         "OpenAI was founded in 2015 as a nonprofit by a group that included Sam Altman, Elon Musk, "

@@ -115,7 +115,8 @@ def _register() -> None:
 
     @Language.component("dealgraph_relations", requires=["doc._.dg_mentions"], assigns=["doc._.dg_facts"])
     def _relations(doc):
-        doc._.dg_facts = extract_facts(doc, doc._.dg_mentions or [], doc._.dg_article, doc._.dg_published)
+        doc._.dg_facts = extract_facts(doc, doc._.dg_mentions or [], doc._.dg_article, doc._.dg_published,
+                                       include_former=bool(doc.user_data.get("dg_include_former")))
         return doc
 
     @Language.factory("dealgraph_classifier", requires=["doc._.dg_mentions", "doc._.dg_facts"],

@@ -202,7 +202,9 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:the )?{o:OG}" + _NOT_POSS, 0.9),
     ("role-possessive-apposition", "ROLE", r"{s:P}, (?:the )?{o:OG}(?:'s|’s|') " + _TITLE + _TITLE_END, 0.9),
     ("role-premodifier", "ROLE", r"{o:OGo}(?:'s|’s|')? " + _TITLE_NC + r",? {s:P}", 0.85),
-    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:(?:has been |was )?promoted to|is|has been|serves as|has served as|will serve as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    # a role in the past: kept as status "former" (benchmarks only, see extract_facts)
+    ("role-past", "ROLE", r"{s:P},? (?:who )?(?:had )?(?:previously |formerly |also |most recently |then |later |once )?(?:served as|worked as|was|had been) (?:also )?(?:the |its |a |an |their )?" + _TITLE + r" (?:of|at|for|with) (?:the )?{o:OG}" + _NOT_POSS, 0.7),
     ("role-copula-possessive", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?{o:OG}(?:'s|’s|') (?:new )?" + _TITLE + _TITLE_END, 0.8),
     ("role-named", "ROLE", r"{o:OG}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to)? (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| on\b| in\b| last\b| this\b| after\b| and\b|$)", 0.8),
     ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG} as (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| in\b| on\b| last\b| this\b| after\b| and\b|$)", 0.75),
@@ -332,8 +334,12 @@ def _indices(group: str | None, letters: str = "POXGB") -> list[int]:
     return [int(i) for c, i in _PLACEHOLDER.findall(group or "") if c in letters]
 
 
-def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", published: date | None = None) -> list[Fact]:
-    """All facts of an article, merged and with person-as-company subjects mapped."""
+def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", published: date | None = None,
+                  include_former: bool = False) -> list[Fact]:
+    """All facts of an article, merged and with person-as-company subjects mapped.
+
+    A role the text puts in the past ("was the CEO of") is kept, with
+    ``status="former"``, only if ``include_former`` (a benchmark's wider notion of a role)."""
     aliases = _aliases(mentions)
     dates = [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"]
     mentions = list(mentions)
@@ -383,7 +389,7 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
             if f.key not in found:
                 found[f.key] = f
         facts.extend(found.values())
-    facts = _map_people_to_companies(facts)
+    facts = [f for f in _map_people_to_companies(facts) if include_former or f.status != "former"]
     for f in facts:
         f.aliases = {"subject": aliases.get(f.subject, []), "object": aliases.get(f.object, [])}
     return _merge(facts)
@@ -484,6 +490,7 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
                     for oi in objects:
                         f = _make_fact(r, mentions[si], mentions[oi], m.group(0), context, tail, marked, evidence, conf, title, sent_dates, article, published, name)
                         if f is not None:
+                            f.status = "former" if name == "role-past" else f.status
                             out.append(f)
     return out
 
