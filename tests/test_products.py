@@ -61,3 +61,16 @@ def test_possessive_before_a_kind_of_product():
 def test_passive_takes_no_conjuncts():
     got = offers("The treatments were remdesivir; mAb114, now produced by Ridgeback Biotherapeutics; and REGN-EB3.")
     assert [p for _, p in got] == ["mAb114"]
+
+
+def test_a_maker_the_model_took_for_a_person_or_missed_is_a_company():
+    from graph.extract import load_pipeline
+
+    nlp = load_pipeline()
+    doc = nlp("Zorblax manufactures industrial pumps and valves.")
+    assert ("Zorblax", "offers", "industrial pumps") in {(f.subject, f.relation, f.object) for f in doc._.dg_facts}
+    assert [m.type for m in doc._.dg_mentions if m.text == "Zorblax"] == ["Organization"]
+    people = nlp("Mr. Smith develops software for banks.")._.dg_mentions
+    assert [m.type for m in people if m.text == "Smith"] == ["Person"]  # an honorific: a person
+    drug = nlp("We have finished Ravicti drug product manufactured by Lyne Laboratories, Inc. on a purchase order basis.")
+    assert all(m.modifier for m in drug._.dg_mentions if m.text == "Ravicti")  # a name before a common noun: no party

@@ -276,7 +276,7 @@ def candidate_pairs(doc: Doc, mentions: list[Mention], wide: bool = False, self_
         mentions = mentions + wide_mentions(doc, mentions, self_named)
     types = ("Person", "Organization", "Place", "Unknown") if wide else ("Person", "Organization", "Place")
     for m in mentions:
-        if m.type not in types or m.known_place or m.via == "board":
+        if m.type not in types or m.known_place or m.via == "board" or (m.type == "Person" and m.modifier):
             continue
         span = _span(doc, m)
         if span is None or len(span) == 0:

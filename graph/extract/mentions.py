@@ -253,6 +253,19 @@ _ACQUIRING = {"acquire", "acquires", "acquired", "acquiring", "buy", "buys", "bo
 _ACQUISITION_NOUNS = {"acquisition", "acquisitions", "purchase", "takeover", "buyout"}
 
 
+def _maker_names(doc: Doc, offers, taken: set[int]) -> list[Span]:
+    """Untagged proper names that make or sell a product: "HKEC manufactures power assemblies"."""
+    spans = []
+    for o in offers:
+        tok = o.maker
+        if tok.pos_ != "PROPN" or tok.ent_type_ or tok.i in taken or not tok.text[:1].isupper():
+            continue
+        span = _product_name(doc, tok)
+        if span is not None and not any(t.ent_type_ or t.i in taken for t in span) and span not in spans:
+            spans.append(span)
+    return spans
+
+
 def _acquired_names(doc: Doc, taken: set[int]) -> list[Span]:
     """Untagged proper names a company buys: "Fox acquired streaming service Tubi",
     "the acquisition of Kount" (what is bought here is a company, or a product
@@ -315,7 +328,7 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         via = "gazetteer" if ent.ent_id_ == "dg" else "ner"
         mentions.append(Mention(span.start_char, span.end_char, span.text, kind, sent_index(span.start), via=via))
         taken.update(range(span.start, span.end))
-    for span in _acquired_names(doc, taken):  # "acquired streaming service Tubi": the model missed it
+    for span in _acquired_names(doc, taken) + _maker_names(doc, offers, taken):  # names the model missed
         if not _is_junk(span.text, not_entities):
             mentions.append(Mention(span.start_char, span.end_char, span.text, "Organization", sent_index(span.start), via="rule"))
             taken.update(range(span.start, span.end))
@@ -324,7 +337,7 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         if span.text not in not_entities and not any(i in taken for i in range(span.start, span.end)):
             mentions.append(Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="phrase"))
             taken.update(range(span.start, span.end))
-    _fix_people(doc, mentions)
+    _fix_people(doc, mentions, {o.maker.i for o in offers})
     mentions.extend(_repeats(doc, mentions, taken, sent_index))
     mentions.sort(key=lambda m: m.start)
     _retype(mentions, gazetteer)
@@ -377,8 +390,9 @@ def _strip_title(m: Mention) -> None:
         m.type = "Person"
 
 
-def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
-    """Retype people the model took for companies or places, and vice versa."""
+def _fix_people(doc: Doc, mentions: list[Mention], makers: set[int] = frozenset()) -> None:
+    """Retype people the model took for companies or places, and vice versa; ``makers``
+    are the tokens that make or sell a product ("Zorblax manufactures pumps")."""
     text = doc_text(doc)
     for m in mentions:
         _strip_title(m)
@@ -389,7 +403,7 @@ def _fix_people(doc: Doc, mentions: list[Mention]) -> None:
         words = m.text.split()
         if m.type == "Person" and len(words) >= 2 and words[-1].lower().strip(".,") in _CORPORATE_WORDS:
             m.type = "Organization"
-        elif m.type == "Person" and m.text not in surnames and _in_company_slot(doc, text, m, len(words) == 1):
+        elif m.type == "Person" and m.text not in surnames and _in_company_slot(doc, text, m, len(words) == 1, makers):
             m.type = "Organization"
         elif m.type in ("Organization", "Place") and m.via != "gazetteer":
             corporate = any(w.lower().strip(".,") in _CORPORATE_WORDS for w in words)
@@ -421,15 +435,14 @@ _COMPANY_CONTEXT = _COMPANY_NOUNS | {
     "acquire", "acquires", "acquiring", "bought", "buy", "buys", "purchased", "purchase", "merged",
     "merge", "merger", "customer", "customers", "client", "competitor", "rival", "deconsolidated", "spun",
 }
-_OWNED_UNITS = {"subsidiary", "unit", "division", "affiliate"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
 
 
-def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool) -> bool:
+def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool, makers: set[int] = frozenset()) -> bool:
     """A "person" that is a company: a one-word acronym ("CDT"), or a name with no
     honorific in a company's place: "Ice9 is a wholly owned subsidiary of", "a subsidiary
     of site operator Liberty Interactive", and for one word also "Myogen was acquired by",
-    "the acquisition of Perseid", "our customer Elpida"."""
+    "the acquisition of Perseid", "our customer Elpida", "Zorblax manufactures pumps"."""
     if one_word and _ACRONYM.match(m.text):
         return True
     if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lord|Lady)\.?\s*$", text[max(0, m.start - 6): m.start]):
@@ -438,10 +451,12 @@ def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool) -> bool:
     if span is None:
         return False
     tok = span.root
+    if one_word and tok.i in makers:
+        return True
     context = _COMPANY_CONTEXT if one_word else _COMPANY_NOUNS
     heads = [tok.head, tok.head.head] if tok.dep_ == "pobj" else [tok.head]
-    if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX":  # "Ice9 is a (wholly owned) subsidiary of"
-        heads += [c for c in tok.head.children if c.dep_ == "attr" and c.lower_ in _OWNED_UNITS]
+    if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX":  # "Ice9 is a (wholly owned) subsidiary of", "is a maker of"
+        heads += [c for c in tok.head.children if c.dep_ == "attr" and c.lower_ in _COMPANY_NOUNS - {"acquired", "acquisition"}]
     modifiers = ("compound", "amod", "appos") if one_word else ("compound",)  # a long name's appositions misparse
     return any(h.lower_ in context for h in heads if h.i != tok.i) or any(
         c.lower_ in context for c in tok.children if c.dep_ in modifiers)
@@ -486,9 +501,10 @@ def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> 
 
 
 def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
-    """"the Fox businesses", "former Yahoo engineers": a name modifying a common noun."""
+    """"the Fox businesses", "former Yahoo engineers": a name modifying a common noun
+    (for a "person" also "Ravicti drug product", "the Covid variant": often no person)."""
     for m in mentions:
-        if m.type not in ("Organization", "Place"):
+        if m.type not in ("Organization", "Place", "Person"):
             continue
         span = doc.char_span(m.start, m.end)
         if span is None:
