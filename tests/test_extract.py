@@ -375,3 +375,13 @@ def test_seed_article_facts():
     assert (apple.status, apple.date) == ("proposed", "2014-10-27")
     assert deals[frozenset(("Alibaba Group", "Lions Gate Entertainment"))].date == "2014-07"
     assert len(facts) == 8, sorted(got)  # and no wrong fact
+
+
+def test_subsidiaries_after_a_kind_of_company_and_parent_copula():
+    got = triples(
+        "Founded in 1924 by A.F. Siebert, Milwaukee Electric Tool operates as a subsidiary of China-based tool "
+        "maker Techtronic Industries. "
+        "Alphabet is the parent of Google, which it formed in 2015."
+    )
+    assert ("Milwaukee Electric Tool", "subsidiary_of", "Techtronic Industries") in got  # no person after "Siebert,"
+    assert ("Google", "subsidiary_of", "Alphabet") in got

@@ -80,7 +80,7 @@ _CORPORATE_WORDS = {
     "institute", "investments", "insurance", "industries", "solutions", "software", "semiconductor",
     "motor", "telecom", "pharma", "health", "healthcare", "bancorp", "securities", "asset",
     "management", "entertainment", "broadcasting", "publishing", "press", "films", "productions",
-    "electronics", "lab", "reinsurance", "oyj", "ab", "asa", "spa", "s.p.a.", "bv", "b.v.", "pty", "kk", "se",
+    "electronics", "lab", "reinsurance", "logistics", "oyj", "ab", "asa", "spa", "s.p.a.", "bv", "b.v.", "pty", "kk", "se",
 }
 _REGIONS = {
     "china", "india", "japan", "korea", "europe", "asia", "africa", "america", "americas", "us",
@@ -419,7 +419,7 @@ def _fix_people(doc: Doc, mentions: list[Mention], makers: set[int] = frozenset(
                 m.type = "Person"
             elif len(words) <= 3 and not corporate and _ROLE_AFTER.match(text[m.end: m.end + 40]):
                 m.type = "Person"
-            elif 2 <= len(words) <= 3 and not corporate and all(w[:1].isupper() for w in words) and _in_people_list(text, previous.get(id(m)), m):
+            elif 2 <= len(words) <= 3 and not corporate and all(w[:1].isupper() for w in words) and _in_people_list(doc, text, previous.get(id(m)), m):
                 m.type = "Person"
 
 
@@ -457,14 +457,21 @@ def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool, makers: se
     heads = [tok.head, tok.head.head] if tok.dep_ == "pobj" else [tok.head]
     if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX":  # "Ice9 is a (wholly owned) subsidiary of", "is a maker of"
         heads += [c for c in tok.head.children if c.dep_ == "attr" and c.lower_ in _COMPANY_NOUNS - {"acquired", "acquisition"}]
+    elif tok.dep_ == "nsubj":  # "Milwaukee Electric Tool operates as a subsidiary of"
+        heads += [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "as"
+                  for g in c.children if g.dep_ == "pobj" and g.lower_ in _COMPANY_NOUNS - {"acquired", "acquisition"}]
     modifiers = ("compound", "amod", "appos") if one_word else ("compound",)  # a long name's appositions misparse
     return any(h.lower_ in context for h in heads if h.i != tok.i) or any(
         c.lower_ in context for c in tok.children if c.dep_ in modifiers)
 
 
-def _in_people_list(text: str, before: Mention | None, m: Mention) -> bool:
-    """"Sam Altman, Greg Brockman and Ilya Sutskever": the last of a list of people."""
-    return before is not None and before.type == "Person" and text[before.end: m.start] in (", ", " and ", ", and ")
+def _in_people_list(doc: Doc, text: str, before: Mention | None, m: Mention) -> bool:
+    """"Sam Altman, Greg Brockman and Ilya Sutskever": the last of a list of people (not
+    "Founded by A.F. Siebert, Milwaukee Electric Tool operates ...": a new clause's subject)."""
+    if before is None or before.type != "Person" or text[before.end: m.start] not in (", ", " and ", ", and "):
+        return False
+    span = doc.char_span(m.start, m.end)
+    return span is None or span.root.dep_ not in ("nsubj", "nsubjpass")
 
 
 def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> list[Mention]:

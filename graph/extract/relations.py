@@ -193,6 +193,10 @@ _PEOPLE = r"@P\d+@(?:" + _APPOS + r"?(?:,? and |, )(?:(?:the |a |an )?(?:[a-z][\
 _DESCRIPTOR = r"(?:(?!(?:in|of|from|to|for|with|into|on|at|by|and|or|but|that|which|stakes?|shares|interest|assets|control|majority|minority|part|all|some|most)\b)[a-z][\w-]* )"
 #: a place before a company's name: "Bermuda-based Ironshore" (the place is no placeholder there)
 _BASED = r"(?:(?:[A-Z][\w.&']* ){0,2}[A-Z][\w.&']*-based )?"
+#: what a company is, before its name: "(a subsidiary of) Italian eyewear maker Luxottica",
+#: "China-based tool maker Techtronic Industries"
+_KIND = (_BASED + r"(?:(?:[A-Z][a-z]+ )?(?:[a-z][\w-]* ){0,2}(?:maker|manufacturer|giant|company|firm|group|"
+         r"provider|operator|retailer|conglomerate|producer|developer|bank|insurer|lender|carrier) )?")
 # (name, relation or "ROLE", template, confidence); a slot {s:OG} takes one mention of those
 # types, {s:OG+} a list of them, {o:OG*} a list only where the clause ends after it ("bought A,
 # B and C in 2019"; not "bought A and B sold C"), else one
@@ -219,10 +223,10 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("founder-passive", "founder_of", r"{o:OG}(?:,? (?:which|that) (?:was |is |has been )?| was | is | has been |, | )(?:co-?)?founded(?: (?!by\b)[\w-]+){0,5}? by (?:(?:a |an )?(?:group|team|consortium|trio|pair|number) (?:of [\w-]+ )?(?:that |which |who )?(?:included|includes|including|comprising|led by) |(?:[\w-]+ ){0,2}?(?:entrepreneurs?|engineers?|brothers|sisters|friends|students|researchers|investors|executives) )?{s:P+}", 0.85),
     ("founder-possessive", "founder_of", r"{o:OG}(?:'s|’s|') (?:co-?)?founders?,? {s:P+}", 0.8),
     # --- companies among themselves
-    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:(?!by )\w+ |" + _DESCRIPTOR + r"{2,3})?(?:stake-free )?" + _BASED + r"{o:OG*}" + _NOT_POSS, 0.8),
-    ("acquired-agreed-to", "acquired", r"{s:OG}{gap6} (?:agreement|deal|offer|bid|plans?|proposal|intention|intends|agreed|agrees|poised|expected|moved|moves|aims?|seeks?|sought|wants?|wanted|decided|decision) to (?:acquire|buy|purchase|take over) (?:the )?" + _BASED + r"{o:OG*}" + _NOT_POSS, 0.75),
-    ("acquired-noun", "acquired", r"{s:OG}{gap5} (?:its |the |a |an |their )?(?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?" + _BASED + r"{o:OG*}" + _NOT_POSS, 0.8),
-    ("acquired-possessive", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?" + _BASED + r"{o:OG*}" + _NOT_POSS, 0.8),
+    ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:(?!by )\w+ |" + _DESCRIPTOR + r"{2,3})?(?:stake-free )?" + _KIND + r"{o:OG*}" + _NOT_POSS, 0.8),
+    ("acquired-agreed-to", "acquired", r"{s:OG}{gap6} (?:agreement|deal|offer|bid|plans?|proposal|intention|intends|agreed|agrees|poised|expected|moved|moves|aims?|seeks?|sought|wants?|wanted|decided|decision) to (?:acquire|buy|purchase|take over) (?:the )?" + _KIND + r"{o:OG*}" + _NOT_POSS, 0.75),
+    ("acquired-noun", "acquired", r"{s:OG}{gap5} (?:its |the |a |an |their )?(?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?" + _KIND + r"{o:OG*}" + _NOT_POSS, 0.8),
+    ("acquired-possessive", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?" + _ACQ_NOUN + r" of (?:the )?" + _KIND + r"{o:OG*}" + _NOT_POSS, 0.8),
     ("acquired-deal-for", "acquired", r"{s:OG}(?:'s|’s|') (?:[\w$.,%-]+ ){0,4}?(?:deal|agreement) (?:for|to buy|to acquire) (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("acquired-control", "acquired", r"{s:OG}{gap3} (?:took|takes|take|taking|gained|gains|gain|assumed|assumes|won|wins) (?:full |complete |total |majority |outright |sole )?control of (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("acquired-relative", "acquired", r"{o:OG}, (?:the |a |an )(?:[\w-]+ ){0,4}?(?:that |which )?{s:OG}(?: had| has)?(?: agreed to| announced it would| said it would)? (?:acquired?|bought|buy|purchased?|took over)\b", 0.7),
@@ -248,14 +252,14 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("deal-company-willing", "deal_with", r"{o:OG} is (?:a|the|one) (?:[\w-]+ )?(?:company|firm|partner|business)(?: \w+)? (?:that|which|whom) {s:OG} (?:is|was|would be|are) (?:\w+ )?(?:willing|happy|keen|eager|ready|glad|open|pleased) to " + _COOP_VERB + " with", 0.8),
     ("launched-verb", "launched", r"{s:OGP}{gap4} " + _LAUNCH_VERB + r"(?: (?:its|a|an|the|their|his|her|new|first|latest|own|long-awaited|much-anticipated))*(?: [a-z][\w-]*){0,2}? {o:X+}", 0.8),
     ("launched-passive", "launched", r"{o:X}(?:,? (?:which|that))?(?: was| is| were| has been|,)? (?:launched|unveiled|introduced|released|developed|made|built|created|designed) by {s:OG}", 0.8),
-    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |now a |now an |one of |two |three |four |both |all )?(?:[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
-    ("subsidiary-copula", "subsidiary_of", r"{s:OG+} (?:is|was|are|were|became|becomes|will become|remains|has become|has been|have been|operates as|is now|are now) (?:a |an |the |now )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|arm|affiliate|part|business|brand|subsidiaries|units) (?:of|within|under) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |now a |now an |one of |two |three |four |both |all )?(?:[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
+    ("subsidiary-copula", "subsidiary_of", r"{s:OG+} (?:is|was|are|were|became|becomes|will become|remains|has become|has been|have been|operates as|is now|are now) (?:a |an |the |now )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|arm|affiliate|part|business|brand|subsidiaries|units) (?:of|within|under) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
     ("subsidiary-possessive", "subsidiary_of", r"{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,2}?(?:subsidiary|subsidiaries|unit|division|arm|affiliate)(?:,)? {s:OG+}", 0.8),
     ("subsidiary-possessive-apposition", "subsidiary_of", r"{s:OG+}, (?:now )?{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,3}?" + _OWNED_NOUN + r"(?=[,;.]| and\b| that\b| which\b|$)", 0.7),
     ("subsidiary-owned-by", "subsidiary_of", r"{s:OG+},? (?:which is |which was |is |are |was |now |which are )?(?:wholly |majority |fully )?(?:owned|controlled) by (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("subsidiary-dash-owned", "subsidiary_of", r"{o:OG}-owned {s:OG}", 0.75),
     ("subsidiary-parent", "subsidiary_of", r"{s:OG}(?:'s|’s|') parent(?: company| group)?,? {o:OG}", 0.8),
-    ("subsidiary-parent-of", "subsidiary_of", r"{o:OG},? (?:the |which is the )?parent(?: company| group)? of {s:OG+}", 0.8),
+    ("subsidiary-parent-of", "subsidiary_of", r"{o:OG}(?:,? (?:the |which is the )?|,? (?:is|was|became|has been|remains|is now) (?:also |now |still )?(?:the |a )?)parent(?: company| group| firm)? of {s:OG*}", 0.8),
     ("subsidiary-owns", "subsidiary_of", r"{o:OG}{gap2} (?:owns|also owns|operates|controls) {s:OG+}" + _NOT_POSS, 0.55),
     ("subsidiary-owns-relative", "subsidiary_of", r"{o:OG}, (?:the |a |an )?(?:[\w-]+ ){0,4}?(?:that|which) (?:also |now )?(?:owns|controls) {s:OG+}" + _NOT_POSS, 0.65),
 ]
