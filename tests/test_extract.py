@@ -385,3 +385,14 @@ def test_subsidiaries_after_a_kind_of_company_and_parent_copula():
     )
     assert ("Milwaukee Electric Tool", "subsidiary_of", "Techtronic Industries") in got  # no person after "Siebert,"
     assert ("Google", "subsidiary_of", "Alphabet") in got
+
+
+def test_founders_other_verbs_and_title_lists():
+    got = triples(
+        "In 1947, James Jay Jaxon, Sr. established the Eufaula Monument Company, which offered memorials. "
+        "Gogoro and Swiggy will provide a path for riders, Gogoro Founder and CEO Horace Luke said. "
+        "Tim Cook started work at Apple in 1998."
+    )
+    assert ("James Jay Jaxon", "founder_of", "Eufaula Monument Company") in got
+    assert {("Horace Luke", "founder_of", "Gogoro"), ("Horace Luke", "ceo_of", "Gogoro")} <= got
+    assert ("Tim Cook", "founder_of", "Apple") not in got  # "started work at" founds nothing

@@ -153,10 +153,13 @@ _TRAILING_WORDS = {"and", "or", "&"}
 #: a kind of company the model took into the name at its start: "Drugmaker Sanofi", "Retailer Target"
 _LEADING_KIND = re.compile(r"^(?:\w+maker|retailer|lender|insurer|conglomerate|startup|start-up|miner|refiner|"
                            r"drugmaker|automaker|chipmaker|carmaker)$", re.I)
-#: a headline's verb the model took into the name at its end: "Hilton Hotels Acquired (by Blackstone)"
+#: a headline's verb or a job title the model took into the name at its end: "Hilton Hotels
+#: Acquired (by Blackstone)", "Gogoro Founder (and CEO Horace Luke)"
+_TITLE_ENDS = {"founder", "co-founder", "cofounder", "ceo", "cfo", "coo", "cto", "chairman", "chairwoman",
+               "president", "chief", "spokesman", "spokeswoman"}
 _TRAILING_VERBS = {"acquired", "acquires", "acquire", "buys", "bought", "buy", "sells", "sold", "to", "wins",
                    "names", "appoints", "launches", "unveils", "agrees", "completes", "closes", "announces",
-                   "says", "signs", "merges", "takes", "nabs", "snaps"}
+                   "says", "signs", "merges", "takes", "nabs", "snaps"} | _TITLE_ENDS
 
 
 def _clean_span(span: Span) -> Span | None:
@@ -176,7 +179,7 @@ def _clean_span(span: Span) -> Span | None:
         start += 1
     if end - start >= 2 and _LEADING_KIND.match(doc[start].text) and doc[start + 1].text[:1].isupper():
         start += 1
-    while end - start >= 2 and doc[end - 1].is_title and doc[end - 1].lower_ in _TRAILING_VERBS:
+    while end - start >= 2 and (doc[end - 1].is_title or doc[end - 1].is_upper) and doc[end - 1].lower_ in _TRAILING_VERBS:
         end -= 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"
                            or doc[end - 1].lower_ in _TRAILING_WORDS):
@@ -189,7 +192,7 @@ def _clean_span(span: Span) -> Span | None:
 #: a job title the model tagged as a name ("Chief Design Officer", "Canada Research Chair")
 _TITLE_ONLY = re.compile(
     r"^(?:[A-Z][\w-]* ){0,3}(?:Officer|President|Director|Chairman|Chairwoman|Chair|Professor|Instructor|"
-    r"Lecturer|Fellow|Secretary|Treasurer|Counsel|Manager)$|^(?:CEO|CFO|CDO|COO|CTO|CIO|CMO|CSO)$")
+    r"Lecturer|Fellow|Secretary|Treasurer|Counsel|Manager|Founder|Co-[Ff]ounder|Cofounder)$|^(?:CEO|CFO|CDO|COO|CTO|CIO|CMO|CSO)$")
 
 
 def _is_junk(text: str, not_entities: set[str]) -> bool:
@@ -317,6 +320,8 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         span = _clean_span(ent)
         if span is None or _is_junk(span.text, not_entities) or any(i in taken for i in range(span.start, span.end)):
             continue
+        if kind == "Person" and span.end < ent.end and ent[-1].lower_ in _TITLE_ENDS:
+            kind = "Organization"  # "Gogoro Founder": the company of a title
         if kind in ("Organization", "Person", "Place"):
             tail = _legal_tail(doc, span.end)
             if tail != span.end:  # "Energy Transfer Partners" + ", L.P.": one company

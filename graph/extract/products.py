@@ -116,6 +116,8 @@ distribution distributions dividend dividends payout payouts firm firms startup 
 giants carrier carriers operator operators bank banks lender lenders insurer insurers chain chains
 retailer retailers group groups conglomerate outfit rival rivals competitor competitors owner owners
 parent affiliate affiliates venture ventures holdings holding organization organizations agency
+founder founders co-founder cofounder chairman chairwoman president ceo director officer executive
+chief manager partner
 """.split())
 #: a name modified by these is a business sold, not a product ("its chain HomePlus")
 _BUSINESS_NOUNS = frozenset({

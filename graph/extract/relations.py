@@ -183,7 +183,8 @@ _ROLE_HEAD = (r"(?:CEO|CFO|COO|CTO|CMO|CIO|chief executive(?: officer)?|chief [a
               r"editor|analyst|engineer|economist|strategist|partner|general counsel|treasurer|secretary)")
 _TITLE_MOD = r"(?i:senior|executive|deputy|vice|assistant|associate|interim|acting|founding|editorial|chief|general|global|regional|former|then-|co-|lead|principal|managing|technical|creative|financial|operating|marketing|product|research|sales)"
 # "Apple chief executive Tim Cook": modifiers and a head word of a job title only
-_TITLE_NC = r"(?P<t>(?:" + _TITLE_MOD + r" ){0,4}(?i:" + _ROLE_HEAD + r"))"
+_TITLE_NC = (r"(?P<t>(?:" + _TITLE_MOD + r" ){0,4}(?i:" + _ROLE_HEAD + r")(?:(?:,|,? and|,? &) (?:" + _TITLE_MOD
+             + r" ){0,4}(?i:" + _ROLE_HEAD + r")){0,3})")  # "Founder and Chairman", "President, CEO and Director"
 _TITLE_END = r"(?=[,;.]|$| and (?!" + _ROLE_START + r")| who\b| said\b| says\b| since\b)"
 _NOT_POSS = r"(?!'s|’s|-)"
 _APPOS = r"(?:,(?: (?:[^\s,@]+|@[OGXog]\d+@(?:'s|’s)?))+)"
@@ -220,6 +221,7 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("board-member", "board_member_of", r"{s:P}{gap2} (?:remains|is|has been|became|becomes|has become|was named|was elected|was appointed|will become|will remain|is now|serves as) (?:also |still |now )?(?:a |an )?(?:member|director) (?:of|on) (?:{o:B}|{o2:OG}(?:'s|’s|') board|the board (?:of directors )?of (?:the )?{o3:OG})", 0.8),
     ("board-includes", "board_member_of", r"(?:{o:B}|{o2:OG}(?:'s|’s|') board(?: of directors)?)(?:,? (?:that|which))? (?:already |also |now )?(?:includes|included|comprises|counts) (?P<s>" + _PEOPLE + ")", 0.7),
     ("founder-verb", "founder_of", r"{s:P+},?(?: who| which)?{gap2} (?:co-?)?found(?:ed|s) (?:the )?{o:OG}(?:(?: in \d{4})? (?:with|alongside|together with) {s2:P+})?", 0.85),
+    ("founder-established", "founder_of", r"{s:P+},?(?: who)?{gap2} (?:co-?)?(?:established|establishes|formed|forms|set up|sets up|started|starts|created|creates|incorporated|co-created) (?:the |his |her |their |a |an )?(?:own )?" + _DESCRIPTOR + r"{0,3}?{o:OG}" + _NOT_POSS + r"(?:(?: in \d{4})? (?:with|alongside|together with) (?:(?:his |her )?(?:partner|wife|husband|brother|sister|friend)s? )?{s2:P+})?", 0.7),
     ("founder-passive", "founder_of", r"{o:OG}(?:,? (?:which|that) (?:was |is |has been )?| was | is | has been |, | )(?:co-?)?founded(?: (?!by\b)[\w-]+){0,5}? by (?:(?:a |an )?(?:group|team|consortium|trio|pair|number) (?:of [\w-]+ )?(?:that |which |who )?(?:included|includes|including|comprising|led by) |(?:[\w-]+ ){0,2}?(?:entrepreneurs?|engineers?|brothers|sisters|friends|students|researchers|investors|executives) )?{s:P+}", 0.85),
     ("founder-possessive", "founder_of", r"{o:OG}(?:'s|’s|') (?:co-?)?founders?,? {s:P+}", 0.8),
     # --- companies among themselves
@@ -494,7 +496,8 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
                     for oi in objects:
                         f = _make_fact(r, mentions[si], mentions[oi], m.group(0), context, tail, marked, evidence, conf, title, sent_dates, article, published, name)
                         if f is not None:
-                            f.status = "former" if name == "role-past" else f.status
+                            if name == "role-past" and r != "founder_of":  # a founder stays one
+                                f.status = "former"
                             out.append(f)
     return out
 
