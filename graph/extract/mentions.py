@@ -261,7 +261,7 @@ def _maker_names(doc: Doc, offers, taken: set[int]) -> list[Span]:
     spans = []
     for o in offers:
         tok = o.maker
-        if tok.pos_ != "PROPN" or tok.ent_type_ or tok.i in taken or not tok.text[:1].isupper():
+        if tok.i == o.trigger.i or tok.pos_ != "PROPN" or tok.ent_type_ or tok.i in taken or not tok.text[:1].isupper():
             continue
         span = _product_name(doc, tok)
         if span is not None and not any(t.ent_type_ or t.i in taken for t in span) and span not in spans:
@@ -342,7 +342,8 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         if span.text not in not_entities and not any(i in taken for i in range(span.start, span.end)):
             mentions.append(Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="phrase"))
             taken.update(range(span.start, span.end))
-    _fix_people(doc, mentions, {o.maker.i for o in offers})
+    # a maker by a verb or a maker noun, not by a possessive ("Qaboos's policies")
+    _fix_people(doc, mentions, {o.maker.i for o in offers if o.trigger.i != o.maker.i})
     mentions.extend(_repeats(doc, mentions, taken, sent_index))
     mentions.sort(key=lambda m: m.start)
     _retype(mentions, gazetteer)
