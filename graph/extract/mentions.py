@@ -195,6 +195,19 @@ _TITLE_ONLY = re.compile(
     r"Lecturer|Fellow|Secretary|Treasurer|Counsel|Manager|Founder|Co-[Ff]ounder|Cofounder)$|^(?:CEO|CFO|CDO|COO|CTO|CIO|CMO|CSO)$")
 
 
+#: "Professor of (Theoretical Physics)": a field of study, not an organisation
+_FIELD_BEFORE = re.compile(r"(?:[Pp]rofessor(?:ship)?|[Ll]ecturer|[Rr]eader|[Dd]egrees?|[Bb]achelor(?:'s)?|"
+                           r"[Mm]aster(?:'s)?|[Dd]octorate|Ph\.?D\.?|[Ss]tudies) (?:of|in) (?:the )?$")
+_INSTITUTION_NAMES = {"university", "institute", "college", "school", "center", "centre", "laboratory", "laboratories",
+                      "society", "academy", "foundation", "hospital", "council", "museum", "department", "board"}
+
+
+def _is_field(doc: Doc, span: Span) -> bool:
+    if not _FIELD_BEFORE.search(doc.text[max(0, span.start_char - 30): span.start_char]):
+        return False
+    return not any(t.lower_ in _INSTITUTION_NAMES or t.lower_ in _CORPORATE_WORDS for t in span)
+
+
 def _is_junk(text: str, not_entities: set[str]) -> bool:
     if text in not_entities or len(text) < 2 or not re.search(r"[A-Za-z]", text):
         return True
@@ -322,6 +335,8 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
             continue
         if kind == "Person" and span.end < ent.end and ent[-1].lower_ in _TITLE_ENDS:
             kind = "Organization"  # "Gogoro Founder": the company of a title
+        if kind == "Organization" and _is_field(doc, span):
+            continue
         if kind in ("Organization", "Person", "Place"):
             tail = _legal_tail(doc, span.end)
             if tail != span.end:  # "Energy Transfer Partners" + ", L.P.": one company
