@@ -396,3 +396,8 @@ def test_founders_other_verbs_and_title_lists():
     assert ("James Jay Jaxon", "founder_of", "Eufaula Monument Company") in got
     assert {("Horace Luke", "founder_of", "Gogoro"), ("Horace Luke", "ceo_of", "Gogoro")} <= got
     assert ("Tim Cook", "founder_of", "Apple") not in got  # "started work at" founds nothing
+
+
+def test_a_name_before_merger_is_a_party():
+    got = triples("BP, Amoco merger OK'd-Dec. 30, 1998")
+    assert ("BP", "deal_with", "Amoco") in got or ("Amoco", "deal_with", "BP") in got

@@ -159,7 +159,7 @@ _TITLE_ENDS = {"founder", "co-founder", "cofounder", "ceo", "cfo", "coo", "cto",
                "president", "chief", "spokesman", "spokeswoman"}
 _TRAILING_VERBS = {"acquired", "acquires", "acquire", "buys", "bought", "buy", "sells", "sold", "to", "wins",
                    "names", "appoints", "launches", "unveils", "agrees", "completes", "closes", "announces",
-                   "says", "signs", "merges", "takes", "nabs", "snaps"} | _TITLE_ENDS
+                   "says", "signs", "merges", "takes", "nabs", "snaps", "agree", "plan", "plans"} | _TITLE_ENDS
 
 
 def _clean_span(span: Span) -> Span | None:
@@ -528,6 +528,10 @@ def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> 
     return out
 
 
+#: a name before these is a party, not a modifier: "BP, Amoco merger"
+_DEAL_HEADS = {"merger", "mergers", "deal", "deals", "tie-up", "alliance", "partnership", "venture", "pact"}
+
+
 def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
     """"the Fox businesses", "former Yahoo engineers": a name modifying a common noun
     (for a "person" also "Ravicti drug product", "the Covid variant": often no person)."""
@@ -539,7 +543,8 @@ def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
             continue
         root = span.root
         head = root.head
-        if root.dep_ in ("compound", "nmod", "amod") and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower:
+        if root.dep_ in ("compound", "nmod", "amod") and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower \
+                and head.lower_ not in _DEAL_HEADS:
             m.modifier = True
 
 
