@@ -44,6 +44,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy
 from spacy.tokens import Doc, Span
 
 from graph.extract.products import find_offers
@@ -203,7 +204,8 @@ _INSTITUTION_NAMES = {"university", "institute", "college", "school", "center", 
 
 
 def _is_field(doc: Doc, span: Span) -> bool:
-    if not _FIELD_BEFORE.search(doc.text[max(0, span.start_char - 30): span.start_char]):
+    before = doc[max(0, span.start - 4): span.start]
+    if not _FIELD_BEFORE.search(before.text_with_ws if len(before) else ""):
         return False
     return not any(t.lower_ in _INSTITUTION_NAMES or t.lower_ in _CORPORATE_WORDS for t in span)
 
@@ -225,8 +227,8 @@ def _launch_objects(doc: Doc) -> list[Span]:
     ("unveiled the Pixel and Pixel XL smartphones", "the Echo smart speaker").
     """
     spans = []
-    for tok in doc:
-        if tok.lower_ not in LAUNCH_VERBS or tok.pos_ != "VERB":
+    for tok in _tokens_among(doc, LAUNCH_VERBS):
+        if tok.pos_ != "VERB":
             continue
         todo = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
         while todo:
@@ -282,12 +284,19 @@ def _maker_names(doc: Doc, offers, taken: set[int]) -> list[Span]:
     return spans
 
 
+def _tokens_among(doc: Doc, words: frozenset[str] | set[str]):
+    """The tokens whose lower-case form is one of ``words`` (without making a Token of every word)."""
+    hashes = numpy.fromiter((doc.vocab.strings.add(w) for w in words), dtype="uint64")
+    for i in numpy.nonzero(numpy.isin(doc.to_array("LOWER"), hashes))[0]:
+        yield doc[int(i)]
+
+
 def _acquired_names(doc: Doc, taken: set[int]) -> list[Span]:
     """Untagged proper names a company buys: "Fox acquired streaming service Tubi",
     "the acquisition of Kount" (what is bought here is a company, or a product
     line named like one; either way a party to the deal)."""
     spans = []
-    for tok in doc:
+    for tok in _tokens_among(doc, _ACQUIRING | _ACQUISITION_NOUNS):
         if tok.pos_ == "VERB" and tok.lower_ in _ACQUIRING:
             todo = [c for c in tok.children if c.dep_ in ("dobj", "obj")]
             # "acquired streaming service Tubi": the name after a kind of company, often misparsed
