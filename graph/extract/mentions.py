@@ -13,7 +13,13 @@ The small English model errs in known ways on news; the fixes here are rules:
 - what a company makes or sells is a Product mention even as a common noun phrase
   ("HP develops printers": ``via="phrase"``; see :mod:`graph.extract.products`);
 - a "person" in a company's place is an Organization: an acronym ("CDT"), "Ice9 is a
-  wholly owned subsidiary of", "Myogen was acquired by", "our customer Elpida";
+  wholly owned subsidiary of", "Myogen was acquired by", "our customer Elpida", "Zorblax
+  manufactures pumps";
+- a proper name the model missed where a company buys or makes something is an
+  Organization ("acquired streaming service Tubi", "HKEC manufactures power assemblies");
+- a kind of company before a name, a headline's verb or a title after it and what follows
+  a "|" are cut off ("Drugmaker Sanofi SA", "Hilton Hotels Acquired", "Gogoro Founder",
+  "LinkedIn | News Center"); a field of study after "Professor of" is no organisation;
 - a job title or an honour tagged as a name ("Chief Design Officer", "KBE") is dropped;
 - "<Company> <Capitalised word>" ("Apple Pay") tagged ORG or PERSON is a Product
   when <Company> is an organisation of the article and the word is neither a
@@ -29,9 +35,9 @@ The small English model errs in known ways on news; the fixes here are rules:
   two- or three-word name without one that ends a list of people is a Person;
 - names the model found once are found again where it missed them ("Ele.me"),
   and so are the surnames of the article's people ("Gates");
-- a company name used as a modifier of a common noun ("the Fox businesses",
-  "Yahoo engineers") is marked ``modifier``: it names the company, but not as a
-  party to the sentence's relation;
+- a name used as a modifier of a common noun ("the Fox businesses", "Yahoo engineers",
+  "Ravicti drug product") is marked ``modifier``: it names the company, but not as a
+  party to the sentence's relation (a name before "merger" or "deal" is a party);
 - a place of the gazetteer's Place list ("China", "Hawaii") is marked
   ``known_place``: it never fills a company's slot;
 - furniture and jargon ("Bookmark", "IPO") are dropped.

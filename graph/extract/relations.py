@@ -11,15 +11,20 @@ which fills no slot; "its" becomes ``@O6@'s``), and a table of patterns
 (:data:`PATTERNS`) is matched against it, and against two rewritten variants:
 with appositions dropped ("@P1@, the co-founder of @O2@, has joined" ->
 "@P1@ has joined") and, for a verb conjoined without its own subject, the
-subject put back ("Google bought A ... and sold B to C" -> "Google sold B to C").
+subject put back ("Google bought A ... and sold B to C" -> "Google sold B to C"); a
+headline in title case is also matched with its words lower-cased ("@O1@ Acquired by @O2@").
+A slot takes one name, or a list of them (``{s:P+}``; ``{o:OG*}`` only where the clause ends
+after the list: "bought A, B and C in 2019", not "bought A and B sold C").
 A product that is the object of a launch verb is also linked to the verb's
 subject through the dependency parse (lists of products, "the Echo speaker"), and what a
 company makes, sells or provides becomes ``offers`` (:mod:`graph.extract.products`; product
 phrases are read from the parse only, never put in the placeholder text). A pattern names the relation, or for role phrases
 ("the incumbent CEO of", "co-founder and chairman of") captures the title and
 :func:`roles_of_title` turns it into relations. Around each match the words
-decide negation (denials, rumours: no fact), "former" (no current role), and
-a deal's status, date and value (:mod:`graph.extract.details`).
+decide negation (denials, rumours: no fact), "former" (no current role; a role the
+sentence puts in the past, "was the CFO of", is kept with ``status="former"`` only for the
+benchmarks' wider notion, :func:`extract_facts`), and a deal's status, date and value
+(:mod:`graph.extract.details`).
 """
 
 from __future__ import annotations
