@@ -87,7 +87,8 @@ _CORPORATE_WORDS = {
     "institute", "investments", "insurance", "industries", "solutions", "software", "semiconductor",
     "motor", "telecom", "pharma", "health", "healthcare", "bancorp", "securities", "asset",
     "management", "entertainment", "broadcasting", "publishing", "press", "films", "productions",
-    "electronics", "lab", "reinsurance", "logistics", "oyj", "ab", "asa", "spa", "s.p.a.", "bv", "b.v.", "pty", "kk", "se",
+    "electronics", "lab", "reinsurance", "logistics", "oyj", "ab", "asa", "spa", "s.p.a.", "bv", "b.v.", "pty",
+    "kk", "se",
 }
 _REGIONS = {
     "china", "india", "japan", "korea", "europe", "asia", "africa", "america", "americas", "us",
@@ -158,13 +159,12 @@ _TRAILING_WORDS = {"and", "or", "&"}
 
 
 #: a kind of company the model took into the name at its start: "Drugmaker Sanofi", "Retailer Target"
-_LEADING_KIND = re.compile(r"^(?:\w+maker|retailer|lender|insurer|conglomerate|startup|start-up|miner|refiner|"
-                           r"drugmaker|automaker|chipmaker|carmaker)$", re.I)
+_LEADING_KIND = re.compile(r"^(?:\w+maker|retailer|lender|insurer|conglomerate|startup|start-up|miner|refiner)$", re.I)
 #: a headline's verb or a job title the model took into the name at its end: "Hilton Hotels
 #: Acquired (by Blackstone)", "Gogoro Founder (and CEO Horace Luke)"
 _TITLE_ENDS = {"founder", "co-founder", "cofounder", "ceo", "cfo", "coo", "cto", "chairman", "chairwoman",
                "president", "chief", "spokesman", "spokeswoman"}
-_TRAILING_VERBS = {"acquired", "acquires", "acquire", "buys", "bought", "buy", "sells", "sold", "to", "wins",
+_NOT_NAME_ENDS = {"acquired", "acquires", "acquire", "buys", "bought", "buy", "sells", "sold", "to", "wins",
                    "names", "appoints", "launches", "unveils", "agrees", "completes", "closes", "announces",
                    "says", "signs", "merges", "takes", "nabs", "snaps", "agree", "plan", "plans"} | _TITLE_ENDS
 
@@ -186,7 +186,7 @@ def _clean_span(span: Span) -> Span | None:
         start += 1
     if end - start >= 2 and _LEADING_KIND.match(doc[start].text) and doc[start + 1].text[:1].isupper():
         start += 1
-    while end - start >= 2 and (doc[end - 1].is_title or doc[end - 1].is_upper) and doc[end - 1].lower_ in _TRAILING_VERBS:
+    while end - start >= 2 and (doc[end - 1].is_title or doc[end - 1].is_upper) and doc[end - 1].lower_ in _NOT_NAME_ENDS:
         end -= 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"
                            or doc[end - 1].lower_ in _TRAILING_WORDS):
@@ -471,6 +471,8 @@ _COMPANY_CONTEXT = _COMPANY_NOUNS | {
     "acquire", "acquires", "acquiring", "bought", "buy", "buys", "purchased", "purchase", "merged",
     "merge", "merger", "customer", "customers", "client", "competitor", "rival", "deconsolidated", "spun",
 }
+#: what a company is, after "X is a" / "X operates as a": "subsidiary", "maker"
+_COMPANY_KINDS = _COMPANY_NOUNS - {"acquired", "acquisition"}
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
 
 
@@ -492,10 +494,10 @@ def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool, makers: se
     context = _COMPANY_CONTEXT if one_word else _COMPANY_NOUNS
     heads = [tok.head, tok.head.head] if tok.dep_ == "pobj" else [tok.head]
     if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX":  # "Ice9 is a (wholly owned) subsidiary of", "is a maker of"
-        heads += [c for c in tok.head.children if c.dep_ == "attr" and c.lower_ in _COMPANY_NOUNS - {"acquired", "acquisition"}]
+        heads += [c for c in tok.head.children if c.dep_ == "attr" and c.lower_ in _COMPANY_KINDS]
     elif tok.dep_ == "nsubj":  # "Milwaukee Electric Tool operates as a subsidiary of"
         heads += [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "as"
-                  for g in c.children if g.dep_ == "pobj" and g.lower_ in _COMPANY_NOUNS - {"acquired", "acquisition"}]
+                  for g in c.children if g.dep_ == "pobj" and g.lower_ in _COMPANY_KINDS]
     modifiers = ("compound", "amod", "appos") if one_word else ("compound",)  # a long name's appositions misparse
     return any(h.lower_ in context for h in heads if h.i != tok.i) or any(
         c.lower_ in context for c in tok.children if c.dep_ in modifiers)
