@@ -37,8 +37,9 @@ with KnowledgeNet's wider notions switched on (past roles kept, marked
 ``status="former"``; pronouns with no antecedent stand for themselves, as the
 KnowledgeNet text evaluation matches spans; wider classifier candidates) —
 benchmark only, never for building a graph. On FIRE, which marks names only, a
-pronoun never stands for itself (:data:`FIRE_OPTIONS`); ``rules`` the same without the classifier; ``news`` / ``news-rules`` the news
-contract (what ``dealgraph build`` writes). Each table ends with a calibration
+pronoun never stands for itself (:data:`FIRE_OPTIONS`). ``rules``: the same
+without the classifier; ``news`` / ``news-rules``: the news contract (what
+``dealgraph build`` writes). Each table ends with a calibration
 table: confidence bins -> number of distinct predictions on the scored relations
 and the share of them that match gold (also under ``calibration`` in the JSON).
 """

@@ -128,10 +128,10 @@ def _register() -> None:
             if model is None or doc.user_data.get("dg_no_classifier"):
                 return doc
             facts = doc._.dg_facts or []
-            wide = bool(doc.user_data.get("dg_include_former"))
+            former = bool(doc.user_data.get("dg_include_former"))  # the benchmarks' wider notion
             new = classify(doc, doc._.dg_mentions or [], facts, model, article=doc._.dg_article,
-                           published=doc._.dg_published, threshold=threshold, include_former=wide,
-                           floor=0.0 if wide else news_threshold, wide=bool(doc.user_data.get("dg_wide")),
+                           published=doc._.dg_published, threshold=threshold, include_former=former,
+                           floor=0.0 if former else news_threshold, wide=bool(doc.user_data.get("dg_wide")),
                            self_named=bool(doc.user_data.get("dg_pronouns")))
             if new:
                 aliases = _aliases([m for m in doc._.dg_mentions or [] if m.via != "pronoun"])

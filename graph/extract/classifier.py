@@ -15,7 +15,7 @@ so ``Fact.confidence`` of a classifier fact is the estimated chance it is right.
 It is trained by ``benchmarks/train_relations.py`` on KnowledgeNet folds 1-3 and
 FIRE dev and shipped as ``graph/resources/relations_model.json``.
 
-Two per-document switches (``doc.user_data``), off for news and set by
+Three per-document switches (``doc.user_data``), off for news and set by
 :func:`graph.extract.extract_many` for benchmarks only:
 
 - ``dg_include_former``: a fact whose sentence puts the role in the past ("was

@@ -51,6 +51,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
 from graph.extract.products import find_offers
@@ -65,7 +66,7 @@ TYPE_OF_LABEL = {
     "WORK_OF_ART": "Work",
 }
 
-LAUNCH_VERBS = {
+LAUNCH_VERBS = frozenset(
     f"{stem}{end}"
     for stem, ends in (
         ("launch", ("", "es", "ed", "ing")), ("unveil", ("", "s", "ed", "ing")),
@@ -74,7 +75,7 @@ LAUNCH_VERBS = {
         ("unleash", ("", "es", "ed", "ing")), ("ship", ("", "s", "ped", "ping")),
     )
     for end in ends
-}
+)
 _CORPORATE_WORDS = {
     "group", "holdings", "holding", "inc", "inc.", "corp", "corp.", "corporation", "company",
     "co", "co.", "ltd", "ltd.", "limited", "llc", "plc", "ag", "sa", "s.a.", "nv", "n.v.",
@@ -272,28 +273,37 @@ def _product_name(doc: Doc, head) -> Span | None:
 
 
 _NOT_PRODUCT_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
-_ACQUIRING = {"acquire", "acquires", "acquired", "acquiring", "buy", "buys", "bought", "buying", "purchase",
-              "purchases", "purchased", "purchasing"}
-_ACQUISITION_NOUNS = {"acquisition", "acquisitions", "purchase", "takeover", "buyout"}
+_ACQUIRING = frozenset({"acquire", "acquires", "acquired", "acquiring", "buy", "buys", "bought", "buying",
+                        "purchase", "purchases", "purchased", "purchasing"})
+_ACQUISITION_NOUNS = frozenset({"acquisition", "acquisitions", "purchase", "takeover", "buyout"})
+
+
+def _untagged_name(doc: Doc, tok, taken: set[int]) -> Span | None:
+    """The proper name headed by ``tok`` if the model tagged none of it and no mention has it."""
+    if tok.pos_ != "PROPN" or tok.ent_type_ or tok.i in taken or not tok.text[:1].isupper():
+        return None
+    span = _product_name(doc, tok)
+    return span if span is not None and not any(t.ent_type_ or t.i in taken for t in span) else None
 
 
 def _maker_names(doc: Doc, offers, taken: set[int]) -> list[Span]:
     """Untagged proper names that make or sell a product: "HKEC manufactures power assemblies"."""
     spans = []
     for o in offers:
-        tok = o.maker
-        if tok.i == o.trigger.i or tok.pos_ != "PROPN" or tok.ent_type_ or tok.i in taken or not tok.text[:1].isupper():
-            continue
-        span = _product_name(doc, tok)
-        if span is not None and not any(t.ent_type_ or t.i in taken for t in span) and span not in spans:
+        span = _untagged_name(doc, o.maker, taken) if o.maker.i != o.trigger.i else None
+        if span is not None and span not in spans:
             spans.append(span)
     return spans
 
 
-def _tokens_among(doc: Doc, words: frozenset[str] | set[str]):
+@functools.lru_cache(maxsize=None)
+def _hashes(words: frozenset[str]) -> numpy.ndarray:
+    return numpy.fromiter((hash_string(w) for w in words), dtype="uint64")
+
+
+def _tokens_among(doc: Doc, words: frozenset[str]):
     """The tokens whose lower-case form is one of ``words`` (without making a Token of every word)."""
-    hashes = numpy.fromiter((doc.vocab.strings.add(w) for w in words), dtype="uint64")
-    for i in numpy.nonzero(numpy.isin(doc.to_array("LOWER"), hashes))[0]:
+    for i in numpy.nonzero(numpy.isin(doc.to_array("LOWER"), _hashes(words)))[0]:
         yield doc[int(i)]
 
 
@@ -314,11 +324,9 @@ def _acquired_names(doc: Doc, taken: set[int]) -> list[Span]:
         while todo:
             child = todo.pop()
             todo.extend(c for c in child.children if c.dep_ == "conj")
-            if child.pos_ != "PROPN" or child.ent_type_ or not child.text[:1].isupper() or child.i in taken:
-                continue
-            span = _product_name(doc, child)
+            span = _untagged_name(doc, child, taken)
             partitive = any(c.dep_ == "prep" and c.lower_ == "of" for c in child.children)  # "Balance of X"
-            if span is not None and not partitive and not any(t.ent_type_ or t.i in taken for t in span):
+            if span is not None and not partitive:
                 spans.append(span)
     return spans
 
