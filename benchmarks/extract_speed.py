@@ -13,6 +13,11 @@ CPU second (the per-core figure; spaCy may use a second thread for BLAS).
 over the same texts, loaded as dealgraph loads it), for a figure that does not
 depend on how fast this machine is that day.
 
+``--check-ops`` also parses every article with the model's own blis matrix
+products and with numpy's (:func:`graph.extract.numpy_ops`, as dealgraph runs
+it) and reports the tokens whose tag, head, dependency or entity differ
+(expected: 0) and the CPU seconds of each.
+
 ``--check-pos`` also runs the model's own ``attribute_ruler`` beside
 ``dealgraph_pos`` (:mod:`graph.extract.pos`) on every article and reports the
 tokens whose part of speech or tag differ (expected: 0) and the two timings.
@@ -74,6 +79,28 @@ def bare_spacy(articles: list, *, batch_size: int = 16) -> dict:
     return {"spacy_cpu_seconds": round(cpu, 2), "spacy_words_per_cpu_second": round(words / cpu)}
 
 
+def check_ops(articles: list) -> dict:
+    """Parses with blis against parses with numpy's BLAS (one thread), and their CPU times."""
+    import spacy
+
+    from graph.extract import _model_name, numpy_ops, one_blas_thread
+
+    texts = [a.text for a in articles]
+    result, parses = {}, []
+    for label in ("blis", "numpy"):
+        nlp = spacy.load(_model_name(), exclude=["lemmatizer"])
+        if label == "numpy":
+            numpy_ops(nlp)
+        with one_blas_thread():
+            list(nlp.pipe(texts[:1]))
+            cpu0 = time.process_time()
+            docs = list(nlp.pipe(texts, batch_size=16))
+            result[f"{label}_cpu_seconds"] = round(time.process_time() - cpu0, 2)
+        parses.append([(t.tag, t.head.i, t.dep, t.ent_iob, t.ent_type) for d in docs for t in d])
+    result["ops_tokens_differing"] = sum(x != y for x, y in zip(*parses))
+    return result
+
+
 def check_pos(articles: list) -> dict:
     """Parts of speech from ``dealgraph_pos`` against the model's ``attribute_ruler``."""
     import spacy
@@ -101,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--json", type=Path, help="also write the result here")
     ap.add_argument("--compare-spacy", action="store_true", help="also time the bare spaCy model on the same texts")
+    ap.add_argument("--check-ops", action="store_true", help="also compare numpy's matrix products with blis's")
     ap.add_argument("--check-pos", action="store_true", help="also compare dealgraph_pos with the model's attribute_ruler")
     args = ap.parse_args(argv)
     articles = wikinews_articles(args.data)
@@ -108,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare_spacy:
         result.update(bare_spacy(articles))
         result["dealgraph_vs_bare_spacy"] = round(result["words_per_cpu_second"] / result["spacy_words_per_cpu_second"], 2)
+    if args.check_ops:
+        result.update(check_ops(articles))
     if args.check_pos:
         result.update(check_pos(articles))
     for k, v in result.items():

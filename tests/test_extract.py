@@ -401,3 +401,23 @@ def test_founders_other_verbs_and_title_lists():
 def test_a_name_before_merger_is_a_party():
     got = triples("BP, Amoco merger OK'd-Dec. 30, 1998")
     assert ("BP", "deal_with", "Amoco") in got or ("Amoco", "deal_with", "BP") in got
+
+
+def test_numpy_matrix_products_parse_as_blis_does_and_threads_come_back():
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    from graph.extract import _model_name, numpy_ops, one_blas_thread
+
+    text = sorted((REPO / "data" / "articles").glob("*.txt"))[0].read_text("utf-8")
+    blis_nlp, numpy_nlp = (spacy.load(_model_name(), exclude=["lemmatizer"]) for _ in range(2))
+    numpy_ops(numpy_nlp)
+    assert not numpy_nlp.get_pipe("ner").model.ops.use_blis
+    with one_blas_thread():
+        assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
+        a, b = blis_nlp(text), numpy_nlp(text)
+    assert [(t.tag_, t.head.i, t.dep_, t.ent_type_) for t in a] == [(t.tag_, t.head.i, t.dep_, t.ent_type_) for t in b]
+    before = {p["filepath"]: p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+    with one_blas_thread():
+        pass
+    assert {p["filepath"]: p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"} == before
