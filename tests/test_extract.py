@@ -421,3 +421,14 @@ def test_numpy_matrix_products_parse_as_blis_does_and_threads_come_back():
     with one_blas_thread():
         pass
     assert {p["filepath"]: p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"} == before
+
+
+def test_subsidiaries_named_after_their_parent_and_a_parent_described():
+    got = triples(
+        "The company sells glasses through Luxottica subsidiaries LensCrafters and Pearle Vision. "
+        "UniGroup is a transportation company and parent of United Van Lines. "
+        "Silueta, a subsidiary of MAS holdings, makes bras."
+    )
+    assert {("LensCrafters", "subsidiary_of", "Luxottica"), ("Pearle Vision", "subsidiary_of", "Luxottica")} <= got
+    assert ("United Van Lines", "subsidiary_of", "UniGroup") in got
+    assert ("Silueta", "subsidiary_of", "MAS") in got  # "holdings" is part of the name, not what it modifies

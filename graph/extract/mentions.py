@@ -555,6 +555,8 @@ def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> 
 
 #: a name before these is a party, not a modifier: "BP, Amoco merger"
 _DEAL_HEADS = {"merger", "mergers", "deal", "deals", "tie-up", "alliance", "partnership", "venture", "pact"}
+#: a lower-case word after a name that belongs to it: "a subsidiary of MAS holdings"
+_NAME_TAILS = {"holdings", "group", "inc", "ltd", "plc", "corp", "corporation", "limited", "llc"}
 
 
 def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
@@ -569,7 +571,7 @@ def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
         root = span.root
         head = root.head
         if root.dep_ in ("compound", "nmod", "amod") and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower \
-                and head.lower_ not in _DEAL_HEADS:
+                and head.lower_ not in _DEAL_HEADS and not (head.i == span.end and head.lower_ in _NAME_TAILS):
             m.modifier = True
 
 

@@ -236,17 +236,21 @@ def _makers(tok: Token) -> list[Token]:
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, through "and" ("manufactures X and provides Y"), a relative
-    clause ("HP, which makes printers") and "has been selling"."""
+    clause ("HP, which makes printers"), "has been selling", "plans to build" and
+    "will be able to produce"."""
     for _ in range(3):
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
                 return verb.head
             return subj
+        head = verb.head
         if verb.dep_ == "conj":
-            verb = verb.head
-        elif verb.dep_ == "xcomp" and verb.head.lower_ in ("continue", "continues", "continued", "began", "begins", "started", "starts"):
-            verb = verb.head
+            verb = head
+        elif verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":  # "will be able to produce"
+            verb = head.head
+        elif verb.dep_ == "xcomp" and head.pos_ == "VERB" and not any(c.dep_ == "dobj" for c in head.children):
+            verb = head  # "continued selling", "plans to build"; not "asked Samsung to make"
         else:
             return None
     return None
