@@ -80,3 +80,4 @@ def test_subject_through_able_to_and_control_verbs():
     assert ("IBM", "wafers") in offers("There can be no assurance that IBM will be able to produce wafers of good quality.")
     assert ("Acme", "sensors") in offers("Acme kept making sensors after the war.")
     assert all(m != "Apple" for m, _ in offers("Apple asked Samsung to make chips."))  # the asker makes nothing
+    assert offers("Google has tried making phones before.") == []  # trying is not making

@@ -133,6 +133,9 @@ _DROP_LEFT = frozenset({
 _AMOUNT_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _NOT_PRODUCT_ENTS = _AMOUNT_ENTS | {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"}
 _SUBJECTS = ("nsubj", "nsubjpass")
+#: verbs through which the subject of "selling" is theirs: "kept selling", "began to produce"
+_GOING_ON = _forms(("continu", ("e", "es", "ed", "ing")), ("beg", ("in", "ins", "an", "un")),
+                   ("start", ("", "s", "ed")), ("kept", ("",)), ("keep", ("", "s")), ("resum", ("e", "es", "ed")))
 _NAME_ENTS = frozenset({"ORG", "PERSON", "GPE", "PRODUCT", "WORK_OF_ART"})
 
 
@@ -236,7 +239,7 @@ def _makers(tok: Token) -> list[Token]:
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject, through "and" ("manufactures X and provides Y"), a relative
-    clause ("HP, which makes printers"), "has been selling", "plans to build" and
+    clause ("HP, which makes printers"), "has been selling", "kept selling" and
     "will be able to produce"."""
     for _ in range(3):
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
@@ -249,8 +252,8 @@ def _subject(verb: Token) -> Token | None:
             verb = head
         elif verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":  # "will be able to produce"
             verb = head.head
-        elif verb.dep_ == "xcomp" and head.pos_ == "VERB" and not any(c.dep_ == "dobj" for c in head.children):
-            verb = head  # "continued selling", "plans to build"; not "asked Samsung to make"
+        elif verb.dep_ == "xcomp" and head.lower_ in _GOING_ON:
+            verb = head  # "continued selling"; not "tried making", "asked Samsung to make"
         else:
             return None
     return None
