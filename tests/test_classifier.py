@@ -77,6 +77,15 @@ def test_wide_mentions_relative_pronouns_and_missed_names():
 
 
 @needs_model
+def test_wide_mentions_skip_honorifics_and_title_words():
+    from graph.extract.classifier import wide_mentions
+
+    doc = _doc("From 1993 to 1999, Mrs. Jaksch served as International Subsidiaries Manager of Phenomenex.")
+    texts = {m.text for m in wide_mentions(doc, doc._.dg_mentions)}
+    assert not texts & {"Mrs", "Mrs.", "International Subsidiaries", "International Subsidiaries Manager"}, texts
+
+
+@needs_model
 def test_wide_candidates_only_when_asked():
     from graph.extract.classifier import candidate_pairs
 

@@ -110,6 +110,11 @@ _RELATIVE = {"who": "Person", "whom": "Person", "which": "Organization", "that":
              "where": "Organization"}
 _NOT_NAME_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "LANGUAGE",
                   "EVENT", "LAW", "WORK_OF_ART", "FAC", "LOC", "GPE"}
+#: capitalised words that name no one: honorifics, and the words of a job title ("Finance
+#: Director", "International Subsidiaries Manager": the run before the title word is a department)
+_NOT_NAME_WORDS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "director", "manager", "officer",
+                   "president", "chairman", "chairwoman", "vice", "chief", "executive", "secretary", "treasurer",
+                   "controller", "counsel", "head", "founder", "partner", "ceo", "cfo", "coo", "cto"}
 
 
 def wide_mentions(doc: Doc, mentions: list[Mention], self_named: bool = True) -> list[Mention]:
@@ -119,7 +124,8 @@ def wide_mentions(doc: Doc, mentions: list[Mention], self_named: bool = True) ->
       is a mention of its antecedent (canonical: the antecedent's name) or, with no
       mention there and ``self_named``, of itself ("a company which ...": ``which``);
     - a run of capitalised proper nouns the model tagged as nothing ("Openwave",
-      "Occams Advisory") is a mention of type ``Unknown``, which may fill either slot.
+      "Occams Advisory") is a mention of type ``Unknown``, which may fill either slot,
+      unless it is an honorific or part of a job title ("Mrs", "Finance Director").
     """
     taken: set[int] = set()
     holder: dict[int, Mention] = {}
@@ -168,7 +174,8 @@ def wide_mentions(doc: Doc, mentions: list[Mention], self_named: bool = True) ->
                     and doc[j].ent_type_ not in _NOT_NAME_ENTS and not doc[j].is_sent_start:
                 j += 1
             span = doc[i:j]
-            if len(span.text) >= 2 and any(c.isalpha() for c in span.text):
+            titled = any(t.lower_ in _NOT_NAME_WORDS for t in span) or j < n and doc[j].lower_ in _NOT_NAME_WORDS
+            if len(span.text) >= 2 and any(c.isalpha() for c in span.text) and not titled:
                 out.append(Mention(span.start_char, span.end_char, span.text, "Unknown", sent_index(i),
                                    span.text, "propn"))
             i = j
