@@ -432,3 +432,8 @@ def test_subsidiaries_named_after_their_parent_and_a_parent_described():
     assert {("LensCrafters", "subsidiary_of", "Luxottica"), ("Pearle Vision", "subsidiary_of", "Luxottica")} <= got
     assert ("United Van Lines", "subsidiary_of", "UniGroup") in got
     assert ("Silueta", "subsidiary_of", "MAS") in got  # "holdings" is part of the name, not what it modifies
+
+
+def test_a_caption_word_is_not_part_of_a_name():
+    got = triples("AIP Chairman Markham Robinson Image: Markham Robinson.")
+    assert not any(s.endswith("Image") for s, _, _ in got), got

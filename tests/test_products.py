@@ -81,3 +81,8 @@ def test_subject_through_able_to_and_control_verbs():
     assert ("Acme", "sensors") in offers("Acme kept making sensors after the war.")
     assert all(m != "Apple" for m, _ in offers("Apple asked Samsung to make chips."))  # the asker makes nothing
     assert offers("Google has tried making phones before.") == []  # trying is not making
+
+
+def test_job_titles_are_not_products():
+    got = offers("Myers served as the company's Executive Vice President and General Counsel.")
+    assert all("Counsel" not in p and "President" not in p for _, p in got), got

@@ -167,7 +167,8 @@ _TITLE_ENDS = {"founder", "co-founder", "cofounder", "ceo", "cfo", "coo", "cto",
                "president", "chief", "spokesman", "spokeswoman"}
 _NOT_NAME_ENDS = {"acquired", "acquires", "acquire", "buys", "bought", "buy", "sells", "sold", "to", "wins",
                    "names", "appoints", "launches", "unveils", "agrees", "completes", "closes", "announces",
-                   "says", "signs", "merges", "takes", "nabs", "snaps", "agree", "plan", "plans"} | _TITLE_ENDS
+                   "says", "signs", "merges", "takes", "nabs", "snaps", "agree", "plan", "plans",
+                   "image", "photo", "pictured"} | _TITLE_ENDS  # a caption: "Markham Robinson Image: ..."
 
 
 def _clean_span(span: Span) -> Span | None:

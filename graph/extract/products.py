@@ -117,7 +117,7 @@ giants carrier carriers operator operators bank banks lender lenders insurer ins
 retailer retailers group groups conglomerate outfit rival rivals competitor competitors owner owners
 parent affiliate affiliates venture ventures holdings holding organization organizations agency
 founder founders co-founder cofounder chairman chairwoman president ceo director officer executive
-chief manager partner
+chief manager partner counsel treasurer secretary controller spokesman spokeswoman spokesperson chair
 """.split())
 #: a name modified by these is a business sold, not a product ("its chain HomePlus")
 _BUSINESS_NOUNS = frozenset({
