@@ -437,3 +437,10 @@ def test_subsidiaries_named_after_their_parent_and_a_parent_described():
 def test_a_caption_word_is_not_part_of_a_name():
     got = triples("AIP Chairman Markham Robinson Image: Markham Robinson.")
     assert not any(s.endswith("Image") for s, _, _ in got), got
+
+
+def test_a_possessive_acquisition_named_and_part_of_a_group():
+    got = triples("Adobe's first acquisition was Emerald City Software in March 1990. "
+                  "Instagram, part of Meta, said on Monday it would add a feature.")
+    assert ("Adobe", "acquired", "Emerald City Software") in got
+    assert ("Instagram", "subsidiary_of", "Meta") in got
