@@ -444,3 +444,10 @@ def test_a_possessive_acquisition_named_and_part_of_a_group():
                   "Instagram, part of Meta, said on Monday it would add a feature.")
     assert ("Adobe", "acquired", "Emerald City Software") in got
     assert ("Instagram", "subsidiary_of", "Meta") in got
+
+
+def test_a_company_part_named_like_a_product_and_a_unit_word_before_a_name():
+    got = triples("We will merge our desks with those of CME Clearing, a division of CME, in 2013. "
+                  "Tokens.com's Subsidiary, Metaverse Group, Partners with Decentraland.")
+    assert ("CME Clearing", "subsidiary_of", "CME") in got
+    assert ("Metaverse Group", "subsidiary_of", "Tokens.com") in got

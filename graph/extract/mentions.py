@@ -160,6 +160,7 @@ _TRAILING_WORDS = {"and", "or", "&"}
 
 
 #: a kind of company the model took into the name at its start: "Drugmaker Sanofi", "Retailer Target"
+_UNIT_WORDS = {"subsidiary", "unit", "division", "affiliate", "parent"}
 _LEADING_KIND = re.compile(r"^(?:\w+maker|retailer|lender|insurer|conglomerate|startup|start-up|miner|refiner)$", re.I)
 #: a headline's verb or a job title the model took into the name at its end: "Hilton Hotels
 #: Acquired (by Blackstone)", "Gogoro Founder (and CEO Horace Luke)"
@@ -188,6 +189,8 @@ def _clean_span(span: Span) -> Span | None:
         start += 1
     if end - start >= 2 and _LEADING_KIND.match(doc[start].text) and doc[start + 1].text[:1].isupper():
         start += 1
+    if end - start >= 3 and doc[start].lower_ in _UNIT_WORDS and doc[start + 1].text == ",":
+        start += 2  # "(Tokens.com's) Subsidiary, Metaverse Group"
     while end - start >= 2 and (doc[end - 1].is_title or doc[end - 1].is_upper) and doc[end - 1].lower_ in _NOT_NAME_ENDS:
         end -= 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"
@@ -386,6 +389,7 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     mentions.extend(_repeats(doc, mentions, taken, sent_index))
     mentions.sort(key=lambda m: m.start)
     _retype(mentions, gazetteer)
+    _units_are_companies(doc_text(doc), mentions)
     _mark_modifiers(doc, mentions)
     return [m for m in mentions if m.type in ("Person", "Organization", "Product", "Place")]
 
@@ -574,6 +578,21 @@ def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
         if root.dep_ in ("compound", "nmod", "amod") and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower \
                 and head.lower_ not in _DEAL_HEADS and not (head.i == span.end and head.lower_ in _NAME_TAILS):
             m.modifier = True
+
+
+#: after a name: it is a company's part, so a company ("CME Clearing, a division of CME")
+_UNIT_AFTER = re.compile(r",? (?:is |was )?(?:a |an |the |its )?(?:[\w-]+ ){0,2}?(?:subsidiary|division|unit|arm|affiliate) of\b")
+#: before a name: "Luxottica subsidiaries LensCrafters", "its wholly owned subsidiary, Union Bank"
+_UNIT_BEFORE = re.compile(r"\b(?:subsidiary|subsidiaries|division|unit)(?:,)? (?:the |The )?$")
+
+
+def _units_are_companies(text: str, mentions: list[Mention]) -> None:
+    """A name the product rule typed a product ("CME Clearing": a company's name and a word)
+    is a company where the sentence calls it a subsidiary, division or unit."""
+    for m in mentions:
+        if m.type == "Product" and m.via in ("ner", "gazetteer") and (
+                _UNIT_AFTER.match(text, m.end) or _UNIT_BEFORE.search(text[max(0, m.start - 40):m.start])):
+            m.type = "Organization"
 
 
 def _retype(mentions: list[Mention], gazetteer: dict[str, set[str]]) -> None:
