@@ -451,3 +451,14 @@ def test_a_company_part_named_like_a_product_and_a_unit_word_before_a_name():
                   "Tokens.com's Subsidiary, Metaverse Group, Partners with Decentraland.")
     assert ("CME Clearing", "subsidiary_of", "CME") in got
     assert ("Metaverse Group", "subsidiary_of", "Tokens.com") in got
+
+
+def test_subsidiaries_fronted_possessive_named_and_parent_for():
+    got = triples(
+        "A unit of Microsoft, GitHub said on Monday it would cut jobs. "
+        "Alphabet's Google unit reported higher sales. "
+        "BroadPoint, Inc. is the parent company for BroadPoint Technologies, LLC and BroadPoint Federal, LLC."
+    )
+    assert ("GitHub", "subsidiary_of", "Microsoft") in got
+    assert ("Google", "subsidiary_of", "Alphabet") in got
+    assert ("BroadPoint Technologies", "subsidiary_of", "BroadPoint") in got

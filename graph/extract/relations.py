@@ -265,11 +265,13 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("subsidiary-copula", "subsidiary_of", r"{s:OG+} (?:is|was|are|were|became|becomes|will become|remains|has become|has been|have been|operates as|is now|are now) (?:a |an |the |now )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|arm|affiliate|part|business|brand|subsidiaries|units) (?:of|within|under) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
     ("subsidiary-possessive", "subsidiary_of", r"{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,2}?(?:subsidiary|subsidiaries|unit|division|arm|affiliate)(?:,)? (?:[Tt]he )?{s:OG+}", 0.8),
     ("subsidiary-premodifier", "subsidiary_of", r"{o:OGo} (?:(?:wholly|majority|fully)[- ]owned )?(?:subsidiary|subsidiaries|unit|division|arm) {s:OG+}" + _NOT_POSS, 0.75),
+    ("subsidiary-possessive-named", "subsidiary_of", r"{o:OG}(?:'s|’s|') {s:OGo} (?:subsidiary|unit|division|arm)\b", 0.75),
+    ("subsidiary-fronted", "subsidiary_of", r"^(?:[Aa]s )?(?:[Aa]n? |[Tt]he )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|affiliate) of (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS + r"(?:,(?: [^\s,@]+){1,10})?, {s:OGo}(?=,| \(| [a-z])", 0.75),
     ("subsidiary-possessive-apposition", "subsidiary_of", r"{s:OG+}, (?:now )?{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,3}?" + _OWNED_NOUN + r"(?=[,;.]| and\b| that\b| which\b|$)", 0.7),
     ("subsidiary-owned-by", "subsidiary_of", r"{s:OG+},? (?:which is |which was |is |are |was |now |which are )?(?:wholly |majority |fully )?(?:owned|controlled) by (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("subsidiary-dash-owned", "subsidiary_of", r"{o:OG}-owned {s:OG}", 0.75),
     ("subsidiary-parent", "subsidiary_of", r"{s:OG}(?:'s|’s|') parent(?: company| group)?,? {o:OG}", 0.8),
-    ("subsidiary-parent-of", "subsidiary_of", r"{o:OG}(?:,? (?:the |which is the )?|,? (?:is|was|became|has been|remains|is now) (?:also |now |still )?(?:the |a )?)parent(?: company| group| firm)? of {s:OG*}", 0.8),
+    ("subsidiary-parent-of", "subsidiary_of", r"{o:OG}(?:,? (?:the |which is the )?|,? (?:is|was|became|has been|remains|is now) (?:also |now |still )?(?:the |a )?)parent(?: company| group| firm)? (?:of|for) {s:OG*}", 0.8),
     ("subsidiary-kind-and-parent", "subsidiary_of", r"{o:OG},? (?:is|was|remains|is now) (?:also )?(?:a |an |the )(?:[\w$.,%-]+ ){0,5}?(?:company|firm|group|conglomerate|corporation|business|operator|provider|maker) and (?:the )?parent(?: company| group| firm)? of {s:OG*}", 0.75),
     ("subsidiary-owns", "subsidiary_of", r"{o:OG}{gap2} (?:owns|also owns|operates|controls) {s:OG+}" + _NOT_POSS, 0.55),
     ("subsidiary-owns-relative", "subsidiary_of", r"{o:OG}, (?:the |a |an )?(?:[\w-]+ ){0,4}?(?:that|which) (?:also |now )?(?:owns|controls) {s:OG+}" + _NOT_POSS, 0.65),
@@ -311,7 +313,7 @@ def _needs(template: str) -> frozenset[str]:
 
 _COMPILED = [(name, rel, _compile(tpl), conf, _needs(tpl)) for name, rel, tpl, conf in PATTERNS]
 _SUBJECT_LETTERS = {"ROLE": "P", "acquired": "OG", "invested_in": "OGP", "deal_with": "OGP", "launched": "OGP",
-                    "subsidiary_of": "OG"}
+                    "subsidiary_of": "OGo"}  # "o": only where a slot takes it
 _OBJECT_LETTERS = {"launched": "X", "subsidiary_of": "OGo"}  # "o": only where a slot takes it
 _APPOSITION = re.compile(
     r"(@[POGX]\d+@)" + _APPOS + r",(?= (?!and\b|or\b|but\b|as\b|while\b|which\b|who\b|where\b)[a-z])"
