@@ -462,3 +462,14 @@ def test_subsidiaries_fronted_possessive_named_and_parent_for():
     assert ("GitHub", "subsidiary_of", "Microsoft") in got
     assert ("Google", "subsidiary_of", "Alphabet") in got
     assert ("BroadPoint Technologies", "subsidiary_of", "BroadPoint") in got
+
+
+def test_founders_after_established_formed_and_a_descriptor():
+    got = triples(
+        "Sun Online Solutions was established in 2000 by its visionary director Mr. Sunil Dhadwe. "
+        "The Wrap News Inc., founded by award-winning journalist Sharon Waxman in 2009, grew fast. "
+        "Matter was bought by Medium, a publishing platform established by Twitter founder Ev Williams."
+    )
+    assert ("Sunil Dhadwe", "founder_of", "Sun Online Solutions") in got
+    assert ("Sharon Waxman", "founder_of", "Wrap News") in got
+    assert ("Ev Williams", "founder_of", "Medium") in got

@@ -193,7 +193,7 @@ _TITLE_NC = (r"(?P<t>(?:" + _TITLE_MOD + r" ){0,4}(?i:" + _ROLE_HEAD + r")(?:(?:
 _TITLE_END = r"(?=[,;.]|$| and (?!" + _ROLE_START + r")| who\b| said\b| says\b| since\b)"
 _NOT_POSS = r"(?!'s|’s|-)"
 _APPOS = r"(?:,(?: (?:[^\s,@]+|@[OGXog]\d+@(?:'s|’s)?))+)"
-_PEOPLE = r"@P\d+@(?:" + _APPOS + r"?(?:,? and |, )(?:(?:the |a |an )?(?:[a-z][\w-]* ){0,3})?@P\d+@)*"
+_PEOPLE = r"@P\d+@(?:" + _APPOS + r"?(?:,? and |, )(?:(?:the |a |an )?(?:[a-z][\w/-]* ){0,3})?@P\d+@)*"
 
 #: a lower-case word describing the company that follows ("acquired streaming service Tubi")
 _DESCRIPTOR = r"(?:(?!(?:in|of|from|to|for|with|into|on|at|by|and|or|but|that|which|stakes?|shares|interest|assets|control|majority|minority|part|all|some|most)\b)[a-z][\w-]* )"
@@ -228,6 +228,8 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("founder-verb", "founder_of", r"{s:P+},?(?: who| which)?{gap2} (?:co-?)?found(?:ed|s) (?:the )?{o:OG}(?:(?: in \d{4})? (?:with|alongside|together with) {s2:P+})?", 0.85),
     ("founder-established", "founder_of", r"{s:P+},?(?: who)?{gap2} (?:co-?)?(?:established|establishes|formed|forms|set up|sets up|started|starts|created|creates|incorporated|co-created) (?:the |his |her |their |a |an )?(?:own )?" + _DESCRIPTOR + r"{0,3}?{o:OG}" + _NOT_POSS + r"(?:(?: in \d{4})? (?:with|alongside|together with) (?:(?:his |her )?(?:partner|wife|husband|brother|sister|friend)s? )?{s2:P+})?", 0.7),
     ("founder-passive", "founder_of", r"{o:OG}(?:,? (?:which|that) (?:was |is |has been )?| was | is | has been |, | )(?:co-?)?founded(?: (?!by\b)[\w-]+){0,5}? by (?:(?:a |an )?(?:group|team|consortium|trio|pair|number) (?:of [\w-]+ )?(?:that |which |who )?(?:included|includes|including|comprising|led by) |(?:[\w-]+ ){0,2}?(?:entrepreneurs?|engineers?|brothers|sisters|friends|students|researchers|investors|executives) )?{s:P+}", 0.85),
+    # "Pathology is a band from San Diego, formed in 2006 by drummer Dave Astor", "established by its director Mr. X"
+    ("founder-passive-wide", "founder_of", r"{o:OG}(?:(?:,| is| was)(?: (?:a|an|the) (?:[^@;]|@[Gg]\d+@){0,80}?)?,?| was| is| has been|,(?: which| that)(?: was| is)?)? (?:co-?)?(?:founded|formed|established|started|created|set up)(?: (?!by\b)[\w-]+){0,5}? by (?:(?:their|the) |@O\d+@'s )?(?:(?:[a-z][\w/-]*|@[Oo]\d+@) ){0,3}(?:(?:Mr|Mrs|Ms|Dr|Prof)\.? )?(?P<s>" + _PEOPLE + ")", 0.75),
     ("founder-possessive", "founder_of", r"{o:OG}(?:'s|’s|') (?:co-?)?founders?,? {s:P+}", 0.8),
     # --- companies among themselves
     ("acquired-verb", "acquired", r"{s:OG}{gap5} " + _ACQ_VERB + r" (?:the |a |an )?(?:(?!by )\w+ |" + _DESCRIPTOR + r"{2,3})?(?:stake-free )?" + _KIND + r"{o:OG*}" + _NOT_POSS, 0.8),
