@@ -160,6 +160,12 @@ _TRAILING_WORDS = {"and", "or", "&"}
 
 
 #: a kind of company the model took into the name at its start: "Drugmaker Sanofi", "Retailer Target"
+#: a name ending in these is a thing named after a person
+_THING_ENDS = {"telescope", "prize", "award", "awards", "medal", "trophy", "cup", "act", "theorem", "doctrine",
+               "bridge", "airport", "stadium", "tower", "building", "memorial", "lecture", "scholarship"}
+#: "Board of Trade", "Board of Governors": the board is the institution
+_BOARD_KINDS = {"trade", "governors", "trustees", "regents", "education", "supervisors", "health",
+                "commissioners", "elections", "directors", "managers", "overseers", "control"}
 _UNIT_WORDS = {"subsidiary", "unit", "division", "affiliate", "parent"}
 _LEADING_KIND = re.compile(r"^(?:\w+maker|retailer|lender|insurer|conglomerate|startup|start-up|miner|refiner)$", re.I)
 #: a headline's verb or a job title the model took into the name at its end: "Hilton Hotels
@@ -191,6 +197,13 @@ def _clean_span(span: Span) -> Span | None:
         start += 1
     if end - start >= 3 and doc[start].lower_ in _UNIT_WORDS and doc[start + 1].text == ",":
         start += 2  # "(Tokens.com's) Subsidiary, Metaverse Group"
+    if doc[start].lower_ == "board" and end - start >= 3 and doc[start + 1].lower_ == "of" \
+            and doc[start + 2].lower_ not in _BOARD_KINDS:
+        start += 2  # "(Chairman of the) Board of LiqTech International": the company
+        if end - start >= 3 and doc[start].lower_ == "directors" and doc[start + 1].lower_ == "of":
+            start += 2
+        while start < end and doc[start].lower_ == "the":
+            start += 1
     while end - start >= 2 and (doc[end - 1].is_title or doc[end - 1].is_upper) and doc[end - 1].lower_ in _NOT_NAME_ENDS:
         end -= 1
     while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"
@@ -452,6 +465,8 @@ def _fix_people(doc: Doc, mentions: list[Mention], makers: set[int] = frozenset(
         words = m.text.split()
         if m.type == "Person" and len(words) >= 2 and words[-1].lower().strip(".,") in _CORPORATE_WORDS:
             m.type = "Organization"
+        elif m.type == "Person" and len(words) >= 2 and words[-1].lower() in _THING_ENDS:
+            m.type = "Work"  # "James Webb Telescope", "Nobel Prize": named after someone, not one (dropped)
         elif m.type == "Person" and m.text not in surnames and _in_company_slot(doc, text, m, len(words) == 1, makers):
             m.type = "Organization"
         elif m.type in ("Organization", "Place") and m.via != "gazetteer":

@@ -209,15 +209,17 @@ _KIND = (_BASED + r"(?:(?:[A-Z][a-z]+ )?(?:[a-z][\w-]* ){0,2}(?:maker|manufactur
 
 PATTERNS: list[tuple[str, str, str, float]] = [
     # --- people and their roles
-    ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:the )?{o:OG}" + _NOT_POSS, 0.9),
+    ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.9),
     ("role-possessive-apposition", "ROLE", r"{s:P}, (?:the )?{o:OG}(?:'s|’s|') " + _TITLE + _TITLE_END, 0.9),
     ("role-premodifier", "ROLE", r"{o:OGo}(?:'s|’s|')? " + _TITLE_NC + r",? {s:P}", 0.85),
-    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:(?:has been |was )?promoted to|is|has been|serves as|has served as|will serve as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
+    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:(?:has been |was )?promoted to|is|has been|serves as|has served as|will serve as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.8),
     # a role in the past: kept as status "former" (benchmarks only, see extract_facts)
-    ("role-past", "ROLE", r"{s:P},? (?:who )?(?:had )?(?:previously |formerly |also |most recently |then |later |once )?(?:served as|worked as|was|had been) (?:also )?(?:the |its |a |an |their )?" + _TITLE + r" (?:of|at|for|with) (?:the )?{o:OG}" + _NOT_POSS, 0.7),
+    ("role-past", "ROLE", r"{s:P},? (?:who )?(?:had )?(?:previously |formerly |also |most recently |then |later |once )?(?:served as|worked as|was|had been) (?:also )?(?:the |its |a |an |their )?" + _TITLE + r" (?:of|at|for|with) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.7),
     ("role-copula-possessive", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?{o:OG}(?:'s|’s|') (?:new )?" + _TITLE + _TITLE_END, 0.8),
     ("role-named", "ROLE", r"{o:OG}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to)? (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| on\b| in\b| last\b| this\b| after\b| and\b|$)", 0.8),
     ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG} as (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| in\b| on\b| last\b| this\b| after\b| and\b|$)", 0.75),
+    # "Apple's Tim Cook", "Alibaba's Jack Ma": someone of the company (a company only, not "Britain's")
+    ("role-possessive-person", "works_for", r"{o:O}(?:'s|’s) {s:P}(?! and\b)" + _NOT_POSS, 0.6),
     ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads) {o:OG}" + _NOT_POSS, 0.55),
     ("role-led-by", "ceo_of", r"{o:OG}(?:,? (?:which|that))? (?:is|are|has been|is now) (?:now |currently |still )?(?:led|run|headed) by {s:P}", 0.6),
     ("board-chaired", "chair_of", r"(?:{o:OG}(?:'s|’s|') board|board of (?:directors of )?(?:the )?{o2:OG}|{o3:B})(?: of directors)? (?:is|has been|will be) (?:now |currently )?chaired by {s:P}", 0.85),
