@@ -488,3 +488,17 @@ def test_possessive_people_boards_and_a_capital_the():
     assert ("Vincent Iacopella", "executive_of", "Janel Group") in got
     assert not any(o in ("Board of Directors", "Directors") for _, _, o in got), got
     assert not any("Webb" in s or "Webb" in o for s, _, o in got), got  # a telescope, not a person
+
+
+def test_work_verbs_boards_of_both_and_a_company_tagged_a_place():
+    got = triples(
+        "Revathi Advaithi is the CEO of Flex, one of the world's largest manufacturers. "
+        "Mary McWilliams has been a director on the boards of both Puget Energy and PSE since 2011. "
+        "Jane Roe works as an engineer for Siemens."
+    )
+    assert ("Revathi Advaithi", "ceo_of", "Flex") in got
+    assert {("Mary McWilliams", "board_member_of", "Puget Energy"), ("Mary McWilliams", "board_member_of", "PSE")} <= got
+    assert ("Jane Roe", "works_for", "Siemens") in got
+    past = facts_of("Before that, Ms. Hobart worked in commercial banking for Wells Fargo Bank.")
+    assert not any(f.relation == "works_for" for f in past)  # a past job is no news fact
+    assert not any(f.object == "Hong Kong" for f in facts_of("Carrie Lam, the Chief Executive of Hong Kong, spoke."))

@@ -217,7 +217,7 @@ def _clean_span(span: Span) -> Span | None:
 #: a job title the model tagged as a name ("Chief Design Officer", "Canada Research Chair")
 _TITLE_ONLY = re.compile(
     r"^(?:[A-Z][\w-]* ){0,3}(?:Officer|President|Director|Chairman|Chairwoman|Chair|Professor|Instructor|"
-    r"Lecturer|Fellow|Secretary|Treasurer|Counsel|Manager|Founder|Co-[Ff]ounder|Cofounder)$|^(?:CEO|CFO|CDO|COO|CTO|CIO|CMO|CSO)$")
+    r"Lecturer|Fellow|Secretary|Treasurer|Counsel|Manager|Founder|Co-[Ff]ounder|Cofounder|Controller|Comptroller|Owner)$|^(?:CEO|CFO|CDO|COO|CTO|CIO|CMO|CSO)$")
 
 
 #: "Professor of (Theoretical Physics)": a field of study, not an organisation

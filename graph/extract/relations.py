@@ -220,12 +220,14 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG} as (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| in\b| on\b| last\b| this\b| after\b| and\b|$)", 0.75),
     # "Apple's Tim Cook", "Alibaba's Jack Ma": someone of the company (a company only, not "Britain's")
     ("role-possessive-person", "works_for", r"{o:O}(?:'s|’s) {s:P}(?! and\b)" + _NOT_POSS, 0.6),
+    ("role-works-for", "works_for", r"{s:P},?(?: who)?{gap2} (?:works|is working|has worked|has been working) (?:[a-z]+ ){0,3}?(?:for|at) (?:[Tt]he )?{o:OG+}" + _NOT_POSS, 0.7),
+    ("role-worked-for", "works_for", r"{s:P},?(?: who)?{gap2} (?:worked|had worked|was working) (?:[a-z]+ ){0,3}?(?:for|at) (?:[Tt]he )?{o:OG+}" + _NOT_POSS, 0.65),
     ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads) {o:OG}" + _NOT_POSS, 0.55),
     ("role-led-by", "ceo_of", r"{o:OG}(?:,? (?:which|that))? (?:is|are|has been|is now) (?:now |currently |still )?(?:led|run|headed) by {s:P}", 0.6),
     ("board-chaired", "chair_of", r"(?:{o:OG}(?:'s|’s|') board|board of (?:directors of )?(?:the )?{o2:OG}|{o3:B})(?: of directors)? (?:is|has been|will be) (?:now |currently )?chaired by {s:P}", 0.85),
     ("board-joined", "board_member_of", r"{s:P}{gap2} (?:joined|joins|join|was elected to|was appointed to|sits on|sat on|will join|is joining) (?:the )?(?:board of directors of|board of|{o:OG}(?:'s|’s|') board)(?: the)?(?: {o2:OG})?", 0.8),
     ("board-joined-the", "board_member_of", r"{s:P}{gap2} (?:joined|joins|was elected to|was appointed to|sits on|will join|is joining) {o:B}", 0.7),
-    ("board-member", "board_member_of", r"{s:P}{gap2} (?:remains|is|has been|became|becomes|has become|was named|was elected|was appointed|will become|will remain|is now|serves as) (?:also |still |now )?(?:a |an )?(?:member|director) (?:of|on) (?:{o:B}|{o2:OG}(?:'s|’s|') board|the board (?:of directors )?of (?:the )?{o3:OG})", 0.8),
+    ("board-member", "board_member_of", r"{s:P}{gap2} (?:remains|is|has been|became|becomes|has become|was named|was elected|was appointed|will become|will remain|is now|serves as) (?:also |still |now )?(?:a |an )?(?:member|director) (?:of|on) (?:{o:B}|{o2:OG}(?:'s|’s|') board|the board (?:of directors )?of (?:the )?{o3:OG}|the boards of (?:both )?{o4:OG+})", 0.8),
     ("board-includes", "board_member_of", r"(?:{o:B}|{o2:OG}(?:'s|’s|') board(?: of directors)?)(?:,? (?:that|which))? (?:already |also |now )?(?:includes|included|comprises|counts) (?P<s>" + _PEOPLE + ")", 0.7),
     ("founder-verb", "founder_of", r"{s:P+},?(?: who| which)?{gap2} (?:co-?)?found(?:ed|s) (?:the )?{o:OG}(?:(?: in \d{4})? (?:with|alongside|together with) {s2:P+})?", 0.85),
     ("founder-established", "founder_of", r"{s:P+},?(?: who)?{gap2} (?:co-?)?(?:established|establishes|formed|forms|set up|sets up|started|starts|created|creates|incorporated|co-created) (?:the |his |her |their |a |an )?(?:own )?" + _DESCRIPTOR + r"{0,3}?{o:OG}" + _NOT_POSS + r"(?:(?: in \d{4})? (?:with|alongside|together with) (?:(?:his |her )?(?:partner|wife|husband|brother|sister|friend)s? )?{s2:P+})?", 0.7),
@@ -503,7 +505,7 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
             groups = m.groupdict()
             s_letters = _SUBJECT_LETTERS.get(rel, "P" if rel in _PERSON_RELATIONS else "OGP")
             subjects = _indices(groups.get("s"), s_letters) + _indices(groups.get("s2"), s_letters)
-            objects = [i for k in ("o", "o2", "o3") for i in _indices(groups.get(k), _OBJECT_LETTERS.get(rel, "OGBo"))]
+            objects = [i for k in ("o", "o2", "o3", "o4") for i in _indices(groups.get(k), _OBJECT_LETTERS.get(rel, "OGBo"))]
             context = _PLACEHOLDER.sub(" ", marked[max(0, m.start() - 45): m.end() + 30])
             tail = _PLACEHOLDER.sub(" ", m.group(0) + marked[m.end(): m.end() + 40])
             for r in rels:
@@ -511,7 +513,7 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
                     for oi in objects:
                         f = _make_fact(r, mentions[si], mentions[oi], m.group(0), context, tail, marked, evidence, conf, title, sent_dates, article, published, name)
                         if f is not None:
-                            if name == "role-past" and r != "founder_of":  # a founder stays one
+                            if name in ("role-past", "role-worked-for") and r != "founder_of":  # a founder stays one
                                 f.status = "former"
                             out.append(f)
     return out
@@ -587,13 +589,16 @@ def _offer_facts(offers: list[Offer], text, sent, mentions, in_sent, evidence, s
 
 
 _IN_FORCE = re.compile(r"\b(?:signed|struck|reached|inked|sealed|entered into|under (?:a|an|the|its) (?:[\w-]+ )?(?:contract|agreement|licen[sc]e))\b")
+#: titles only a company has: the name after them is a company even if tagged a place ("CEO of Flex")
+_CORPORATE_TITLE = re.compile(r"\b(?:CEO|CFO|COO|CTO|CIO|CMO|[Cc]hief (?![Ee]xecutive\b)\w+ [Oo]fficer|[Mm]anaging [Dd]irector|"
+                              r"[Gg]eneral [Mm]anager)\b")
 _NOT_DONE = {"will", "would", "could", "may", "might", "should", "to", "not", "n't", "never", "'ll", "wo", "can"}
 
 
 def _make_fact(rel, subj: Mention, obj: Mention, match_text, context, tail, marked, evidence, conf, title, sent_dates, article, published, name) -> Fact | None:
     if subj.canonical == obj.canonical:
         return None
-    if obj.type == "Place" and rel in _PERSON_RELATIONS:
+    if obj.type == "Place" and rel in _PERSON_RELATIONS and not (title and _CORPORATE_TITLE.search(title)):
         return None  # "President of the United States", "Chief Executive of Hong Kong": not a company
     s_type = "Organization" if subj.type == "Place" else subj.type
     o_type = "Organization" if obj.type == "Place" else obj.type
