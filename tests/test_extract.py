@@ -502,3 +502,27 @@ def test_work_verbs_boards_of_both_and_a_company_tagged_a_place():
     past = facts_of("Before that, Ms. Hobart worked in commercial banking for Wells Fargo Bank.")
     assert not any(f.relation == "works_for" for f in past)  # a past job is no news fact
     assert not any(f.object == "Hong Kong" for f in facts_of("Carrie Lam, the Chief Executive of Hong Kong, spoke."))
+
+
+def test_roles_in_a_relative_clause_for_several_companies_and_after_an_honorific():
+    got = triples(
+        "Board members include Lip-Bu Tan, the CEO of both Walden International and Cadence Design Systems. "
+        "BTC is led by Mr. Leonard Tharpe, President and Chief Executive Officer. "
+        "Jane Doe is an American executive who is the chief executive of Acme Corp."
+    )
+    assert {("Lip-Bu Tan", "ceo_of", "Walden International"), ("Lip-Bu Tan", "ceo_of", "Cadence Design Systems")} <= got
+    assert ("Leonard Tharpe", "ceo_of", "BTC") in got
+    assert ("Jane Doe", "ceo_of", "Acme") in got
+
+
+def test_former_roles_are_kept_as_former_for_benchmarks_only():
+    from graph.extract import extract_many
+    from graph.sources import Article
+
+    text = "Former Apple CEO Steve Jobs spoke often. Terry Semel is an executive who was the CEO of Yahoo."
+    news = facts_of(text)
+    assert not any(f.relation == "ceo_of" for f in news)
+    (_, wide, _), = extract_many([Article(id="a", source="a", text=text)], include_former=True, classifier=False)
+    got = {(f.subject, f.relation, f.object, f.status) for f in wide}
+    assert ("Steve Jobs", "ceo_of", "Apple", "former") in got
+    assert ("Terry Semel", "ceo_of", "Yahoo", "former") in got

@@ -74,6 +74,26 @@ def load_model(path: str | None = None) -> dict | None:
     return json.loads(file.read_text("utf-8"))
 
 
+_TENSE = re.compile(r"\b(?:(?P<now>is|are|has been|have been|currently|now|remains|serves)|(?P<past>was|were|had been|"
+                    r"served|worked|former(?:ly)?|previously|until|retired|resigned|left|ex|later|then|once|prior|"
+                    r"died|stepped down|before))\b", re.I)
+
+
+def _in_past(before: str, between: str) -> bool:
+    """Whether a pair's role is over: the tense word nearest the second name decides
+    ("X is an executive who was the CEO of Y": past); with none between, the words before.
+
+    >>> _in_past("", " is an executive who was the CEO of "), _in_past("", " was and is the CEO of ")
+    (True, False)
+    """
+    last = None
+    for last in _TENSE.finditer(between):
+        pass
+    if last is not None:
+        return last.group("past") is not None
+    return is_past(before)
+
+
 def is_past(text: str) -> bool:
     """Whether the words put a role in the past.
 
@@ -341,7 +361,7 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
         probs = {lab: score(model, lab, feats) for lab in labels}
         sent = sa[0].sent
         lo, hi = min(sa.start_char, sb.start_char), max(sa.end_char, sb.end_char)
-        past = is_past(text[sent.start_char: hi]) and not re.search(r"\b(?:is|are|has been|currently|now)\b", text[lo:hi])
+        past = _in_past(text[sent.start_char: lo], text[lo:hi])
         for lab, p in probs.items():
             t = max(floor, threshold if threshold is not None else model["labels"][lab]["threshold"])
             if p < t:

@@ -77,7 +77,7 @@ LAUNCH_VERBS = frozenset(
     for end in ends
 )
 _CORPORATE_WORDS = {
-    "group", "holdings", "holding", "inc", "inc.", "corp", "corp.", "corporation", "company",
+    "group", "holdings", "holding", "inc", "inc.", "incorporated", "corp", "corp.", "corporation", "company",
     "co", "co.", "ltd", "ltd.", "limited", "llc", "plc", "ag", "sa", "s.a.", "nv", "n.v.",
     "gmbh", "entertainment", "capital", "ventures", "partners", "bank", "financial",
     "technologies", "technology", "labs", "research", "studios", "pictures", "media",

@@ -209,10 +209,13 @@ _KIND = (_BASED + r"(?:(?:[A-Z][a-z]+ )?(?:[a-z][\w-]* ){0,2}(?:maker|manufactur
 
 PATTERNS: list[tuple[str, str, str, float]] = [
     # --- people and their roles
-    ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.9),
+    ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:[Tt]he |both )?{o:OG+}" + _NOT_POSS, 0.9),
     ("role-possessive-apposition", "ROLE", r"{s:P}, (?:the )?{o:OG}(?:'s|’s|') " + _TITLE + _TITLE_END, 0.9),
     ("role-premodifier", "ROLE", r"{o:OGo}(?:'s|’s|')? " + _TITLE_NC + r",? {s:P}", 0.85),
-    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:(?:has been |was )?promoted to|is|has been|serves as|has served as|will serve as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.8),
+    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:(?:has been |was )?promoted to|is|has been|serves as|has served as|will serve as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he |both )?{o:OG+}" + _NOT_POSS, 0.8),
+    # "X is an American businessman who is the CEO of Y" (and "who was": a past role)
+    ("role-relative", "ROLE", r"{s:P} (?:is|was) (?:a|an|the) (?:[\w-]+ ){1,6}?who (?:is|has been|serves as|became|is now|remains) (?:also |now |currently )?(?:the |its |a |an )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he |both )?{o:OG+}" + _NOT_POSS, 0.75),
+    ("role-past-relative", "ROLE", r"{s:P} (?:is|was) (?:a|an|the) (?:[\w-]+ ){1,6}?who (?:was|had been|served as|worked as) (?:also )?(?:the |its |a |an )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he |both )?{o:OG+}" + _NOT_POSS, 0.7),
     # a role in the past: kept as status "former" (benchmarks only, see extract_facts)
     ("role-past", "ROLE", r"{s:P},? (?:who )?(?:had )?(?:previously |formerly |also |most recently |then |later |once )?(?:served as|worked as|was|had been) (?:also )?(?:the |its |a |an |their )?" + _TITLE + r" (?:of|at|for|with) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.7),
     ("role-copula-possessive", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?{o:OG}(?:'s|’s|') (?:new )?" + _TITLE + _TITLE_END, 0.8),
@@ -350,7 +353,11 @@ def _marked(sent_text: str, base: int, mentions: list[tuple[int, Mention]]) -> s
             out.append("'s")
         pos = e
     out.append(sent_text[pos:])
-    return "".join(out)
+    return _HONORIFIC.sub("", "".join(out))
+
+
+#: "Mr. @P1@": the patterns read the name alone
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir)\.? (?=@[Pp]\d+@)")
 
 
 def _indices(group: str | None, letters: str = "POXGB") -> list[int]:
@@ -495,13 +502,15 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
             rels = [rel]
             title = None
             before = marked[max(0, m.start() - 25): m.start()]
+            former = name in _PAST_PATTERNS
             if rel == "ROLE":
                 title = _PLACEHOLDER.sub(lambda p: mentions[int(p[2])].text, m.group("t"))
-                if is_former(before):
-                    continue
+                if is_former(before) or _FORMER_WORD.search(title):  # "former CEO": kept as former
+                    former = True
+                    title = _FORMER_WORD.sub("", title).strip()
                 rels = roles_of_title(title)
             elif rel in _PERSON_RELATIONS and is_former(_PLACEHOLDER.sub(" ", before)):
-                continue
+                former = True
             groups = m.groupdict()
             s_letters = _SUBJECT_LETTERS.get(rel, "P" if rel in _PERSON_RELATIONS else "OGP")
             subjects = _indices(groups.get("s"), s_letters) + _indices(groups.get("s2"), s_letters)
@@ -513,13 +522,16 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
                     for oi in objects:
                         f = _make_fact(r, mentions[si], mentions[oi], m.group(0), context, tail, marked, evidence, conf, title, sent_dates, article, published, name)
                         if f is not None:
-                            if name in ("role-past", "role-worked-for") and r != "founder_of":  # a founder stays one
+                            if former and r != "founder_of":  # a founder stays one
                                 f.status = "former"
                             out.append(f)
     return out
 
 
 _PLACEHOLDER_LETTERS = re.compile(r"@([POXGBogpx])\d+@")
+#: patterns whose roles are over ("was the CFO of", "worked for")
+_PAST_PATTERNS = {"role-past", "role-past-relative", "role-worked-for"}
+_FORMER_WORD = re.compile(r"\b(?:former|ex-|then-|onetime|one-time|outgoing|erstwhile)\s*", re.I)
 
 
 def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_dates, article, published) -> list[Fact]:
