@@ -473,6 +473,10 @@ def test_founders_after_established_formed_and_a_descriptor():
     assert ("Sunil Dhadwe", "founder_of", "Sun Online Solutions") in got
     assert ("Sharon Waxman", "founder_of", "Wrap News") in got
     assert ("Ev Williams", "founder_of", "Medium") in got
+    got = triples("Capitol Harley-Davidson, Inc. was founded December 1, 1982 by Dave Bell. "
+                  "The Institute for Policy Research was established in 2006 in San Diego by businessman Steve Francis.")
+    assert ("Dave Bell", "founder_of", "Capitol Harley-Davidson") in got  # a date with commas between
+    assert ("Steve Francis", "founder_of", "Institute for Policy Research") in got  # and a place
 
 
 def test_possessive_people_boards_and_a_capital_the():
