@@ -530,3 +530,14 @@ def test_former_roles_are_kept_as_former_for_benchmarks_only():
     got = {(f.subject, f.relation, f.object, f.status) for f in wide}
     assert ("Steve Jobs", "ceo_of", "Apple", "former") in got
     assert ("Terry Semel", "ceo_of", "Yahoo", "former") in got
+
+
+def test_academic_jobs_employment_and_joined_in_a_year():
+    got = triples(
+        "Jane Smith is a distinguished professor at Stony Brook University. "
+        "John Baker has been employed as an accountant by Radman Corporation since 2001. "
+        "Daniel Feldmann joined Goldman Sachs in February 2012 as an analyst."
+    )
+    assert ("Jane Smith", "works_for", "Stony Brook University") in got
+    assert ("John Baker", "works_for", "Radman Corporation") in got or ("John Baker", "works_for", "Radman") in got
+    assert ("Daniel Feldmann", "works_for", "Goldman Sachs") in got

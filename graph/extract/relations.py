@@ -109,7 +109,9 @@ _ROLE_WORDS = [
     ("works_for", re.compile(
         r"\b(?:engineer|analyst|spokes(?:man|woman|person)|manager|scientist|researcher|economist|"
         r"employee|editor|designer|developer|lawyer|strategist|reporter|worker|staffer|consultant|"
-        r"advis[oe]r|official|director|programmer|trader|banker|partner|architect|lead|head)s?\b", re.I)),
+        r"advis[oe]r|official|director|programmer|trader|banker|partner|architect|lead|head|professor|lecturer|"
+        r"instructor|teacher|curator|physician|surgeon|scholar|physicist|chemist|biologist|mathematician|"
+        r"journalist|columnist|correspondent)s?\b", re.I)),
 ]
 
 
@@ -220,11 +222,12 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("role-past", "ROLE", r"{s:P},? (?:who )?(?:had )?(?:previously |formerly |also |most recently |then |later |once )?(?:served as|worked as|was|had been) (?:also )?(?:the |its |a |an |their )?" + _TITLE + r" (?:of|at|for|with) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.7),
     ("role-copula-possessive", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?{o:OG}(?:'s|’s|') (?:new )?" + _TITLE + _TITLE_END, 0.8),
     ("role-named", "ROLE", r"{o:OG}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to)? (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| on\b| in\b| last\b| this\b| after\b| and\b|$)", 0.8),
-    ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG} as (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| in\b| on\b| last\b| this\b| after\b| and\b|$)", 0.75),
+    ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG}(?: in (?:[A-Z][a-z]+ )?\d{4})? as (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| in\b| on\b| last\b| this\b| after\b| and\b|$)", 0.75),
     # "Apple's Tim Cook", "Alibaba's Jack Ma": someone of the company (a company only, not "Britain's")
     ("role-possessive-person", "works_for", r"{o:O}(?:'s|’s) {s:P}(?! and\b)" + _NOT_POSS, 0.6),
     ("role-works-for", "works_for", r"{s:P},?(?: who)?{gap2} (?:works|is working|has worked|has been working) (?:[a-z]+ ){0,3}?(?:for|at) (?:[Tt]he )?{o:OG+}" + _NOT_POSS, 0.7),
     ("role-worked-for", "works_for", r"{s:P},?(?: who)?{gap2} (?:worked|had worked|was working) (?:[a-z]+ ){0,3}?(?:for|at) (?:[Tt]he )?{o:OG+}" + _NOT_POSS, 0.65),
+    ("role-employed-by", "works_for", r"{s:P},?(?: who)?{gap2} (?:is|was|has been|had been|is currently) (?:currently )?employed (?:as (?:an? |the )?(?:[\w-]+ ){1,4}?)?(?:by|at|with) (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads) {o:OG}" + _NOT_POSS, 0.55),
     ("role-led-by", "ceo_of", r"{o:OG}(?:,? (?:which|that))? (?:is|are|has been|is now) (?:now |currently |still )?(?:led|run|headed) by {s:P}", 0.6),
     ("board-chaired", "chair_of", r"(?:{o:OG}(?:'s|’s|') board|board of (?:directors of )?(?:the )?{o2:OG}|{o3:B})(?: of directors)? (?:is|has been|will be) (?:now |currently )?chaired by {s:P}", 0.85),
