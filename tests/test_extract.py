@@ -541,3 +541,14 @@ def test_academic_jobs_employment_and_joined_in_a_year():
     assert ("Jane Smith", "works_for", "Stony Brook University") in got
     assert ("John Baker", "works_for", "Radman Corporation") in got or ("John Baker", "works_for", "Radman") in got
     assert ("Daniel Feldmann", "works_for", "Goldman Sachs") in got
+
+
+def test_sold_to_a_subsidiary_and_assets_bought():
+    got = triples(
+        "On March 15, 2013, USEC sold NAC to a subsidiary of Hitachi Zosen Corporation for $42.4 million. "
+        "On April 30, 2012, Berkshire Bank purchased certain assets of Greenpark Mortgage Corporation."
+    )
+    assert ("Hitachi Zosen Corporation", "acquired", "NAC") in got or ("Hitachi Zosen", "acquired", "NAC") in got
+    assert not any(r == "subsidiary_of" and s == "NAC" for s, r, _ in got)  # "NAC to a subsidiary of": sold to it
+    assert ("Berkshire Bank", "acquired", "Greenpark Mortgage Corporation") in got or \
+        ("Berkshire Bank", "acquired", "Greenpark Mortgage") in got

@@ -173,7 +173,7 @@ def deal_type_of(relation: str, text: str) -> str | None:
 
 # ------------------------------------------------------------------ patterns
 
-_ACQ_VERB = r"(?:acquired|acquires|acquire|acquiring|bought|buys|buy|buying|purchased|purchases|purchase|purchasing|took over|takes over|take over|taking over|snapped up|snaps up|swallowed)"
+_ACQ_VERB = r"(?:acquired|acquires|acquire|acquiring|reacquired|bought|buys|buy|buying|purchased|purchases|purchase|purchasing|took over|takes over|take over|taking over|snapped up|snaps up|swallowed)"
 _ACQ_NOUN = r"(?:acquisition|purchase|takeover|buyout|buy-out)"
 _INV_VERB = r"(?:invested|invests|invest|investing|poured|pours|pumped|pumps|put|puts)"
 _DEAL_NOUN = r"(?:partnership|agreement|deal|alliance|joint venture|venture|pact|merger|collaboration|contract|tie-up|memorandum of understanding|licensing deal|accord)"
@@ -254,7 +254,8 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("acquired-participle", "acquired", r"{o:OG}(?:,? | \()(?:recently |later )?(?:acquired|bought|purchased|taken over) by {s:OG}", 0.75),
     ("acquired-to-be", "acquired", r"{o:OG},?{gap6} (?:agreed|agreement|agrees|deal|plans?|expected|due)(?:,?\s[^\s@]+){0,8}? to be (?:acquired|bought|purchased|taken over) by {s:OG}", 0.7),
     ("acquired-noun-by", "acquired", _ACQ_NOUN + r" of (?:the )?{o:OG} by {s:OG}", 0.8),
-    ("acquired-sold-to", "acquired", r"(?:sold|sells|sell|selling) (?:its |the )?(?:[\w-]+ ){0,2}?{o:OG} (?:unit |business |division |stake )?to {s:OG}", 0.75),
+    ("acquired-sold-to", "acquired", r"(?:sold|sells|sell|selling) (?:its |the )?(?:[\w-]+ ){0,2}?{o:OG} (?:unit |business |division |stake )?to (?:an? (?:[\w-]+ )?(?:subsidiary|unit|affiliate) of )?{s:OG}", 0.75),
+    ("acquired-assets-of", "acquired", r"{s:OG}{gap3} (?:acquired|purchased|bought|acquires|purchases|buys) (?:the |certain |all |substantially all (?:of )?the |most of the )?(?:operations|assets|business|businesses)(?: [\w,-]+){0,8}? of (?:the )?{o:OG}" + _NOT_POSS, 0.7),
     ("invested-verb", "invested_in", r"{s:OGP+}{gap5} " + _INV_VERB + r"(?: [\w$.,%-]+){0,6}? (?:in|into) (?:the )?{o:OG}" + _NOT_POSS, 0.8),
     ("invested-stake", "invested_in", r"{s:OGP+}{gap4} (?:took|takes|take|taking|bought|buys|buy|acquired|acquires|acquire|holds|hold|built|builds|raised|increased|has|owns|disclosed|discloses|revealed|reveals|reported|amassed|accumulated) (?:an? |its |a minority |a majority )?(?:[\w$.,%-]+ ){0,5}?stake(?: of(?: [\w$.,%-]+){1,4}?)? in (?:the )?{o:OG}" + _NOT_POSS, 0.8),
     ("invested-gives-stake", "invested_in", r"(?:gives|gave|give|giving|hands|handed|leaves|left) {s:OGP} (?:an? |its )?(?:[\w$.,%-]+ ){0,5}?stake in (?:the )?{o:OG}" + _NOT_POSS, 0.75),
@@ -272,7 +273,7 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("deal-company-willing", "deal_with", r"{o:OG} is (?:a|the|one) (?:[\w-]+ )?(?:company|firm|partner|business)(?: \w+)? (?:that|which|whom) {s:OG} (?:is|was|would be|are) (?:\w+ )?(?:willing|happy|keen|eager|ready|glad|open|pleased) to " + _COOP_VERB + " with", 0.8),
     ("launched-verb", "launched", r"{s:OGP}{gap4} " + _LAUNCH_VERB + r"(?: (?:its|a|an|the|their|his|her|new|first|latest|own|long-awaited|much-anticipated))*(?: [a-z][\w-]*){0,2}? {o:X+}", 0.8),
     ("launched-passive", "launched", r"{o:X}(?:,? (?:which|that))?(?: was| is| were| has been|,)? (?:launched|unveiled|introduced|released|developed|made|built|created|designed) by {s:OG}", 0.8),
-    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |now a |now an |one of |two |three |four |both |all )?(?:[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
+    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |now a |now an |one of |two |three |four |both |all )?(?:(?!(?:to|from|by|with|for|and|or|than|into) )[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
     ("subsidiary-part-of", "subsidiary_of", r"{s:OG+}, (?:now |which is |which is now |itself |since \d{4} )?(?:a |)part of (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS + r"(?! (?:index|indices|consortium|alliance|coalition|group of)\b)", 0.7),
     ("subsidiary-copula", "subsidiary_of", r"{s:OG+} (?:is|was|are|were|became|becomes|will become|remains|has become|has been|have been|operates as|is now|are now) (?:a |an |the |now )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|arm|affiliate|part|business|brand|subsidiaries|units) (?:of|within|under) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
     ("subsidiary-possessive", "subsidiary_of", r"{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,2}?(?:subsidiary|subsidiaries|unit|division|arm|affiliate)(?:,)? (?:[Tt]he )?{s:OG+}", 0.8),
