@@ -86,3 +86,10 @@ def test_subject_through_able_to_and_control_verbs():
 def test_job_titles_are_not_products():
     got = offers("Myers served as the company's Executive Vice President and General Counsel.")
     assert all("Counsel" not in p and "President" not in p for _, p in got), got
+
+
+def test_a_brand_inside_a_made_product_stays_in_it():
+    assert ("Laboratories", "Ravicti drug product") in offers("We buy Ravicti drug product manufactured by Lyne Laboratories.")
+    assert ("Microsoft", "Azure cloud services") in offers("Microsoft develops Azure cloud services for businesses.")
+    got = offers("Acme sells Apple and Samsung phones.")
+    assert all("Apple and Samsung" not in p for _, p in got)  # a list of brands is no one brand

@@ -360,6 +360,8 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     products = {(s.start_char, s.end_char) for s in launched}
     offers = find_offers(doc)
     named_products = {o.product.root.i for o in offers if o.making and o.product.root.ent_type_}
+    # "Ravicti drug product manufactured by ...": the name is the product's brand, inside its phrase
+    brands = {t.i for o in offers if o.making and not o.product.root.ent_type_ for t in o.product if t.ent_type_}
     mentions: list[Mention] = []
     taken: set[int] = set()
     for span in launched:
@@ -372,6 +374,8 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
             continue
         span = _clean_span(ent)
         if span is None or _is_junk(span.text, not_entities) or any(i in taken for i in range(span.start, span.end)):
+            continue
+        if all(i in brands for i in range(span.start, span.end)):
             continue
         if kind == "Person" and span.end < ent.end and ent[-1].lower_ in _TITLE_ENDS:
             kind = "Organization"  # "Gogoro Founder": the company of a title

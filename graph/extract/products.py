@@ -200,7 +200,7 @@ def _verb_offers(doc: Doc, verb: Token) -> list[Offer]:
     if maker is None or not objects:
         return []
     making = verb.lower_ in MAKING_VERBS or _counted(objects[0])
-    spans = _phrases(doc, objects[0], conjuncts=not passive)  # "A; B, made by C; and D": B only
+    spans = _phrases(doc, objects[0], conjuncts=not passive, brands=making)  # "A; B, made by C; and D": B only
     if not making:  # "offered a contest", "sold its stores": not products
         spans = [s for s in spans if _names_a_product(s)]
     return [Offer(m, span, verb, making) for m in _makers(maker) for span in spans]
@@ -281,9 +281,10 @@ def _noun_offers(doc: Doc, noun: Token) -> list[Offer]:
     return []
 
 
-def _phrases(doc: Doc, head: Token, conjuncts: bool = True) -> list[Span]:
+def _phrases(doc: Doc, head: Token, conjuncts: bool = True, brands: bool = False) -> list[Span]:
     """The product phrase headed by ``head`` and (``conjuncts``) by each noun coordinated
-    with it (a name: the model's entity span)."""
+    with it (a name: the model's entity span). With ``brands`` (after a verb of making) a
+    name among the modifiers is the product's brand ("Ravicti drug product")."""
     if head.lower_ in _GROUP_NOUNS:
         head = _of_object(head)
         if head is None:
@@ -311,10 +312,19 @@ def _phrases(doc: Doc, head: Token, conjuncts: bool = True) -> list[Span]:
             continue
         left = [c for c in h.children if c.i < h.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod", "quantmod")]
         start = min((c.left_edge.i for c in left), default=h.i)
-        span = _trim(doc, start, h.i + 1, h)
+        span = _trim(doc, start, h.i + 1, h, names_ok=brands and _brand_only(doc[start:h.i]))
         if span is not None:
             spans.append(span)
     return spans
+
+
+def _brand_only(modifiers: Span) -> bool:
+    """Whether the names among a product's modifiers are one brand-like name (no place, no
+    list): "Ravicti (drug product)", "Azure (cloud services)"."""
+    names = [t for t in modifiers if t.ent_type_]
+    return bool(names) and names[0].ent_iob_ == "B" and sum(t.ent_iob_ == "B" for t in names) == 1 \
+        and all(t.ent_type_ in ("ORG", "PRODUCT", "PERSON") for t in names) \
+        and not any(t.text in (",", "and", "or", "&") for t in modifiers)
 
 
 def _of_object(noun: Token) -> Token | None:
