@@ -49,7 +49,7 @@ def test_wider_notions_only_on_request():
 
 @needs_model
 def test_classifier_switch():
-    text = "Tatiana Ivanova is a professor at Kyoto University."
+    text = "Tatiana Ivanova has taught at Kyoto University since 2001."  # no rule reads "taught at"
     assert ("Tatiana Ivanova", "works_for", "Kyoto University", None) in _run(text, include_former=True)
     assert _run(text, include_former=True, classifier=False) == []
 
