@@ -503,6 +503,16 @@ READS = [
     ("Alphabet's Google unit reported higher sales.", ("Google", "subsidiary_of", "Alphabet")),
     ("BroadPoint, Inc. is the parent company for BroadPoint Technologies, LLC and BroadPoint Federal, LLC.",
      ("BroadPoint Technologies", "subsidiary_of", "BroadPoint")),
+    ("Texas Green & Healthy Inc. is the parent company to Natural Awakenings North Texas, a monthly magazine.",
+     ("Natural Awakenings North Texas", "subsidiary_of", "Texas Green & Healthy")),
+    ("In 2007 he joined Atlantic Copper (subsidiary of Freeport McMoran Copper and Gold) as an assistant.",
+     ("Atlantic Copper", "subsidiary_of", "Freeport McMoran Copper and Gold")),
+    ("GAC Group is a Chinese automobile maker headquartered in Guangzhou, Guangdong, and a subsidiary of "
+     "Guangzhou Automobile Industry Group.", ("GAC Group", "subsidiary_of", "Guangzhou Automobile Industry Group")),
+    ("Aerzen Svenska AB is a 100% daughter company of Aerzener Maschinenfabrik GmbH.",
+     ("Aerzen Svenska AB", "subsidiary_of", "Aerzener Maschinenfabrik")),
+    ("DHL Express is the US arm of express delivery giant DHL, which itself is a subsidiary of Germany's Deutsche Post.",
+     ("DHL", "subsidiary_of", "Deutsche Post")),
     # acquisitions
     ("Adobe's first acquisition was Emerald City Software in March 1990.", ("Adobe", "acquired", "Emerald City Software")),
     # founders

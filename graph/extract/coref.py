@@ -30,9 +30,9 @@ from graph.extract.mentions import Mention, org_key, strip_legal
 __all__ = ["resolve_mentions", "canonical_org_name"]
 
 _NOMINAL = re.compile(
-    r"\b[Tt]he (?:[\w-]+-based |[\w-]+ ){0,2}?(?:company|firm|group|giant|retailer|maker|"
+    r"\b[Tt]he (?!parent\b)(?:[\w-]+-based |[\w-]+ ){0,2}?(?:company|firm|group|giant|retailer|maker|"
     r"startup|start-up|conglomerate|carmaker|automaker|chipmaker|bank|lender|insurer|"
-    r"airline|conglomerate)\b(?!\s+(?:of|that|which|who)\b|\s+for\s+[A-Z])"
+    r"airline|conglomerate)\b(?!\s+(?:of|that|which|who)\b)"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _MAX_SENT_GAP = 2

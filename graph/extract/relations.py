@@ -203,7 +203,7 @@ _DESCRIPTOR = r"(?:(?!(?:in|of|from|to|for|with|into|on|at|by|and|or|but|that|wh
 _BASED = r"(?:(?:[A-Z][\w.&']* ){0,2}[A-Z][\w.&']*-based )?"
 #: what a company is, before its name: "(a subsidiary of) Italian eyewear maker Luxottica",
 #: "China-based tool maker Techtronic Industries"
-_KIND = (_BASED + r"(?:(?:[A-Z][a-z]+ )?(?:[a-z][\w-]* ){0,2}(?:maker|manufacturer|giant|company|firm|group|"
+_KIND = (r"(?:@[Gg]\d+@(?:'s|’s) )?" + _BASED + r"(?:(?:[A-Z][a-z]+ )?(?:[a-z][\w-]* ){0,2}(?:maker|manufacturer|giant|company|firm|group|"
          r"provider|operator|retailer|conglomerate|producer|developer|bank|insurer|lender|carrier) )?")
 # (name, relation or "ROLE", template, confidence); a slot {s:OG} takes one mention of those
 # types, {s:OG+} a list of them, {o:OG*} a list only where the clause ends after it ("bought A,
@@ -273,8 +273,12 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("deal-company-willing", "deal_with", r"{o:OG} is (?:a|the|one) (?:[\w-]+ )?(?:company|firm|partner|business)(?: \w+)? (?:that|which|whom) {s:OG} (?:is|was|would be|are) (?:\w+ )?(?:willing|happy|keen|eager|ready|glad|open|pleased) to " + _COOP_VERB + " with", 0.8),
     ("launched-verb", "launched", r"{s:OGP}{gap4} " + _LAUNCH_VERB + r"(?: (?:its|a|an|the|their|his|her|new|first|latest|own|long-awaited|much-anticipated))*(?: [a-z][\w-]*){0,2}? {o:X+}", 0.8),
     ("launched-passive", "launched", r"{o:X}(?:,? (?:which|that))?(?: was| is| were| has been|,)? (?:launched|unveiled|introduced|released|developed|made|built|created|designed) by {s:OG}", 0.8),
-    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |now a |now an |one of |two |three |four |both |all )?(?:(?!(?:to|from|by|with|for|and|or|than|into) )[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
+    ("subsidiary-apposition", "subsidiary_of", r"{s:OG+},? (?:a |an |the |its |which is a |which is an |which itself is a |now a |now an |one of |two |three |four |both |all )?(?:(?!(?:to|from|by|with|for|and|or|than|into) )[\w-]+ ){0,3}?" + _SUB_NOUN + r" (?:of|owned by|under|controlled by|run by|operated by|within) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
     ("subsidiary-part-of", "subsidiary_of", r"{s:OG+}, (?:now |which is |which is now |itself |since \d{4} )?(?:a )?part of (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS + r"(?! (?:index|indices|consortium|alliance|coalition|group of)\b)", 0.7),
+    ("subsidiary-parenthesis", "subsidiary_of", r"{s:OG} \((?:a |an |the )?(?:(?:wholly|majority|fully)[- ]owned )?(?:subsidiary|division|unit) of (?:the )?" + _KIND + r"{o:OG}", 0.75),
+    # "GAC is a Chinese automaker headquartered in Guangzhou, and a subsidiary of X", "a daughter company of"
+    ("subsidiary-described-and", "subsidiary_of", r"{s:OG}(?:,| is| was) (?:a|an|the)\b(?:[^@;]|@[Gg]\d+@){0,100}? and (?:is |was )?(?:a |an |the )?(?:[\w%-]+ ){0,3}?(?:subsidiary|division|unit|arm|daughter company) of (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.7),
+    ("subsidiary-daughter", "subsidiary_of", r"{s:OG+} (?:is|was|became|has become) (?:a |an |the )?(?:[\w%-]+ ){0,2}?(?:daughter|sister-owned) (?:company|firm) of (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.7),
     ("subsidiary-copula", "subsidiary_of", r"{s:OG+} (?:is|was|are|were|became|becomes|will become|remains|has become|has been|have been|operates as|is now|are now) (?:a |an |the |now )?(?:[\w-]+ ){0,3}?(?:subsidiary|unit|division|arm|affiliate|part|business|brand|subsidiaries|units) (?:of|within|under) (?:the )?" + _KIND + r"{o:OG}" + _NOT_POSS, 0.8),
     ("subsidiary-possessive", "subsidiary_of", r"{o:OG}(?:'s|’s|') (?:[\w-]+ ){0,2}?(?:subsidiary|subsidiaries|unit|division|arm|affiliate)(?:,)? (?:[Tt]he )?{s:OG+}", 0.8),
     ("subsidiary-premodifier", "subsidiary_of", r"{o:OGo} (?:(?:wholly|majority|fully)[- ]owned )?(?:subsidiary|subsidiaries|unit|division|arm) {s:OG+}" + _NOT_POSS, 0.75),
@@ -284,7 +288,7 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("subsidiary-owned-by", "subsidiary_of", r"{s:OG+},? (?:which is |which was |is |are |was |now |which are )?(?:wholly |majority |fully )?(?:owned|controlled) by (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("subsidiary-dash-owned", "subsidiary_of", r"{o:OG}-owned {s:OG}", 0.75),
     ("subsidiary-parent", "subsidiary_of", r"{s:OG}(?:'s|’s|') parent(?: company| group)?,? {o:OG}", 0.8),
-    ("subsidiary-parent-of", "subsidiary_of", r"{o:OG}(?:,? (?:the |which is the )?|,? (?:is|was|became|has been|remains|is now) (?:also |now |still )?(?:the |a )?)parent(?: company| group| firm)? (?:of|for) {s:OG*}", 0.8),
+    ("subsidiary-parent-of", "subsidiary_of", r"{o:OG}(?:,? (?:the |which is the )?|,? (?:is|was|became|has been|remains|is now) (?:also |now |still )?(?:the |a )?)parent(?: company| group| firm)? (?:of|for|to) {s:OG*}", 0.8),
     ("subsidiary-kind-and-parent", "subsidiary_of", r"{o:OG},? (?:is|was|remains|is now) (?:also )?(?:a |an |the )(?:[\w$.,%-]+ ){0,5}?(?:company|firm|group|conglomerate|corporation|business|operator|provider|maker) and (?:the )?parent(?: company| group| firm)? of {s:OG*}", 0.75),
     ("subsidiary-owns", "subsidiary_of", r"{o:OG}{gap2} (?:owns|also owns|operates|controls) {s:OG+}" + _NOT_POSS, 0.55),
     ("subsidiary-owns-relative", "subsidiary_of", r"{o:OG}, (?:the |a |an )?(?:[\w-]+ ){0,4}?(?:that|which) (?:also |now )?(?:owns|controls) {s:OG+}" + _NOT_POSS, 0.65),
