@@ -228,9 +228,8 @@ def _prepare(nlp, article: Article, options: dict | None = None):
 
 def extract(article: Article) -> list[Fact]:
     """The facts of one article, in the fact contract (see :class:`Fact`)."""
-    nlp = load_pipeline()
-    with one_blas_thread():
-        return nlp(_prepare(nlp, article))._.dg_facts
+    (_, facts, _), = extract_many([article])
+    return facts
 
 
 def doc_options(*, include_former: bool = False, pronouns: bool = False, wide: bool | None = None,

@@ -47,7 +47,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from graph.extract.mentions import Mention, doc_text
+from graph.extract.mentions import _TITLE_ENDS, Mention, doc_text
 from graph.extract.relations import Fact, roles_of_title
 
 __all__ = ["LABELS", "load_model", "candidate_pairs", "wide_mentions", "pair_features", "classify", "pronoun_mentions", "is_past"]
@@ -58,8 +58,9 @@ _ROLE_RELATIONS = {"ceo_of", "executive_of", "chair_of", "board_member_of", "wor
 _PERSON_PRONOUNS = {"he", "she", "i", "his", "her", "my"}
 _ORG_PRONOUNS = {"it", "its", "our", "we"}
 _PAST = re.compile(
-    r"\b(?:was|were|had been|served|former(?:ly)?|previously|until|retired|resigned|left|ex|"
+    r"\b(?:was|were|had been|served|worked|former(?:ly)?|previously|until|retired|resigned|left|ex|"
     r"later|then|once|prior|died|stepped down|before)\b", re.I)
+_PRESENT = re.compile(r"\b(?:is|are|has been|have been|currently|now|remains|serves)\b", re.I)
 _NUM = re.compile(r"\d")
 
 
@@ -74,11 +75,6 @@ def load_model(path: str | None = None) -> dict | None:
     return json.loads(file.read_text("utf-8"))
 
 
-_TENSE = re.compile(r"\b(?:(?P<now>is|are|has been|have been|currently|now|remains|serves)|(?P<past>was|were|had been|"
-                    r"served|worked|former(?:ly)?|previously|until|retired|resigned|left|ex|later|then|once|prior|"
-                    r"died|stepped down|before))\b", re.I)
-
-
 def _in_past(before: str, between: str) -> bool:
     """Whether a pair's role is over: the tense word nearest the second name decides
     ("X is an executive who was the CEO of Y": past); with none between, the words before.
@@ -86,12 +82,11 @@ def _in_past(before: str, between: str) -> bool:
     >>> _in_past("", " is an executive who was the CEO of "), _in_past("", " was and is the CEO of ")
     (True, False)
     """
-    last = None
-    for last in _TENSE.finditer(between):
-        pass
-    if last is not None:
-        return last.group("past") is not None
-    return is_past(before)
+    past = max((m.end() for m in _PAST.finditer(between)), default=-1)
+    present = max((m.end() for m in _PRESENT.finditer(between)), default=-1)
+    if past == present == -1:
+        return is_past(before)
+    return past > present
 
 
 def is_past(text: str) -> bool:
@@ -132,9 +127,9 @@ _NOT_NAME_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QU
                   "EVENT", "LAW", "WORK_OF_ART", "FAC", "LOC", "GPE"}
 #: capitalised words that name no one: honorifics, and the words of a job title ("Finance
 #: Director", "International Subsidiaries Manager": the run before the title word is a department)
-_NOT_NAME_WORDS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "director", "manager", "officer",
-                   "president", "chairman", "chairwoman", "vice", "chief", "executive", "secretary", "treasurer",
-                   "controller", "counsel", "head", "founder", "partner", "ceo", "cfo", "coo", "cto"}
+_NOT_NAME_WORDS = _TITLE_ENDS | {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "director", "manager",
+                                 "officer", "vice", "executive", "secretary", "treasurer", "controller", "counsel",
+                                 "head", "partner"}
 
 
 def wide_mentions(doc: Doc, mentions: list[Mention], self_named: bool = True) -> list[Mention]:
