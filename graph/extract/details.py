@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["resolve_date", "parse_money", "MONEY_RE", "deal_status", "is_negated", "is_former"]
+__all__ = ["resolve_date", "parse_money", "MONEY_RE", "deal_status", "is_negated", "is_former", "without_former"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -194,6 +194,18 @@ def is_former(text: str) -> bool:
     (True, False)
     """
     return bool(_FORMER.search(text))
+
+
+_FORMER_WORD = re.compile(r"\b(?:former|ex-|then-|onetime|one-time|outgoing|erstwhile)\s*", re.I)
+
+
+def without_former(title: str) -> str:
+    """The title without the words that put it in the past.
+
+    >>> without_former("former chief executive"), without_former("ex-CEO")
+    ('chief executive', 'CEO')
+    """
+    return _FORMER_WORD.sub("", title).strip()
 
 
 def deal_status(text: str) -> str:

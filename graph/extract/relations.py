@@ -35,7 +35,8 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from graph.extract.details import MONEY_RE, deal_status, is_former, is_negated, parse_money, resolve_date
+from graph.extract.details import (MONEY_RE, deal_status, is_former, is_negated, parse_money, resolve_date,
+                                   without_former)
 from graph.extract.mentions import LAUNCH_VERBS, Mention, doc_text
 from graph.extract.products import Offer, find_offers
 from graph.ns import RELATIONS
@@ -513,9 +514,9 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
             former = name in _PAST_PATTERNS
             if rel == "ROLE":
                 title = _PLACEHOLDER.sub(lambda p: mentions[int(p[2])].text, m.group("t"))
-                if is_former(before) or _FORMER_WORD.search(title):  # "former CEO": kept as former
-                    former = True
-                    title = _FORMER_WORD.sub("", title).strip()
+                bare = without_former(title)
+                if is_former(before) or bare != title:  # "former CEO": kept as former
+                    former, title = True, bare
                 rels = roles_of_title(title)
             elif rel in _PERSON_RELATIONS and is_former(_PLACEHOLDER.sub(" ", before)):
                 former = True
@@ -539,7 +540,6 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
 _PLACEHOLDER_LETTERS = re.compile(r"@([POXGBogpx])\d+@")
 #: patterns whose roles are over ("was the CFO of", "worked for")
 _PAST_PATTERNS = {"role-past", "role-past-relative", "role-worked-for"}
-_FORMER_WORD = re.compile(r"\b(?:former|ex-|then-|onetime|one-time|outgoing|erstwhile)\s*", re.I)
 
 
 def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_dates, article, published) -> list[Fact]:
