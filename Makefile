@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 STORE  ?= .dealgraph
 OUT    ?= out
 
-.PHONY: help install demo test test-fast browser bench eval heldout train train-deps docs fuzz clean
+.PHONY: help install demo test test-fast browser bench eval heldout train train-deps neural-probe docs fuzz clean
 
 help:
 	@echo "make demo    set up, build the graph from data/articles, write $(OUT)/graph.html, answer example questions"
@@ -68,6 +68,10 @@ heldout: train-deps
 
 train: train-deps
 	$(BIN)/python -m benchmarks.train_relations
+
+neural-probe: train-deps
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,train,neural]'
+	$(BIN)/python -m benchmarks.neural_probe
 
 docs: install
 	$(BIN)/python -m graph.docs

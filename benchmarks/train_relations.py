@@ -34,6 +34,7 @@ import math
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 from benchmarks.external import KN_MAP, _fire_gold, _fire_text, _kn_gold_clusters, _matches, _pred_keys, mode_options
 from graph.extract import _prepare, doc_options, load_pipeline
@@ -50,10 +51,27 @@ def _keys(m, aliases, type_):
     return _pred_keys(m.canonical, [m.text, *aliases.get(m.canonical, [])], type_)
 
 
-def _examples(docs_gold, group: str) -> list[tuple[str, list[str], dict[str, int]]]:
-    """(group, features, {label: 0/1}) for every candidate pair of every doc."""
+class Pair(NamedTuple):
+    """One labelled candidate pair: its features and labels, and where it was read
+    (the sentence and the two mentions' character spans in it, for
+    ``benchmarks/neural_probe.py``)."""
+
+    group: str  # kn1, kn2, kn3 or fire
+    feats: list[str]
+    labels: dict[str, int]  # label -> 0/1, only the labels the gold is exhaustive for
+    kind: str  # PO or OO
+    text: str  # the sentence
+    a: tuple[int, int]
+    b: tuple[int, int]
+    type_a: str
+    type_b: str
+    part: int = 0  # the passage's or sentence's index in its source, for splitting FIRE dev in halves
+
+
+def _examples(docs_gold, group: str, parts: list[int] | None = None) -> list[Pair]:
+    """A :class:`Pair` for every candidate pair of every doc."""
     out = []
-    for doc, gold in docs_gold:
+    for n, (doc, gold) in enumerate(docs_gold):
         mentions = doc._.dg_mentions or []
         aliases = _aliases([m for m in mentions if m.via != "pronoun"])
         rules = {}
@@ -70,7 +88,9 @@ def _examples(docs_gold, group: str) -> list[tuple[str, list[str], dict[str, int
                     continue
                 labels[lab] = int(any(_matches(ka, gs) and _matches(kb, go) for gs, go in pairs))
             if labels:
-                out.append((group, feats, labels))
+                s0 = sa.sent.start_char
+                out.append(Pair(group, feats, labels, kind, sa.sent.text, (sa.start_char - s0, sa.end_char - s0),
+                                (sb.start_char - s0, sb.end_char - s0), a.type, b.type, parts[n] if parts else n))
     return out
 
 
@@ -80,7 +100,7 @@ def _run(nlp, texts: list[str], data: str = "kn"):
     return list(nlp.pipe(docs, batch_size=64))
 
 
-def collect(data: Path, kn_folds: set[int], fire_part: str) -> list:
+def collect(data: Path, kn_folds: set[int], fire_part: str) -> list[Pair]:
     """Labelled candidate pairs from KnowledgeNet ``kn_folds`` and FIRE dev."""
     nlp = load_pipeline()
     path = data / "knowledgenet" / "knowledgenet_facts_folds1-4.jsonl"
@@ -111,7 +131,7 @@ def collect(data: Path, kn_folds: set[int], fire_part: str) -> list:
             g = _fire_gold(sents[i])
             pairs.append((doc, {"ceo": g.get("ceo_of", []), "member": g.get("person_org", []),
                                 "subsidiary": g.get("subsidiary_of", [])}))
-        examples += _examples(pairs, "fire")
+        examples += _examples(pairs, "fire", idx)
     return examples
 
 
@@ -130,7 +150,7 @@ def train(examples: list, label: str, *, c: float = 0.3, min_count: int = MIN_CO
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
-    data = [(f, lab[label]) for _, f, lab in examples if label in lab]
+    data = [(e.feats, e.labels[label]) for e in examples if label in e.labels]
     counts = Counter(x for f, _ in data for x in set(f))
     vocab = {x: k for k, x in enumerate(sorted(x for x, n in counts.items() if n >= min_count))}
     rows, cols = [], []
@@ -157,13 +177,13 @@ def _out_of_fold(examples: list, groups: list[str], label: str, **hyper) -> tupl
     """Scores of each group's pairs by a model trained on the other groups, and their labels."""
     oof_z, oof_y = [], []
     for held in groups:
-        train_ex = [e for e in examples if e[0] != held]
-        test_ex = [e for e in examples if e[0] == held and label in e[2]]
-        if not test_ex or not any(label in e[2] for e in train_ex):
+        train_ex = [e for e in examples if e.group != held]
+        test_ex = [e for e in examples if e.group == held and label in e.labels]
+        if not test_ex or not any(label in e.labels for e in train_ex):
             continue
         w, b = train(train_ex, label, **hyper)
-        oof_z += [_z(w, b, f) for _, f, _ in test_ex]
-        oof_y += [lab[label] for _, _, lab in test_ex]
+        oof_z += [_z(w, b, e.feats) for e in test_ex]
+        oof_y += [e.labels[label] for e in test_ex]
     return oof_z, oof_y
 
 
@@ -213,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         print("fold 4 is the test fold: do not train on it", file=sys.stderr)
         return 2
     examples = collect(args.data, folds, args.fire_part)
-    groups = sorted({g for g, _, _ in examples})
+    groups = sorted({e.group for e in examples})
     print(f"{len(examples)} candidate pairs in groups {groups}")
     model = {"version": 1, "trained_on": {"kn_folds": sorted(folds), "fire_dev": args.fire_part}, "hyper": hyper,
              "labels": {}}
