@@ -312,6 +312,20 @@ def test_coref_surname_and_pronouns():
     assert ("it", "Organization", "Microsoft") in names
 
 
+def test_a_facility_that_names_an_institution_is_an_organisation():
+    from graph.extract import load_pipeline
+
+    nlp = load_pipeline()
+    # the small model tags all three FAC (a building); only the first two are institutions
+    doc = nlp("Henry Ivatt was the chief engineer of the Great Northern Railway. "
+              "He later taught at the Center for Historical Studies. The plane landed at Heathrow Airport.")
+    assert [e.label_ for e in doc.ents if e.label_ == "FAC"] == ["FAC"] * 3
+    types = {m.text: m.type for m in doc._.dg_mentions}
+    assert types.get("Great Northern Railway") == "Organization"
+    assert types.get("Center for Historical Studies") == "Organization"
+    assert "Heathrow Airport" not in types
+
+
 def test_title_swallowed_into_a_name():
     # the small model tags "United States Representative Elijah Cummings" as one ORG
     body = ("Early yesterday morning, United States Representative Elijah Cummings died in hospice care. "

@@ -369,7 +369,7 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
             mentions.append(Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="rule"))
             taken.update(range(span.start, span.end))
     for ent in doc.ents:
-        kind = TYPE_OF_LABEL.get(ent.label_)
+        kind = TYPE_OF_LABEL.get(ent.label_) or ("Organization" if _is_institution(ent) else None)
         if kind is None or kind == "Work":
             continue
         span = _clean_span(ent)
@@ -409,6 +409,19 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     _units_are_companies(doc_text(doc), mentions)
     _mark_modifiers(doc, mentions)
     return [m for m in mentions if m.type in ("Person", "Organization", "Product", "Place")]
+
+
+#: words that make a "facility" an institution: "the Albert Einstein College of Medicine"
+_FACILITY_INSTITUTIONS = {"college", "university", "institute", "school", "railway", "railroad", "group", "hospital",
+                          "academy", "foundation", "company", "corporation", "society", "association", "council",
+                          "laboratory", "laboratories"}
+_CENTER_FOR = re.compile(r"\b(?:Center|Centre) (?:for|of)\b")
+
+
+def _is_institution(ent: Span) -> bool:
+    """A name the model tagged a facility (FAC) that names an institution: "the Great Northern
+    Railway", "the Center for Historical Studies" (not "Lincoln Center" or "Heathrow Airport")."""
+    return ent.label_ == "FAC" and (any(t.lower_ in _FACILITY_INSTITUTIONS for t in ent) or bool(_CENTER_FOR.search(ent.text)))
 
 
 _LEGAL_WORDS = {"llc", "l.l.c.", "lp", "l.p.", "llp", "l.l.p.", "inc", "inc.", "ltd", "ltd.", "corp", "corp.",
