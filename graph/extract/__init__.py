@@ -37,6 +37,9 @@ component                 reads                                  writes
 when ``doc.user_data["dg_pronouns"]`` is set (benchmarks only, see
 :func:`extract_many`). In news output the classifier's facts appear only at
 calibrated confidence >= :data:`NEWS_THRESHOLD` and never with a past role.
+A relation model with a ``blend`` section (experiments only, passed through
+``$DEALGRAPH_RELATIONS_MODEL``) also scores the candidates with the neural pair
+scorer of :mod:`graph.extract.neural`; the shipped model has none.
 
 The model is loaded once per process, on first use (never at import).
 

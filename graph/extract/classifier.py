@@ -326,14 +326,38 @@ def _rule_index(facts: list[Fact]) -> dict[tuple[str, str], str]:
     return out
 
 
+def log_odds(model: dict, label: str, feats: list[str]) -> float:
+    """The linear model's raw score of ``label`` for a feature list."""
+    m = model["labels"][label]
+    get = m["weights"].get
+    return m["bias"] + sum([get(x, 0.0) for x in set(feats)])  # binary features, as trained
+
+
 def score(model: dict, label: str, feats: list[str]) -> float:
     """The calibrated probability of ``label`` for a feature list."""
-    m = model["labels"][label]
-    w = m["weights"]
-    get = w.get
-    z = m["bias"] + sum([get(x, 0.0) for x in set(feats)])  # binary features, as trained
-    a, b = m["platt"]
-    return 1.0 / (1.0 + math.exp(-(a * z + b)))
+    return _platt(model["labels"][label]["platt"], log_odds(model, label, feats))
+
+
+def _platt(ab: list[float], z: float) -> float:
+    a, b = ab
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * z + b))))
+
+
+def _neural_log_odds(model: dict, pairs: list) -> list[dict[str, float] | None] | None:
+    """The optional neural scorer's log-odds for each candidate pair (see
+    :mod:`graph.extract.neural`); None when the model has no ``blend``."""
+    blend = model.get("blend")
+    if not blend or not pairs:
+        return None
+    from graph.extract.neural import Candidate, load_scorer
+
+    scorer = load_scorer(blend["weights"], tuple(blend["scorer_labels"]))
+    cands = []
+    for _, a, b, sa, sb in pairs:
+        s0 = sa[0].sent.start_char
+        cands.append(Candidate(sa[0].sent.text, (sa.start_char - s0, sa.end_char - s0),
+                               (sb.start_char - s0, sb.end_char - s0), a.type, b.type))
+    return scorer.log_odds(cands)
 
 
 def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, *, article: str = "",
@@ -349,16 +373,25 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
     roled = {(f.subject, f.object) for f in facts if f.relation in _ROLE_RELATIONS}
     text = doc_text(doc)
     out: dict[tuple, Fact] = {}
-    for kind, a, b, sa, sb in candidate_pairs(doc, mentions, wide, self_named):
+    pairs = list(candidate_pairs(doc, mentions, wide, self_named))
+    neural = _neural_log_odds(model, pairs)
+    blended = (model.get("blend") or {}).get("labels", {})
+    for k, (kind, a, b, sa, sb) in enumerate(pairs):
         rule = rules.get((a.canonical, b.canonical)) or (rules.get((b.canonical, a.canonical)) and "rev")
         feats = pair_features(doc, a, b, sa, sb, kind, rule)
         labels = _PERSON_LABELS if kind == "PO" else ("subsidiary",)
-        probs = {lab: score(model, lab, feats) for lab in labels}
+        probs, cut = {}, {}
+        for lab in labels:
+            if neural and neural[k] and lab in blended:  # the blend: both log-odds, its own calibration
+                probs[lab] = _platt(blended[lab]["platt"], log_odds(model, lab, feats) + neural[k][lab])
+                cut[lab] = blended[lab]["threshold"]
+            else:
+                probs[lab], cut[lab] = score(model, lab, feats), model["labels"][lab]["threshold"]
         sent = sa[0].sent
         lo, hi = min(sa.start_char, sb.start_char), max(sa.end_char, sb.end_char)
         past = _in_past(text[sent.start_char: lo], text[lo:hi])
         for lab, p in probs.items():
-            t = max(floor, threshold if threshold is not None else model["labels"][lab]["threshold"])
+            t = max(floor, threshold if threshold is not None else cut[lab])
             if p < t:
                 continue
             if lab in ("member", "ceo") and (a.canonical, b.canonical) in roled:
