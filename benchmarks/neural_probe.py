@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import random
 import sys
@@ -46,7 +45,7 @@ from benchmarks.external import KN_MAP, RESULTS, _kn_gold_clusters, _matches
 from benchmarks.heldout import DEFAULT_DATA, ROTATIONS
 from benchmarks.train_relations import KN_LABEL, Pair, _keys, _run, _z, best_threshold, collect, platt, train
 from graph.extract import load_pipeline
-from graph.extract.classifier import LABELS, candidate_pairs, load_model
+from graph.extract.classifier import LABELS, calibrated, candidate_pairs, load_model
 from graph.extract.neural import Candidate, PairScorer
 from graph.extract.relations import _aliases
 
@@ -85,7 +84,7 @@ def ceiling(data: Path, folds: set[int]) -> dict[str, dict[str, int]]:
 def _scores(z: list[float], ys: list[int]) -> dict:
     from sklearn.metrics import average_precision_score
 
-    probs = [1 / (1 + math.exp(-max(-30.0, min(30.0, v)))) for v in z]
+    probs = [calibrated([1.0, 0.0], v) for v in z]
     best = best_threshold(probs, ys)[1]
     return {"ap": round(float(average_precision_score(ys, z)), 3), "best_f1": best.get("f1", 0.0)}
 
@@ -148,7 +147,7 @@ def end_to_end(data: Path, pairs: list[Pair], k: int, c: dict[str, float], epoch
     model["blend"] = {"weights": str(weights), "scorer_labels": list(LABELS), "labels": {}}
     for lab, (zs, ys) in oof.items():
         a, b = platt(zs, ys)
-        threshold, fit = best_threshold([1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + b)))) for z in zs], ys)
+        threshold, fit = best_threshold([calibrated([a, b], z) for z in zs], ys)
         model["blend"]["labels"][lab] = {"platt": [a, b], "threshold": threshold, "out_of_fold": fit}
     blended = work / f"blend{k}.json"
     blended.write_text(json.dumps(model))

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections import Counter
 from pathlib import Path
@@ -38,7 +37,7 @@ from typing import NamedTuple
 
 from benchmarks.external import KN_MAP, _fire_gold, _fire_text, _kn_gold_clusters, _matches, _pred_keys, mode_options
 from graph.extract import _prepare, doc_options, load_pipeline
-from graph.extract.classifier import LABELS, candidate_pairs, pair_features
+from graph.extract.classifier import LABELS, calibrated, candidate_pairs, pair_features
 from graph.extract.relations import _aliases
 from graph.sources import Article
 
@@ -194,7 +193,7 @@ def platt(scores: list[float], ys: list[int]) -> tuple[float, float]:
     for _ in range(500):
         ga = gb = 0.0
         for z, y in zip(scores, ys):
-            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + b))))
+            p = calibrated([a, b], z)
             ga += (p - y) * z
             gb += p - y
         a -= 0.5 * ga / n
@@ -242,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         for c in hyper["c_grid"]:
             oof_z, oof_y = _out_of_fold(examples, groups, label, c=c, min_count=hyper["min_count"])
             a, b = platt(oof_z, oof_y)
-            probs = [1 / (1 + math.exp(-max(-30.0, min(30.0, a * z + b)))) for z in oof_z]
+            probs = [calibrated([a, b], z) for z in oof_z]
             threshold, oof = best_threshold(probs, oof_y)
             print(f"  {label:<11} C={c:<5} out-of-fold pair-level {oof}")
             if best is None or oof.get("f1", 0) > best[0].get("f1", 0):

@@ -50,7 +50,7 @@ from spacy.tokens import Doc
 from graph.extract.mentions import _TITLE_ENDS, Mention, doc_text
 from graph.extract.relations import Fact, roles_of_title
 
-__all__ = ["LABELS", "load_model", "candidate_pairs", "wide_mentions", "pair_features", "classify", "pronoun_mentions", "is_past"]
+__all__ = ["LABELS", "calibrated", "load_model", "candidate_pairs", "wide_mentions", "pair_features", "classify", "pronoun_mentions", "is_past"]
 
 LABELS = ("ceo", "founder", "member", "subsidiary")
 _PERSON_LABELS = ("ceo", "founder", "member")
@@ -335,10 +335,11 @@ def log_odds(model: dict, label: str, feats: list[str]) -> float:
 
 def score(model: dict, label: str, feats: list[str]) -> float:
     """The calibrated probability of ``label`` for a feature list."""
-    return _platt(model["labels"][label]["platt"], log_odds(model, label, feats))
+    return calibrated(model["labels"][label]["platt"], log_odds(model, label, feats))
 
 
-def _platt(ab: list[float], z: float) -> float:
+def calibrated(ab: list[float], z: float) -> float:
+    """Platt scaling: the probability ``sigmoid(a * z + b)`` of a raw score ``z``."""
     a, b = ab
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, a * z + b))))
 
@@ -383,7 +384,7 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
         probs, cut = {}, {}
         for lab in labels:
             if neural and neural[k] and lab in blended:  # the blend: both log-odds, its own calibration
-                probs[lab] = _platt(blended[lab]["platt"], log_odds(model, lab, feats) + neural[k][lab])
+                probs[lab] = calibrated(blended[lab]["platt"], log_odds(model, lab, feats) + neural[k][lab])
                 cut[lab] = blended[lab]["threshold"]
             else:
                 probs[lab], cut[lab] = score(model, lab, feats), model["labels"][lab]["threshold"]
