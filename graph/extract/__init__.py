@@ -63,7 +63,7 @@ from graph.errors import ExtractionError
 from graph.extract.coref import resolve_mentions
 from graph.extract.mentions import Mention, find_mentions
 from graph.extract.pos import apply_rules, compile_patterns
-from graph.extract.classifier import classify, load_model, pronoun_mentions
+from graph.extract.classifier import classify, load_model, pronoun_mentions, relative_mentions
 from graph.extract.relations import Fact, _aliases, extract_facts
 from graph.sources import Article
 
@@ -143,6 +143,8 @@ def _register() -> None:
                 for f in new:
                     f.aliases = {"subject": aliases.get(f.subject, []), "object": aliases.get(f.object, [])}
                 doc._.dg_facts = facts + new
+            if doc.user_data.get("dg_wide"):  # span-matching benchmarks: "who" / "which" name their antecedent
+                doc._.dg_mentions = (doc._.dg_mentions or []) + relative_mentions(doc, doc._.dg_mentions or [])
             return doc
 
         return component

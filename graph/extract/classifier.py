@@ -199,6 +199,18 @@ def wide_mentions(doc: Doc, mentions: list[Mention], self_named: bool = True) ->
     return out
 
 
+def relative_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """The relative pronouns whose antecedent is a mention, as further mentions of it
+    ("Jani Penttinen, who serves as its CEO": ``who`` -> Jani Penttinen).
+
+    >>> from graph.extract import load_pipeline
+    >>> doc = load_pipeline()("Acme was founded by Jani Penttinen, who serves as its CEO.")
+    >>> [(m.text, m.canonical) for m in relative_mentions(doc, doc._.dg_mentions)]
+    [('who', 'Jani Penttinen')]
+    """
+    return [m for m in wide_mentions(doc, mentions, self_named=False) if m.via == "relative"]
+
+
 def _word(tok) -> str:
     return "0" if _NUM.search(tok.text) else tok.lower_
 
@@ -414,6 +426,7 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
                 confidence=round(p, 3), date=published.isoformat() if published else None,
                 status="former" if past and kind == "PO" else None, pattern=f"classifier-{lab}",
                 surface={"subject": {a.text}, "object": {b.text}},
+                spans=[((a.start, a.end), (b.start, b.end))],
             )
             if fact.status == "former" and not include_former:
                 continue
@@ -422,8 +435,9 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
             if fact.key in out:
                 kept = out[fact.key]
                 fact.surface = {r: fact.surface[r] | kept.surface[r] for r in ("subject", "object")}
+                fact.spans = kept.spans + [s for s in fact.spans if s not in kept.spans]
                 if kept.confidence >= fact.confidence:
-                    kept.surface = fact.surface
+                    kept.surface, kept.spans = fact.surface, fact.spans
                     continue
             out[fact.key] = fact
     return list(out.values())

@@ -72,6 +72,9 @@ class Fact:
     #: the texts of the mentions the fact was read from ("he", "the company"), by role;
     #: for benchmarks that match mention spans, not part of the contract
     surface: dict = field(default_factory=dict)
+    #: the (subject, object) character spans of the mention pairs the fact was read from,
+    #: ``((start, end), (start, end))``; for benchmarks scored by span overlap, not part of the contract
+    spans: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON object of the fact contract (plus ``title`` and ``aliases``)."""
@@ -79,6 +82,7 @@ class Fact:
         d.pop("pattern")
         d.pop("dated")
         d.pop("surface")
+        d.pop("spans")
         d["confidence"] = round(self.confidence, 3)
         return d
 
@@ -635,6 +639,7 @@ def _make_fact(rel, subj: Mention, obj: Mention, match_text, context, tail, mark
         confidence=max(0.05, min(0.99, conf)), date=published.isoformat() if published else None,
         title=title if rel in _PERSON_RELATIONS else None,
         pattern=name, surface={"subject": {subj.text}, "object": {obj.text}},
+        spans=[((subj.start, subj.end), (obj.start, obj.end))],
     )
     if rel in ("acquired", "invested_in", "deal_with"):
         fact.deal_type = deal_type_of(rel, match_text)
@@ -679,6 +684,7 @@ def _map_people_to_companies(facts: list[Fact]) -> list[Fact]:
         if f.subject_type == "Person" and "Person" not in allowed_s and f.subject in leads:
             f.subject, f.subject_type = leads[f.subject][1], "Organization"
             f.surface = {"subject": set(), "object": f.surface.get("object", set())}
+            f.spans = []  # the company is not the mention the fact was read from
             f.confidence -= 0.05
         if f.subject_type in allowed_s and f.object_type == want_o and f.subject != f.object:
             out.append(f)
@@ -703,6 +709,7 @@ def _merge(facts: list[Fact]) -> list[Fact]:
                     setattr(best, attr, getattr(other, attr))
             for role, texts in other.surface.items():
                 best.surface[role] = best.surface.get(role, set()) | texts
+            best.spans = best.spans + [s for s in other.spans if s not in best.spans]
         best.confidence = min(0.99, best.confidence + 0.05 * (len(group) - 1))
         out.append(best)
     return out
