@@ -11,12 +11,23 @@ KnowledgeNet (Diffbot, EMNLP 2019). Properties mapped to our relations:
 role (ceo_of, executive_of, chair_of, board_member_of, works_for);
 ``SUBSIDIARY_OF`` <- ``subsidiary_of``. Only the properties a passage lists as
 exhaustively annotated are scored there (so a property with no fact is a true
-negative). Text matching: a predicted fact is right when its subject and object
-names match the gold mention texts (normalised; a person also by surname);
-gold facts that differ only by which mention of the same entity they use (same
-Wikidata IRI, or same text) count once, found if any of them is. A predicted
-fact's names are its canonical name, its aliases and the texts of the mentions it
-was read from (``Fact.surface``: "he", "which"), since the gold marks spans.
+negative). Two text protocols, both computed from one extraction (``--kn-match``
+picks the headline, the other is printed beside it):
+
+- ``span`` (default): the official evaluator's ``span_overlap``, the protocol of the
+  KnowledgeNet paper and leaderboard. A gold fact is a pair of character spans; every
+  gold fact counts, and is found when a prediction's subject and object spans each
+  share a character with its own; a prediction that overlaps no gold fact is a false
+  positive. The annotators mark every mention pair that states a fact ("John
+  Lundgren is CEO of Stanley Black & Decker (SWK), a position he has held" is four
+  CEO facts), so a predicted fact stands for every pair of mentions of its two
+  entities in the passage (:func:`_all_pairs`): names, resolved pronouns, relative
+  pronouns ("where", "which") and self-standing pronouns ("I ... my").
+- ``name``: our earlier protocol. Subject and object names must match the gold mention
+  texts (normalised; a person also by surname); gold facts that differ only by which
+  mention of the same entity they use (same Wikidata IRI, or same text) count once.
+  A predicted fact's names are its canonical name, its aliases and the texts of the
+  mentions it was read from (``Fact.surface``: "he", "which").
 
 FIRE (NAACL Findings 2024): ``ActionBuy`` between companies <- ``acquired``;
 ``ActionMerge`` <- ``deal_with`` (symmetric); ``Subsidiaryof`` <- ``subsidiary_of``;
@@ -48,7 +59,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
@@ -131,20 +141,31 @@ def _facts(texts: dict[str, str], options: dict) -> dict[str, list]:
     return out
 
 
+#: pronouns standing for themselves that name one entity in a passage
+_SELF_PRONOUNS = {w: group for group, words in {"i": ("i", "my", "me", "mine"), "we": ("we", "our", "us", "ours"),
+                                                "he": ("he", "his", "him"), "she": ("she", "her", "hers"),
+                                                "it": ("it", "its"), "they": ("they", "their", "them")}.items()
+                  for w in words}
+
+
+def _entity_of(canonical: str) -> str:
+    group = _SELF_PRONOUNS.get(canonical.lower())
+    return f"pronoun:{group}" if group else canonical
+
+
 def _all_pairs(fact, mentions: list) -> None:
     """Add to ``fact.spans`` the pairs of every other mention of its subject and object.
 
     A gold fact of the span-matching benchmarks is a pair of mentions, and their
     annotators mark every pair that states it ("John Lundgren is CEO of Stanley Black &
-    Decker (SWK), a position he has held": four CEO facts). A pronoun that stands for
-    itself (no antecedent) is its own entity, and is not widened.
+    Decker (SWK), a position he has held": four CEO facts). Pronouns that stand for
+    themselves (no antecedent in the passage) are one entity per person and number: "I
+    joined Acme, where I volunteer my time" gives (I, Acme) and (my, Acme).
     """
-    if os.environ.get("DG_NO_ALL_PAIRS"):
-        return
     by_name: dict[str, list] = defaultdict(list)
     for m in mentions:
-        by_name[m.canonical].append((m.start, m.end))
-    subj, obj = by_name.get(fact.subject, []), by_name.get(fact.object, [])
+        by_name[_entity_of(m.canonical)].append((m.start, m.end))
+    subj, obj = by_name.get(_entity_of(fact.subject), []), by_name.get(_entity_of(fact.object), [])
     if len(subj) > 4 or len(obj) > 4:
         return
     for pair in ((s, o) for s in subj for o in obj):

@@ -34,8 +34,10 @@ component                 reads                                  writes
 ========================  =====================================  ================================
 
 ``dealgraph_coref`` also adds a mention for each pronoun with no antecedent
-when ``doc.user_data["dg_pronouns"]`` is set (benchmarks only, see
-:func:`extract_many`). In news output the classifier's facts appear only at
+when ``doc.user_data["dg_pronouns"]`` is set, and ``dealgraph_classifier`` a
+mention for each relative pronoun whose antecedent is a mention ("Acme, where he
+works") when ``dg_wide`` is (benchmarks only, see :func:`extract_many`; the
+span-matching benchmarks score every mention pair of a fact's two entities). In news output the classifier's facts appear only at
 calibrated confidence >= :data:`NEWS_THRESHOLD` and never with a past role.
 A relation model with a ``blend`` section (experiments only, passed through
 ``$DEALGRAPH_RELATIONS_MODEL``) also scores the candidates with the neural pair
