@@ -37,8 +37,9 @@ component                 reads                                  writes
 when ``doc.user_data["dg_pronouns"]`` is set, and ``dealgraph_classifier`` a
 mention for each relative pronoun whose antecedent is a mention ("Acme, where he
 works") when ``dg_wide`` is (benchmarks only, see :func:`extract_many`; the
-span-matching benchmarks score every mention pair of a fact's two entities). In news output the classifier's facts appear only at
-calibrated confidence >= :data:`NEWS_THRESHOLD` and never with a past role.
+span-matching benchmarks score every mention pair of a fact's two entities). In
+news output the classifier's facts appear only at calibrated confidence >=
+:data:`NEWS_THRESHOLD` and never with a past role.
 A relation model with a ``blend`` section (experiments only, passed through
 ``$DEALGRAPH_RELATIONS_MODEL``) also scores the candidates with the neural pair
 scorer of :mod:`graph.extract.neural`; the shipped model has none.
