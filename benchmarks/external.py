@@ -263,9 +263,9 @@ def _kn_span_counts(p: dict, prop: str, facts: list, counts: list, scored: list,
     gold = [((f["subjectStart"], f["subjectEnd"]), (f["objectStart"], f["objectEnd"]), f)
             for f in p["facts"] if f["propertyName"] == prop]
     preds = _kn_span_predictions(facts, prop, p["passageStart"])
-    hits = lambda ps, po: [g for g in gold if _overlap(ps, g[0]) and _overlap(po, g[1])]
+    same = lambda ps, po, gs, go: _overlap(ps, gs) and _overlap(po, go)
     for (ps, po), conf in preds.items():
-        right = bool(hits(ps, po))
+        right = any(same(ps, po, gs, go) for gs, go, _ in gold)
         scored.append((conf, right))
         if not right:
             counts[1] += 1
@@ -274,7 +274,7 @@ def _kn_span_counts(p: dict, prop: str, facts: list, counts: list, scored: list,
                 errors.append({"id": p["passageId"], "kind": "fp", "rel": prop, "pred": [text(ps), text(po)],
                                "conf": conf, "text": p["passageText"]})
     for gs, go, f in gold:
-        if any(_overlap(ps, gs) and _overlap(po, go) for ps, po in preds):
+        if any(same(ps, po, gs, go) for ps, po in preds):
             counts[0] += 1
         else:
             counts[2] += 1
