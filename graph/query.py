@@ -33,7 +33,8 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.ns import OUTPUT_PREFIXES, PREFIXES
-from graph.store import Store
+from graph.sandbox import refusal_message, refused_operation, safe_message
+from graph.store import Store, Triples
 
 __all__ = [
     "Result", "run", "bind_parameters", "to_csv", "to_tsv", "to_json", "to_table", "to_turtle",
@@ -93,8 +94,19 @@ def run(
     its RDFS and OWL 2 RL entailments (:func:`graph.reason.reasoned_store`), so
     ``?d dg:party ?x`` also finds acquirers and ``?p dg:affiliatedWith ?o`` CEOs.
     Raises :class:`QueryError` with the engine's message on a syntax or
-    evaluation error.
+    evaluation error, and for ``SERVICE`` or ``LOAD``, which would fetch from
+    the network (:func:`graph.sandbox.refused_operation`; the evaluation
+    could not reach the network anyway, see :meth:`graph.store.Store.query`).
+
+    >>> from graph.store import open_store
+    >>> run(open_store("memory"), "SELECT * WHERE { ?s ?p ?o .SERVICE <http://127.0.0.1:65530/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: federated queries (SERVICE) are refused: dealgraph never fetches from the network
     """
+    operation = refused_operation(sparql)
+    if operation:
+        raise QueryError(refusal_message(operation))
     if reason:
         from graph.reason import reasoned_store  # owlrl is only needed when asked for
 
@@ -105,7 +117,7 @@ def run(
         res = store.query(sparql)
         if isinstance(res, ox.QueryBoolean):
             return Result("ask", boolean=bool(res))
-        if isinstance(res, ox.QueryTriples):
+        if isinstance(res, (ox.QueryTriples, Triples)):
             return Result("graph", triples=list(res))
         names = [v.value for v in res.variables]
         terms = []
@@ -116,7 +128,10 @@ def run(
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from e
     except (OSError, RuntimeError, ValueError) as e:
-        raise QueryError(f"query failed: {e}") from e
+        # an embedded store's error never shows what a remote server said; a remote store's is its endpoint's
+        raise QueryError(f"query failed: {safe_message(e) if isinstance(store, Store) else e}") from None
+    finally:
+        res = None  # pyoxigraph's lazy results are dropped on the thread that made them
     return Result("select", names, [tuple(_py(t) for t in row) for row in terms], terms)
 
 

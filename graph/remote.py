@@ -27,6 +27,13 @@ Writes
     (Oxigraph, Fuseki, GraphDB) never shows half an article.
     ``load_nquads`` sends ``INSERT DATA`` requests of ``batch_quads`` quads.
 
+No federation through the endpoint
+    ``query`` and ``update`` refuse ``SERVICE`` and ``LOAD`` before anything is
+    sent (:class:`~graph.errors.QueryError`, by
+    :func:`graph.sandbox.refused_operation`): dealgraph never asks a server to
+    fetch from the network on its behalf. What the endpoint's own server does
+    with the queries it is sent is up to that server.
+
 The union default graph
     dealgraph's questions expect the default graph to be the union of the
     article graphs. Virtuoso, GraphDB, QLever and Neptune do that already;
@@ -55,8 +62,9 @@ from typing import Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.errors import StoreError
+from graph.errors import QueryError, StoreError
 from graph.ns import ID, PREFIXES
+from graph.sandbox import refusal_message, refused_operation
 from graph.store import BaseStore
 
 __all__ = ["RemoteStore", "open_remote", "derive_update_url"]
@@ -210,9 +218,20 @@ class RemoteStore(BaseStore):
         """Run SPARQL on the endpoint; returns pyoxigraph solutions, a boolean or triples.
 
         The predeclared prefixes are added. Raises ``ValueError`` when the
-        endpoint rejects the query (HTTP 400, with its message) and
-        :class:`StoreError` when it cannot be reached or fails.
+        endpoint rejects the query (HTTP 400, with its message),
+        :class:`StoreError` when it cannot be reached or fails, and
+        :class:`~graph.errors.QueryError` for ``SERVICE`` or ``LOAD`` (nothing
+        is sent).
+
+        >>> store = open_remote("http://127.0.0.1:65530/query", read_only=True)
+        >>> store.query("SELECT * WHERE { ?s ?p ?o .SERVICE <http://10.0.0.1/> { ?s ?p ?o } }")
+        Traceback (most recent call last):
+        ...
+        graph.errors.QueryError: federated queries (SERVICE) are refused: dealgraph never fetches from the network
+        >>> store.requests
+        0
         """
+        _refuse(sparql)
         self._check_open()
         self.flush()
         if substitutions:
@@ -251,7 +270,11 @@ class RemoteStore(BaseStore):
 
     # --------------------------------------------------------------- writing
     def update(self, sparql: str) -> None:
-        """Send a SPARQL 1.1 Update (predeclared prefixes added), after the queued writes."""
+        """Send a SPARQL 1.1 Update (predeclared prefixes added), after the queued writes.
+
+        ``LOAD`` and ``SERVICE`` are refused (:class:`~graph.errors.QueryError`), nothing sent.
+        """
+        _refuse(sparql, update=True)
         self._check_writable()
         self.flush()
         self._send_update(_prologue(sparql) + sparql)
@@ -321,6 +344,12 @@ class _HTTPFailure(Exception):
     def __init__(self, code: int, reason: str, detail: str):
         self.code = code
         super().__init__(f"HTTP {code} {reason}" + (f": {detail}" if detail else ""))
+
+
+def _refuse(sparql: str, update: bool = False) -> None:
+    operation = refused_operation(sparql, update=update)
+    if operation:
+        raise QueryError(refusal_message(operation))
 
 
 def _auth_headers() -> dict[str, str]:

@@ -29,7 +29,11 @@ Limits and safety
     The predeclared prefixes and the union default graph are those of
     :meth:`graph.store.Store.query`. Read-only unless ``allow_update`` is set,
     and then only with ``Authorization: Bearer <token>``. ``SERVICE``
-    (federation: the engine would fetch any URL) and ``LOAD`` are refused.
+    (federation: the engine would fetch any URL) and ``LOAD`` are refused
+    (403) by :func:`graph.sandbox.refused_operation`, and every evaluation
+    runs where the kernel forbids network sockets (the worker processes
+    whole, the query threads of a memory store), so that not even a
+    spelling the check misreads can fetch anything.
     Queries longer than ``max_query_chars`` get 413; results longer than
     ``max_rows`` rows or triples get 400 with a message. At most ``workers``
     queries run at once; when all are busy a new one gets 503 rather than
@@ -73,7 +77,6 @@ import json
 import logging
 import os
 import queue
-import re
 import shutil
 import signal
 import socket
@@ -92,6 +95,7 @@ from wsgiref.util import setup_testing_defaults
 
 import pyoxigraph as ox
 
+from graph import sandbox
 from graph.errors import DealGraphError, QueryError, StoreError
 from graph.ns import OUTPUT_PREFIXES
 from graph.query import Result, bind_parameters, saved_queries, to_json, to_turtle
@@ -133,14 +137,6 @@ _GRAPH_MEDIA = {"ttl": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
 _FORMAT_ALIASES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
                    "ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
                    "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml"}
-
-# Comments, strings and IRIs, removed before looking for forbidden keywords.
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*',
-    re.S,
-)
-_KEYWORD = re.compile(r"(?<![\w?$:.-])(SERVICE|LOAD)(?![\w:-])", re.I)
 
 _PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
              "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -310,11 +306,9 @@ class SparqlApp:
         if kind == "query" and len(text) > self.max_query_chars:
             raise _HTTPError(413, f"the {kind} is {len(text):,} characters long; this server accepts at most "
                                   f"{self.max_query_chars:,}")
-        forbidden = _forbidden_keyword(text)
-        if forbidden:
-            what = "federated queries (SERVICE)" if forbidden == "SERVICE" else "LOAD"
-            raise _HTTPError(403, f"{what} are refused by this endpoint" if forbidden == "SERVICE"
-                             else "LOAD is refused by this endpoint")
+        refused = sandbox.refused_operation(text, update=kind == "update")
+        if refused:  # the message; what guarantees it is the evaluation's network filter (graph.sandbox)
+            raise _HTTPError(403, sandbox.refusal_message(refused))
         if kind == "update":
             return self._update(environ, text)
         return self._query(environ, params, text)
@@ -551,18 +545,28 @@ def _thread_pool(workers: int, stack: int) -> concurrent.futures.ThreadPoolExecu
     """
     pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="dealgraph-query")
     barrier = threading.Barrier(workers + 1)
+
+    def start():  # each thread denies itself the network (graph.sandbox) before it evaluates anything
+        try:
+            sandbox.deny_network()
+        finally:
+            barrier.wait()
+
     with _STACK_LOCK:
         previous = threading.stack_size(stack)
         try:
-            for _ in range(workers):
-                pool.submit(barrier.wait)
+            started = [pool.submit(start) for _ in range(workers)]
             barrier.wait()
         finally:
             threading.stack_size(previous)
+    for f in started:
+        if f.exception() is not None:
+            pool.shutdown(wait=False)
+            raise f.exception()
     return pool
 
 
-_STACK_LOCK = threading.Lock()
+_STACK_LOCK = sandbox.STACK_LOCK
 
 
 def _run_job(store, job, deadline, max_rows):
@@ -604,7 +608,7 @@ def _evaluate(store, text, deadline, dataset, max_rows) -> Result:
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
     except (OSError, RuntimeError, ValueError) as e:
-        raise QueryError(f"query failed: {e}") from None
+        raise QueryError(f"query failed: {sandbox.safe_message(e)}") from None
     finally:
         res = None
     return Result("select", names, [], terms)
@@ -631,6 +635,16 @@ def _worker_main(fd, memory_mb, stack):  # pragma: no cover - runs in a child pr
     """
     conn = Connection(fd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server; it stops us
+    try:  # before any store is open: every thread of this process, now and later, is off the network
+        sandbox.deny_network(all_threads=True)
+    except sandbox.SandboxError as e:  # fail closed: answer every job with the reason, evaluate nothing
+        while True:
+            try:
+                if conn.recv() is None:
+                    return
+                conn.send(("error", "StoreError", str(e)))
+            except (EOFError, OSError, ValueError):
+                return
     threading.stack_size(stack)
     worker = threading.Thread(target=_worker_loop, args=(conn, memory_mb), name="dealgraph-query")
     worker.start()
@@ -911,12 +925,6 @@ def _negotiate(accept: str, offers, default: str) -> str:
                     best, best_score = key, qs[0] + bonus
                 break
     return best
-
-
-def _forbidden_keyword(text: str) -> str | None:
-    """``SERVICE`` or ``LOAD`` when the text uses them as keywords (not in strings, IRIs, names)."""
-    m = _KEYWORD.search(_OPAQUE.sub(" ", text))
-    return m.group(1).upper() if m else None
 
 
 def _examples() -> list[dict]:

@@ -65,7 +65,8 @@ from typing import Callable, Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from graph.errors import StoreError
+from graph import sandbox
+from graph.errors import QueryError, StoreError
 from graph.ns import OUTPUT_PREFIXES, PREFIXES
 
 try:  # POSIX; elsewhere RocksDB's own lock is the only guard
@@ -73,7 +74,7 @@ try:  # POSIX; elsewhere RocksDB's own lock is the only guard
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
-__all__ = ["BaseStore", "Store", "open_store", "DEFAULT_STORE", "FORMAT_VERSION"]
+__all__ = ["BaseStore", "Store", "Solutions", "Triples", "open_store", "DEFAULT_STORE", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +211,25 @@ class Store(BaseStore):
 
         Raises :class:`StoreError` only for store failures; syntax errors surface
         as ``SyntaxError`` for ``graph.query`` to report.
+
+        The query is evaluated on a thread that cannot open network sockets
+        (:mod:`graph.sandbox`), so ``SERVICE`` fails (``SERVICE SILENT``
+        answers one empty solution) and nothing is fetched. Called from such
+        a thread (the server's query threads and worker processes), it returns
+        pyoxigraph's lazy results; from any other thread, the answers are
+        read there in full and come back as :class:`Solutions` (a list of
+        ``QuerySolution`` with ``variables``), :class:`Triples` (a list of
+        ``Triple``) or a ``QueryBoolean``; engine errors then carry no URL or
+        remote text (:func:`graph.sandbox.safe_message`).
+
+        >>> s = open_store("memory")
+        >>> s.update("INSERT DATA { GRAPH <urn:g> { <urn:a> rdfs:label 'A' } }")
+        >>> [r["l"].value for r in s.query("SELECT ?l WHERE { ?x rdfs:label ?l }")]
+        ['A']
+        >>> s.query("SELECT * WHERE { SERVICE <http://127.0.0.1:65530/> { ?s ?p ?o } }")
+        Traceback (most recent call last):
+        ...
+        PermissionError: the query or update needs the network (SERVICE or LOAD), which dealgraph never uses
         """
         kwargs: dict = {"prefixes": PREFIXES}
         if substitutions:
@@ -220,7 +240,9 @@ class Store(BaseStore):
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None or default_graph is not None:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
-        return self._s.query(sparql, **kwargs)
+        if sandbox.network_denied():
+            return self._s.query(sparql, **kwargs)
+        return sandbox.run_isolated(_read_all, self._s, sparql, kwargs)
 
     def count(self) -> int:
         """Number of quads in the article graphs (the materialised union not counted)."""
@@ -247,8 +269,10 @@ class Store(BaseStore):
         triples, and by rebuilding it whole when the update may touch graphs
         it does not name (``GRAPH ?g``, ``DROP ALL``, ``MOVE``, ...).
 
-        Raises ``SyntaxError`` for a malformed update and :class:`StoreError`
-        when the store is read-only or cannot be written.
+        Raises ``SyntaxError`` for a malformed update, :class:`StoreError`
+        when the store is read-only or cannot be written, and
+        :class:`~graph.errors.QueryError` for a ``LOAD`` (or ``SERVICE``):
+        updates run on a thread that cannot reach the network.
         """
         self._check_writable()
         graphs = _graphs_written(sparql)
@@ -324,10 +348,13 @@ class Store(BaseStore):
         return None
 
     def _write(self, sparql: str) -> None:
+        """Apply an update on a thread that cannot open network sockets (``LOAD`` fails, ``LOAD SILENT`` loads nothing)."""
         try:
-            self._s.update(sparql, prefixes=PREFIXES)
+            sandbox.run_isolated(self._s.update, sparql, prefixes=PREFIXES)
         except OSError as e:
-            raise StoreError(f"cannot write to the store at {self.location}: {e}") from e
+            if sandbox.refused_operation(sparql, update=True):
+                raise QueryError(sandbox.NETWORK_REFUSED) from None
+            raise StoreError(f"cannot write to the store at {self.location}: {sandbox.safe_message(e)}") from e
 
     def _materialize(self) -> None:
         """Fill the default graph with the union of the named graphs (upgrading a format-1 store)."""
@@ -359,6 +386,38 @@ class Store(BaseStore):
         if self._lock is not None:
             self._lock.close()  # releases the flock, after the database is closed
             self._lock = None
+
+
+class Solutions(list):
+    """The answers of a SELECT, read in full: a list of ``pyoxigraph.QuerySolution``.
+
+    ``variables`` lists the projected ``pyoxigraph.Variable`` as
+    ``QuerySolutions.variables`` does.
+    """
+
+    def __init__(self, variables, rows=()):
+        super().__init__(rows)
+        self.variables = list(variables)
+
+
+class Triples(list):
+    """The answer of a CONSTRUCT or DESCRIBE, read in full: a list of ``pyoxigraph.Triple``."""
+
+
+def _read_all(inner: ox.Store, sparql: str, kwargs: dict):
+    """Evaluate and read the whole answer on this thread (pyoxigraph's lazy results may not leave it)."""
+    res = None
+    try:
+        res = inner.query(sparql, **kwargs)
+        if isinstance(res, ox.QueryBoolean):
+            return res
+        if isinstance(res, ox.QueryTriples):
+            return Triples(res)
+        return Solutions(res.variables, res)
+    except (OSError, RuntimeError, ValueError) as e:
+        raise type(e)(sandbox.safe_message(e)) from None
+    finally:
+        res = None  # dropped here, on the thread that made it
 
 
 # ------------------------------------------------------------ the union
