@@ -308,6 +308,7 @@ def run_isolated(fn, *args, **kwargs):
 
 _MENTIONS = re.compile(r"service|load", re.I)  # re.I also folds the Unicode look-alikes rdflib's keywords accept
 _UCHAR = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+_DEEP_UPDATE = 2_000  # an update this long that rdflib recurses too deep on is data (a build's batch), not a probe
 PARSE_LIMIT = 20_000  # longer texts that mention SERVICE or LOAD are refused unread (rdflib takes ~0.1 s per 1,000 chars)
 
 
@@ -344,8 +345,8 @@ def refused_operation(text: str, update: bool = False) -> str | None:
     readable = _UCHAR.sub("x", text.replace("\r", "\n"))
     try:
         found = _operations(readable, update)
-    except RecursionError:  # long triple blocks: rdflib's parser recurses once per triple
-        return None if update else fallback
+    except RecursionError:  # rdflib's parser recurses once per triple (and per nested SERVICE)
+        return None if update and len(text) > _DEEP_UPDATE else fallback
     except Exception:  # noqa: BLE001 - rdflib cannot read it: refuse, to be safe
         return fallback
     for name in ("SERVICE", "LOAD"):
