@@ -192,6 +192,41 @@ def test_a_storm_of_malformed_and_huge_queries(server):
           "server restarts: 0")
 
 
+def _seccomp(status_file: Path) -> tuple[int, int]:
+    """(Seccomp mode, number of filters) of a process or thread, from its /proc status."""
+    fields = dict(line.split(":", 1) for line in status_file.read_text().splitlines() if ":" in line)
+    return int(fields["Seccomp"]), int(fields.get("Seccomp_filters", "0"))
+
+
+@pytest.mark.server
+def test_query_workers_run_under_the_network_filter(server):
+    """Every thread of every query worker process is under a seccomp filter; the server itself is not."""
+    assert _get(server, q("ASK {}"))[0] == 200
+    workers = _children(server.proc.pid)
+    assert len(workers) == WORKERS
+    for pid in workers:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            mode, filters = _seccomp(task / "status")
+            assert mode == 2 and filters >= 1, (pid, task.name)
+    assert _seccomp(Path(f"/proc/{server.proc.pid}/status"))[0] == 0  # it accepts connections: not filtered
+
+
+def test_memory_store_query_threads_run_under_the_network_filter(memory_store):
+    """create_app on a memory store: its query threads are filtered; the thread that called it is not."""
+    import threading
+
+    app = create_app(memory_store, workers=2)
+    try:
+        assert request(app, q("ASK {}")).status == 200
+        ids = [t.native_id for t in threading.enumerate() if t.name.startswith("dealgraph-query")]
+        assert len(ids) >= 2
+        for tid in ids:
+            assert _seccomp(Path(f"/proc/self/task/{tid}/status"))[0] == 2, tid
+        assert _seccomp(Path(f"/proc/self/task/{threading.get_native_id()}/status"))[0] == 0
+    finally:
+        app.close()
+
+
 def test_deep_queries_do_not_crash_a_thread_server(memory_store):
     """On a memory store queries run on threads: their stacks fit any query of the length cap."""
     app = create_app(memory_store, timeout=3, max_query_chars=50_000)
