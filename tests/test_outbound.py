@@ -36,7 +36,6 @@ import threading
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -441,6 +440,39 @@ def test_the_corpus_is_big_varied_and_bites(corpus):
     assert live >= len(corpus) // 3, live
 
 
+def test_what_oxigraph_fetches_and_what_the_check_lets_through():
+    """FROM, FROM NAMED, USING, GRAPH, DESCRIBE <url>, ADD: plain pyoxigraph fetches nothing, and they pass the
+    check; LOAD (GET) and SERVICE (POST) fetch, SILENT or not; SERVICE ?var fails unbound, fetching nothing."""
+    control = Listener()
+    u = f"http://127.0.0.1:{control.port}/x"
+    quiet = [("query", f"SELECT * FROM <{u}> WHERE {{ ?s ?p ?o }}"),
+             ("query", f"SELECT * FROM NAMED <{u}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+             ("query", f"SELECT * WHERE {{ GRAPH <{u}> {{ ?s ?p ?o }} }}"),
+             ("query", f"DESCRIBE <{u}>"),
+             ("query", f"SELECT * WHERE {{ VALUES ?x {{ <{u}> }} SERVICE ?x {{ ?s ?p ?o }} }}"),
+             ("update", f"INSERT {{ <urn:a> <urn:b> <urn:c> }} USING <{u}> WHERE {{ ?s ?p ?o }}"),
+             ("update", f"DELETE {{ ?s ?p ?o }} USING NAMED <{u}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+             ("update", f"ADD <{u}> TO DEFAULT"),
+             ("update", f"CREATE SILENT GRAPH <{u}>")]
+    fetching = [("update", f"LOAD <{u}>", b"GET"), ("update", f"LOAD SILENT <{u}> INTO GRAPH <urn:g>", b"GET"),
+                ("query", f"SELECT * WHERE {{ SERVICE <{u}> {{ ?s ?p ?o }} }}", b"POST"),
+                ("query", f"SELECT * WHERE {{ SERVICE SILENT <{u}> {{ ?s ?p ?o }} }}", b"POST")]
+    try:
+        for kind, text in quiet:
+            before = control.connections
+            _unprotected(_control_store(), kind, text)
+            assert control.settle() == before, text
+            if "SERVICE" not in text:
+                assert sandbox.refused_operation(text, update=kind == "update") is None, text
+        for kind, text, method in fetching:
+            before = control.connections
+            _unprotected(_control_store(), kind, text)
+            assert control.settle() == before + 1 and control.requests[-1].startswith(method), text
+            assert sandbox.refused_operation(text, update=kind == "update"), text
+    finally:
+        control.close()
+
+
 def test_the_network_filter_alone_stops_every_spelling(corpus, listener):
     """No parsed check at all: plain pyoxigraph on a filtered thread, the whole corpus. Zero connections."""
     start = listener.settle()
@@ -705,13 +737,19 @@ def _close_property_app():
               "the parsed check refused each, and none connected through dealgraph")
 
 
-def test_the_filter_fails_closed_with_one_message():
-    """An unsupported platform gives one readable SandboxError (no silent fallback)."""
-    saved = sys.platform
-    sys.platform = "darwin"
-    try:
-        with pytest.raises(sandbox.SandboxError, match="needs Linux"):
-            sandbox._install(False)
-    finally:
-        sys.platform = saved
-    assert Path(sandbox.__file__).name == "sandbox.py"
+def test_the_filter_fails_closed_with_one_message(monkeypatch):
+    """Where the filter cannot be installed, nothing is evaluated: one readable SandboxError instead."""
+    monkeypatch.setattr(sys, "platform", "darwin")
+    with pytest.raises(sandbox.SandboxError, match="needs Linux"):
+        sandbox._install(False)
+    monkeypatch.undo()
+
+    def refuse(all_threads=False):
+        raise sandbox.SandboxError("the kernel refused the seccomp filter (test)")
+
+    monkeypatch.setattr(sandbox, "deny_network", refuse)
+    ran = []
+    pool = sandbox._Pool(1, 8 * 2**20)  # a fresh pool: its thread fails to install the filter
+    with pytest.raises(sandbox.SandboxError, match="kernel refused"):
+        pool.submit(lambda: ran.append(1), (), {}).result(timeout=10)
+    assert ran == []
