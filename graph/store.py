@@ -352,9 +352,10 @@ class Store(BaseStore):
         try:
             sandbox.run_isolated(self._s.update, sparql, prefixes=PREFIXES)
         except OSError as e:
-            if sandbox.refused_operation(sparql, update=True):
+            if str(e).startswith("Permission denied (os error 13)") or sandbox.refused_operation(sparql, update=True):
                 raise QueryError(sandbox.NETWORK_REFUSED) from None
-            raise StoreError(f"cannot write to the store at {self.location}: {sandbox.safe_message(e)}") from e
+            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            raise StoreError(f"cannot write to the store at {self.location}: {first}") from e
 
     def _materialize(self) -> None:
         """Fill the default graph with the union of the named graphs (upgrading a format-1 store)."""
