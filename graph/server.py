@@ -77,7 +77,6 @@ import re
 import shutil
 import signal
 import socket
-import socketserver
 import subprocess
 import sys
 import tempfile
@@ -87,7 +86,6 @@ import urllib.parse
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.util import setup_testing_defaults
 
 import pyoxigraph as ox
@@ -109,6 +107,7 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_QUERY_CHARS = 100_000
 DEFAULT_MAX_BODY = 10_000_000
 DEFAULT_MAX_MEMORY_MB = 2048
+DEFAULT_QUEUE_WAIT = 1.0  # seconds a request may wait for a query slot before 503
 _STACK_PER_CHAR = 4096  # bytes of thread stack per query character: ~4x the worst case measured
 RESOURCES = Path(__file__).resolve().parent / "resources"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)  # where ``graph`` imports from, for the workers
@@ -183,10 +182,10 @@ class _WorkerDied(Exception):
         self.exitcode = exitcode
 
 
-_REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
-            403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 411: "Length Required",
-            413: "Content Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
-            503: "Service Unavailable"}
+_REASONS = {200: "OK", 201: "Created", 204: "No Content", 303: "See Other", 400: "Bad Request",
+            401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
+            411: "Length Required", 413: "Content Too Large", 415: "Unsupported Media Type",
+            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 class SparqlApp:
@@ -194,7 +193,8 @@ class SparqlApp:
 
     def __init__(self, store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT,
                  max_rows=DEFAULT_MAX_ROWS, max_query_chars=DEFAULT_MAX_QUERY_CHARS,
-                 max_body=DEFAULT_MAX_BODY, workers=4, isolate=None, max_memory_mb=DEFAULT_MAX_MEMORY_MB):
+                 max_body=DEFAULT_MAX_BODY, workers=4, isolate=None, max_memory_mb=DEFAULT_MAX_MEMORY_MB,
+                 queue_wait=DEFAULT_QUEUE_WAIT, max_waiting=None, per_client=None):
         if allow_update and not token:
             raise ValueError("allow_update needs a token: updates are only accepted with 'Authorization: Bearer <token>'")
         for name, value in (("timeout", timeout), ("max_rows", max_rows), ("max_query_chars", max_query_chars),
@@ -212,7 +212,10 @@ class SparqlApp:
         self.max_memory_mb = int(max_memory_mb)
         self._stack = max(64 * 2**20, _STACK_PER_CHAR * self.max_query_chars)
         self._pool = _thread_pool(self.workers, self._stack)
-        self._slots = threading.BoundedSemaphore(self.workers)
+        self.admission = _Admission(
+            self.workers, wait=queue_wait,
+            max_waiting=4 * self.workers if max_waiting is None else int(max_waiting),
+            per_client=max(1, self.workers - 1) if per_client is None else int(per_client))
         self._write_lock = threading.Lock()
         on_disk = isinstance(store, Store) and store.location != "memory"
         if isolate is None:
@@ -339,7 +342,7 @@ class SparqlApp:
             if not isinstance(self.store, Store):
                 raise _HTTPError(400, "default-graph-uri and named-graph-uri are only supported on an embedded store")
             dataset = {"default_graph": params.get("default-graph-uri"), "named_graphs": params.get("named-graph-uri", [])}
-        result = self._bounded(("query", text, dataset), "query")
+        result = self._bounded(("query", text, dataset), "query", _client(environ))
         accept = environ.get("HTTP_ACCEPT", "")
         if result.kind == "graph":
             key = fmt if fmt in _GRAPH_MEDIA else _negotiate(accept, _GRAPH_TYPES, "ttl")
@@ -367,7 +370,7 @@ class SparqlApp:
             raise _HTTPError(401, "updates need 'Authorization: Bearer <token>' with this server's token",
                              {"WWW-Authenticate": 'Bearer realm="dealgraph"'})
 
-        self._bounded(("update", text), "update")
+        self._bounded(("update", text), "update", _client(environ))
         return Response(204)
 
     def _checkpoint_locked(self) -> str:
@@ -386,24 +389,30 @@ class SparqlApp:
             return None
         return _run_job(self.store, job, deadline, self.max_rows)
 
-    def _bounded(self, job, what):
-        """Run ``job`` on a worker; map its errors and the deadline to HTTP answers."""
-        if not self._slots.acquire(timeout=self.timeout):
-            raise _HTTPError(503, "the server is busy (every query worker is running); try again shortly",
-                             {"Retry-After": "1"})
-        deadline = time.monotonic() + self.timeout
+    def _bounded(self, job, what, client="-"):
+        """Run ``job`` on a worker once admitted; map its errors and the deadline to HTTP answers."""
+        try:
+            self.admission.acquire(client)
+        except _Busy as e:
+            raise _HTTPError(e.status, str(e), {"Retry-After": "1"}) from None
+        started = time.monotonic()
+        deadline = started + self.timeout
+
+        def release(_=None):
+            self.admission.release(client, time.monotonic() - started)
+
         try:
             if self._procs is not None and job[0] != "update":
                 try:
                     return self._procs.run(job, deadline, self.max_rows)
                 finally:
-                    self._slots.release()
+                    release()
             try:
                 future = self._pool.submit(self._run_here, job, deadline)
             except RuntimeError:
-                self._slots.release()
+                release()
                 raise _HTTPError(503, "the server is shutting down") from None
-            future.add_done_callback(lambda _: self._slots.release())
+            future.add_done_callback(release)
             return future.result(timeout=self.timeout)
         except _WorkerDied as e:
             if e.exitcode == -signal.SIGSEGV:
@@ -474,7 +483,7 @@ class SparqlApp:
                 if options[name] < (0 if name == "depth" else 1):
                     raise _HTTPError(400, f"{name} is out of range: {options[name]}")
 
-        page = self._bounded(("view", options), "view")
+        page = self._bounded(("view", options), "view", _client(environ))
         return Response(200, page.encode("utf-8"),
                         {"Content-Type": "text/html; charset=utf-8", "X-Frame-Options": "DENY",
                          "Cache-Control": "no-store"})
@@ -490,7 +499,8 @@ class SparqlApp:
 
 def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT, max_rows=DEFAULT_MAX_ROWS,
                max_query_chars=DEFAULT_MAX_QUERY_CHARS, max_body=DEFAULT_MAX_BODY, workers=4, isolate=None,
-               max_memory_mb=DEFAULT_MAX_MEMORY_MB) -> SparqlApp:
+               max_memory_mb=DEFAULT_MAX_MEMORY_MB, queue_wait=DEFAULT_QUEUE_WAIT, max_waiting=None,
+               per_client=None) -> SparqlApp:
     """A WSGI application serving ``store`` (see the module docstring).
 
     Parameters
@@ -515,6 +525,13 @@ def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT
         memory or remote store (where it is not possible).
     max_memory_mb : int
         With ``isolate``: the memory a worker may take for one query.
+    queue_wait : float
+        Seconds a request may wait for a free worker before 503 (with ``Retry-After``).
+    max_waiting : int, optional
+        Requests that may wait at once (default ``4 * workers``); more get 503 at once.
+    per_client : int, optional
+        Queries one client (address) may run at once (default ``workers - 1``, at
+        least 1); a request beyond waits, then gets 429.
 
     Raises
     ------
@@ -536,7 +553,129 @@ def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT
     """
     return SparqlApp(store, allow_update=allow_update, token=token, timeout=timeout, max_rows=max_rows,
                      max_query_chars=max_query_chars, max_body=max_body, workers=workers, isolate=isolate,
-                     max_memory_mb=max_memory_mb)
+                     max_memory_mb=max_memory_mb, queue_wait=queue_wait, max_waiting=max_waiting,
+                     per_client=per_client)
+
+
+# ---------------------------------------------------------------------- admission
+
+
+class _Busy(Exception):
+    """No query slot came free within the wait (503), or the client is at its own cap (429)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class _Admission:
+    """Who runs next: ``slots`` jobs at once, a short fair queue before them, a cap per client.
+
+    A request waits at most ``wait`` seconds for a slot, behind at most
+    ``max_waiting`` others; beyond either it is refused at once (503, or 429
+    when the slots were free but its client was at its cap). One client (one
+    address) runs at most ``per_client`` jobs at a time, so it cannot hold
+    every worker. When a slot comes free it goes to the waiting request whose
+    client runs the fewest jobs, then whose client used the least worker time
+    lately (decaying with a half-life of ``half_life`` seconds), then the one
+    that came first: a client sending cheap queries is not stuck behind one
+    that keeps the workers busy.
+
+    >>> a = _Admission(2, per_client=1, max_waiting=4, wait=0.05)
+    >>> a.acquire("10.0.0.1"); a.acquire("10.0.0.2")
+    >>> try:
+    ...     a.acquire("10.0.0.1")
+    ... except _Busy as e:
+    ...     print(e.status)
+    503
+    >>> a.release("10.0.0.2", 0.01); a.acquire("10.0.0.3"); a.release("10.0.0.3", 0.01)
+    >>> try:
+    ...     a.acquire("10.0.0.1")
+    ... except _Busy as e:
+    ...     print(e.status)
+    429
+    """
+
+    def __init__(self, slots: int, *, per_client: int, max_waiting: int, wait: float, half_life: float = 10.0):
+        for name, value in (("slots", slots), ("per_client", per_client), ("wait", wait)):
+            if not value or value <= 0:
+                raise ValueError(f"{name} must be positive, got {value!r}")
+        if max_waiting < 0:
+            raise ValueError(f"max_waiting must not be negative, got {max_waiting!r}")
+        self.slots, self.per_client, self.max_waiting, self.wait = slots, per_client, max_waiting, float(wait)
+        self._half_life = half_life
+        self._cond = threading.Condition()
+        self._free = slots
+        self._running: dict[str, int] = {}
+        self._usage: dict[str, tuple[float, float]] = {}  # client -> (worker seconds, when)
+        self._waiting: list[tuple[int, str]] = []
+        self._seq = 0
+
+    @property
+    def capacity(self) -> int:
+        """Requests that can be inside at once: running plus waiting."""
+        return self.slots + self.max_waiting
+
+    def _cost(self, client: str, now: float) -> float:
+        used, when = self._usage.get(client, (0.0, now))
+        return used * 0.5 ** ((now - when) / self._half_life)
+
+    def _may_run(self, client: str) -> bool:
+        return self._free > 0 and self._running.get(client, 0) < self.per_client
+
+    def _next(self) -> tuple[int, str] | None:
+        now = time.monotonic()
+        ready = [t for t in self._waiting if self._may_run(t[1])]
+        if not ready:
+            return None
+        return min(ready, key=lambda t: (self._running.get(t[1], 0), self._cost(t[1], now), t[0]))
+
+    def _take(self, client: str) -> None:
+        self._free -= 1
+        self._running[client] = self._running.get(client, 0) + 1
+
+    def acquire(self, client: str) -> None:
+        """Take a slot for ``client`` or raise :class:`_Busy` (at most ``wait`` seconds)."""
+        with self._cond:
+            if not self._waiting and self._may_run(client):
+                self._take(client)
+                return
+            if len(self._waiting) >= self.max_waiting:
+                raise _Busy(503, f"the server is busy ({self.slots} queries running, {len(self._waiting)} waiting); "
+                                 "try again shortly")
+            self._seq += 1
+            ticket = (self._seq, client)
+            self._waiting.append(ticket)
+            deadline = time.monotonic() + self.wait
+            try:
+                while self._next() != ticket:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        if self._free > 0 and self._running.get(client, 0) >= self.per_client:
+                            raise _Busy(429, f"this client already runs {self._running[client]} queries, the most "
+                                             "this server allows one client; wait for them")
+                        raise _Busy(503, f"the server is busy (every query worker is running); waited {self.wait:g} s, "
+                                         "try again shortly")
+                    self._cond.wait(remaining)
+                self._take(client)
+            finally:
+                self._waiting.remove(ticket)
+                self._cond.notify_all()
+
+    def release(self, client: str, seconds: float) -> None:
+        """Give back ``client``'s slot after a job of ``seconds``."""
+        with self._cond:
+            self._free += 1
+            n = self._running.get(client, 1) - 1
+            if n > 0:
+                self._running[client] = n
+            else:
+                self._running.pop(client, None)
+            now = time.monotonic()
+            self._usage[client] = (self._cost(client, now) + seconds, now)
+            if len(self._usage) > 4096:  # forget clients whose use has decayed away
+                self._usage = {c: u for c, u in self._usage.items() if self._cost(c, now) > 0.01 or c in self._running}
+            self._cond.notify_all()
 
 
 # ---------------------------------------------------------------------- evaluation
@@ -798,24 +937,145 @@ class _QueryProcesses:
 
 # ---------------------------------------------------------------------- serving
 
-
-class _Handler(WSGIRequestHandler):
-    timeout = 30  # seconds a client may take to send its request
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        log.info("%s %s", self.address_string(), format % args)
+DEFAULT_REQUEST_TIMEOUT = 10.0  # seconds a client may take to send one whole request (headers and body)
+DEFAULT_IDLE_TIMEOUT = 30  # seconds a keep-alive connection may sit idle
+DEFAULT_CONNECTIONS = 200  # open connections in all
+DEFAULT_CONNECTIONS_PER_CLIENT = 32  # open connections from one address
 
 
-class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
+def _raw_response(status: int, message: str) -> bytes:
+    """A complete ``Connection: close`` HTTP/1.1 answer, for the server's own refusals."""
+    body = (message + "\n").encode("utf-8")
+    reason = {400: "Bad Request", 408: "Request Timeout", 503: "Service Unavailable"}[status]
+    head = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+            + ("Retry-After: 1\r\n" if status == 503 else "") + "\r\n")
+    return head.encode("ascii") + body
 
 
-def make_server(app, host="127.0.0.1", port=7878) -> WSGIServer:
-    """A threading HTTP server for ``app`` on ``host:port`` (call ``serve_forever()``)."""
-    server = _ThreadingServer((host, port), _Handler)
-    server.set_app(app)
+def _channel_class(base, request_timeout: float, per_client: int):
+    """waitress's connection class with a deadline on whole requests and a per-address cap.
+
+    waitress reads requests on its I/O thread and hands only complete ones to
+    the application threads, so a slow client never holds a query worker; its
+    own ``channel_timeout`` counts from the last byte received, though, so a
+    client sending one byte now and then would keep its connection for ever.
+    Here a request must arrive whole within ``request_timeout`` seconds of its
+    first byte (or the answer is 408 and the connection closes), a body that
+    ends early (the client closed its side) is answered 400 at once, and one
+    address may hold at most ``per_client`` connections (more get 503).
+    """
+
+    class Channel(base):
+        request_started = None  # time.monotonic() of the first byte of the request being received
+        refused = False
+        _per_address: dict = {}
+
+        def __init__(self, server, sock, addr, adj, map=None):
+            super().__init__(server, sock, addr, adj, map=map)
+            self._address = addr[0] if isinstance(addr, tuple) and addr else str(addr)
+            with _CHANNELS_LOCK:
+                n = self._per_address.get(self._address, 0) + 1
+                self._per_address[self._address] = n
+            if n > per_client:
+                self.refuse(503, f"too many connections from {self._address} (this server allows {per_client}); "
+                                 "close some and try again")
+
+        def received(self, data):
+            if data and self.request is None and self.request_started is None:
+                self.request_started = time.monotonic()
+            result = super().received(data)
+            if self.request is None:
+                self.request_started = None
+            return result
+
+        def refuse(self, status: int, message: str) -> None:
+            """Answer ``status`` now (on the I/O thread) and close after sending it."""
+            if self.refused or self.socket is None:
+                return
+            self.refused = True
+            payload = _raw_response(status, message)
+            with self.outbuf_lock:
+                self.outbufs[-1].append(payload)
+                self.current_outbuf_count += len(payload)
+                self.total_outbufs_len += len(payload)
+            self.request = None
+            self.close_when_flushed = True
+            self.server.pull_trigger()
+
+        def check_deadline(self, now: float) -> None:
+            started = self.request_started
+            if started is not None and not self.requests and now - started > request_timeout:
+                self.request_started = None
+                self.refuse(408, f"the request did not arrive whole within {request_timeout:g} s")
+
+        def handle_close(self):
+            partial = self.request
+            if partial is not None and not self.refused and self.socket is not None and partial.headers_finished:
+                try:  # the client closed its side in the middle of a body: say so before closing ours
+                    self.socket.send(_raw_response(400, "the request body ended before its Content-Length"))
+                except OSError:
+                    pass
+            super().handle_close()
+
+        def del_channel(self, map=None):
+            if getattr(self, "_address", None) is not None:
+                with _CHANNELS_LOCK:
+                    n = self._per_address.get(self._address, 1) - 1
+                    if n > 0:
+                        self._per_address[self._address] = n
+                    else:
+                        self._per_address.pop(self._address, None)
+                self._address = None
+            super().del_channel(map)
+
+    return Channel
+
+
+_CHANNELS_LOCK = threading.Lock()
+
+
+def make_server(app, host="127.0.0.1", port=7878, *, request_timeout=DEFAULT_REQUEST_TIMEOUT,
+                idle_timeout=DEFAULT_IDLE_TIMEOUT, connections=DEFAULT_CONNECTIONS,
+                connections_per_client=DEFAULT_CONNECTIONS_PER_CLIENT, threads=None):
+    """A waitress server for ``app`` on ``host:port``: call ``run()``, and ``close()`` after.
+
+    waitress reads and writes every connection on one I/O thread and runs the
+    application on ``threads`` threads (default: enough for every query slot
+    and every queued request of ``app``, plus four for pages and refusals).
+    See :func:`_channel_class` for the deadlines; request bodies larger than
+    ``app.max_body`` get 413 before they are read.
+    """
+    from waitress.channel import HTTPChannel
+    from waitress.server import BaseWSGIServer, create_server
+
+    for name, value in (("request_timeout", request_timeout), ("idle_timeout", idle_timeout),
+                        ("connections", connections), ("connections_per_client", connections_per_client)):
+        if not value or value <= 0:
+            raise ValueError(f"{name} must be positive, got {value!r}")
+    if threads is None:
+        admission = getattr(app, "admission", None)
+        threads = (admission.capacity if admission is not None else 8) + 4
+    server = create_server(
+        app, host=host, port=port, threads=threads, ident="dealgraph",
+        channel_timeout=int(max(1, idle_timeout)), cleanup_interval=1, connection_limit=int(connections),
+        max_request_body_size=getattr(app, "max_body", DEFAULT_MAX_BODY), max_request_header_size=65536,
+        expose_tracebacks=False, clear_untrusted_proxy_headers=True, asyncore_use_poll=True,
+    )
+    channel = _channel_class(HTTPChannel, float(request_timeout), int(connections_per_client))
+    listeners = [s for s in getattr(server, "map", {}).values() if isinstance(s, BaseWSGIServer)] or [server]
+    for listener in listeners:
+        listener.channel_class = channel
+        plain = listener.maintenance
+
+        def maintenance(now, plain=plain, listener=listener):
+            plain(now)
+            clock = time.monotonic()
+            for ch in list(listener.active_channels.values()):
+                if isinstance(ch, channel):
+                    ch.check_deadline(clock)
+
+        listener.maintenance = maintenance
     return server
 
 
@@ -846,6 +1106,11 @@ def request(app, path, *, method="GET", headers=None, body=b"") -> Response:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _client(environ) -> str:
+    """Who sent the request, for the per-client limits: the peer's address."""
+    return environ.get("REMOTE_ADDR") or "-"
 
 
 def _error(status, message, headers=None) -> Response:

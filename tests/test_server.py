@@ -163,7 +163,7 @@ def test_query_length_cap(built_store):
 
 
 def test_timeout_answers_503_and_the_server_goes_on(built_store):
-    quick = create_app(built_store, timeout=0.2, workers=2)
+    quick = create_app(built_store, timeout=0.2, workers=2, per_client=2)  # the first query's thread runs on
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?k { 1 2 3 4 5 6 } }"
     r = request(quick, q(slow))
     assert r.status == 503 and "longer than 0.2 s" in r.text
