@@ -290,9 +290,6 @@ class SparqlApp:
             else:
                 raise _HTTPError(415, f"unsupported Content-Type {media or '(none)'!r}; POST application/sparql-query, "
                                       "application/sparql-update or application/x-www-form-urlencoded")
-        for p in ("using-graph-uri", "using-named-graph-uri"):
-            if p in params:
-                raise _HTTPError(400, f"the {p} parameter is not supported; use USING or GRAPH in the update instead")
         for k in ("query", "update"):
             if len(params.get(k, [])) > 1:
                 raise _HTTPError(400, f"more than one {k} parameter")
@@ -319,7 +316,7 @@ class SparqlApp:
             raise _HTTPError(403, f"{what} are refused by this endpoint" if forbidden == "SERVICE"
                              else "LOAD is refused by this endpoint")
         if kind == "update":
-            return self._update(environ, text)
+            return self._update(environ, text, params)
         return self._query(environ, params, text)
 
     def _read_body(self, environ) -> bytes:
@@ -337,11 +334,16 @@ class SparqlApp:
 
     def _query(self, environ, params, text) -> Response:
         fmt = _requested_format(params)
+        for p in ("using-graph-uri", "using-named-graph-uri"):
+            if p in params:
+                raise _HTTPError(400, f"the {p} parameter is for updates; a query takes default-graph-uri and named-graph-uri")
         dataset = {}
         if "default-graph-uri" in params or "named-graph-uri" in params:
             if not isinstance(self.store, Store):
                 raise _HTTPError(400, "default-graph-uri and named-graph-uri are only supported on an embedded store")
             dataset = {"default_graph": params.get("default-graph-uri"), "named_graphs": params.get("named-graph-uri", [])}
+        if isinstance(self.store, Store):  # relative IRIs resolve against the endpoint (a remote store has its own)
+            dataset["base_iri"] = _base_iri(environ)
         result = self._bounded(("query", text, dataset), "query", _client(environ))
         accept = environ.get("HTTP_ACCEPT", "")
         if result.kind == "graph":
@@ -360,7 +362,20 @@ class SparqlApp:
                                             "tsv": ox.QueryResultsFormat.TSV}[key])
         return Response(200, body, {"Content-Type": _RESULT_MEDIA[key], "Cache-Control": "no-store"})
 
-    def _update(self, environ, text) -> Response:
+    def _update(self, environ, text, params=None) -> Response:
+        self._authorize(environ)
+        params = params or {}
+        for p in ("default-graph-uri", "named-graph-uri"):
+            if p in params:
+                raise _HTTPError(400, f"the {p} parameter is for queries; an update takes using-graph-uri and "
+                                      "using-named-graph-uri")
+        if "using-graph-uri" in params or "using-named-graph-uri" in params:
+            text = _with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+        self._bounded(("update", text, _base_iri(environ)), "update", _client(environ))
+        return Response(204)
+
+    def _authorize(self, environ) -> None:
+        """Refuse a write unless updates are on and the request carries the token."""
         if not self.allow_update:
             raise _HTTPError(403, "this endpoint is read-only: updates are refused "
                                   "(start dealgraph serve with --allow-update and a token to accept them)")
@@ -369,9 +384,6 @@ class SparqlApp:
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self._token.encode()):
             raise _HTTPError(401, "updates need 'Authorization: Bearer <token>' with this server's token",
                              {"WWW-Authenticate": 'Bearer realm="dealgraph"'})
-
-        self._bounded(("update", text), "update", _client(environ))
-        return Response(204)
 
     def _checkpoint_locked(self) -> str:
         """A new consistent checkpoint of the store for the workers (call with writes excluded)."""
@@ -383,7 +395,10 @@ class SparqlApp:
         """Evaluate ``job`` in this process (a pool thread)."""
         if job[0] == "update":
             with self._write_lock:
-                self.store.update(job[1])
+                if isinstance(self.store, Store):
+                    self.store.update(job[1], base_iri=job[2])
+                else:
+                    self.store.update(job[1])
                 if self._procs is not None:
                     self._procs.publish(self._checkpoint_locked)
             return None
@@ -1106,6 +1121,81 @@ def request(app, path, *, method="GET", headers=None, body=b"") -> Response:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+_HOST = re.compile(r"[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
+
+
+def _base_iri(environ) -> str:
+    """The service's base IRI: this endpoint's URL (the SPARQL protocol allows it), from a plain Host only.
+
+    >>> _base_iri({"HTTP_HOST": "127.0.0.1:7878", "PATH_INFO": "/sparql"})
+    'http://127.0.0.1:7878/sparql'
+    >>> _base_iri({"HTTP_HOST": "x> } ; DROP ALL #", "PATH_INFO": "/sparql"})
+    'http://localhost/sparql'
+    """
+    host = environ.get("HTTP_HOST") or ""
+    if not _HOST.fullmatch(host):
+        host = "localhost"
+    scheme = "https" if environ.get("wsgi.url_scheme") == "https" else "http"
+    path = environ.get("PATH_INFO") if environ.get("PATH_INFO") in ("/sparql", "/query", "/update", "/store") else "/sparql"
+    return f"{scheme}://{host}{path}"
+
+
+# Tokens of a SPARQL update, enough to find its operations' WHERE keywords (see _with_using).
+_UPDATE_TOKEN = re.compile(
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|' r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"|' r"'(?:[^'\\\n\r]|\\.)*'" r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*|[ \t\r\n]+)'
+    r"|(?P<open>\{)|(?P<close>\})|(?P<semi>;)"
+    r"|(?P<word>(?:\\.|[^ \t\r\n{};\"'<>#\\()\[\],])+)|(?P<other>.)",
+    re.S,
+)
+
+
+def _with_using(update: str, default: list[str], named: list[str]) -> str:
+    """``update`` with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` applied.
+
+    By the SPARQL 1.1 Protocol they set the dataset of every operation with a
+    ``WHERE`` clause, as ``USING`` / ``USING NAMED`` would: so the clauses are
+    written before each such ``WHERE`` (outside braces, strings, IRIs and
+    comments). An update that names its own dataset (``USING``, ``WITH``) is
+    refused, as the protocol asks, and so is ``DELETE WHERE``, whose short
+    form has no place for ``USING``. Oxigraph then parses the result: a
+    misreading here can only make it fail to parse.
+
+    >>> _with_using("INSERT { ?s a <x:T> } WHERE { ?s a <x:U> }", ["x:g"], ["x:h"])
+    'INSERT { ?s a <x:T> }  USING <x:g> USING NAMED <x:h> WHERE { ?s a <x:U> }'
+    >>> _with_using("WITH <x:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["x:g"], [])
+    Traceback (most recent call last):
+    ...
+    graph.server._HTTPError: the update names its own dataset (WITH); give either that or using-graph-uri / using-named-graph-uri, not both
+    """
+    try:
+        clause = "".join(f" USING {ox.NamedNode(g)}" for g in default) + "".join(
+            f" USING NAMED {ox.NamedNode(g)}" for g in named)
+    except ValueError as e:
+        raise _HTTPError(400, f"using-graph-uri / using-named-graph-uri: {e}") from None
+    out, depth, last = [], 0, None
+    for m in _UPDATE_TOKEN.finditer(update):
+        kind, token = m.lastgroup, m.group()
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "word" and depth == 0:
+            word = token.upper()
+            if word in ("WITH", "USING"):
+                raise _HTTPError(400, f"the update names its own dataset ({word}); give either that or "
+                                      "using-graph-uri / using-named-graph-uri, not both")
+            if word == "WHERE":
+                if last == "DELETE":
+                    raise _HTTPError(400, "using-graph-uri / using-named-graph-uri cannot apply to DELETE WHERE; "
+                                          "write DELETE { ... } WHERE { ... }")
+                out.append(clause + " ")
+        if kind != "skip":
+            last = token.upper() if kind == "word" and depth == 0 else kind
+        out.append(token)
+    return "".join(out)
 
 
 def _client(environ) -> str:
