@@ -83,6 +83,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -256,6 +257,9 @@ class SparqlApp:
             allowed = ("POST",) if path == "/update" else ("GET", "HEAD", "POST")
             _allow(method, allowed)
             return self._sparql(environ, method, update_only=path == "/update")
+        if path == "/store":
+            _allow(method, ("GET", "HEAD", "PUT", "POST", "DELETE"))
+            return self._graph_store(environ, method)
         if path in _STATIC:
             _allow(method, ("GET", "HEAD"))
             name, media = _STATIC[path]
@@ -348,11 +352,7 @@ class SparqlApp:
         accept = environ.get("HTTP_ACCEPT", "")
         if result.kind == "graph":
             key = fmt if fmt in _GRAPH_MEDIA else _negotiate(accept, _GRAPH_TYPES, "ttl")
-            media, rdf_format = _GRAPH_MEDIA[key]
-            if rdf_format == ox.RdfFormat.TURTLE:
-                body = to_turtle(result).encode("utf-8")
-            else:
-                body = ox.serialize(result.triples, format=rdf_format)
+            media, body = _rdf_body(result, key)
             return Response(200, body, {"Content-Type": media, "Cache-Control": "no-store"})
         key = fmt if fmt in _RESULT_MEDIA else _negotiate(accept, _RESULT_TYPES, "json")
         body = to_json(result).encode("utf-8")
@@ -450,6 +450,78 @@ class SparqlApp:
             raise _HTTPError(500, str(e)) from None
         except (OSError, ValueError) as e:
             raise _HTTPError(400, f"{what} failed: {e}") from None
+
+    # ------------------------------------------------------------------ Graph Store HTTP Protocol
+    def _graph_store(self, environ, method) -> Response:
+        """``/store``: the SPARQL 1.1 Graph Store HTTP Protocol, graphs named by ``?graph=IRI`` or ``?default``."""
+        params = _parse_qs(environ.get("QUERY_STRING", ""))
+        names = params.get("graph", [])
+        if len(names) > 1 or (names and "default" in params):
+            raise _HTTPError(400, "name one graph: ?graph=IRI or ?default")
+        client = _client(environ)
+        if not names and "default" not in params:
+            if method != "POST":
+                raise _HTTPError(400, "name a graph: ?graph=IRI (a named graph) or ?default (the union of them all)")
+            self._authorize(environ)
+            iri = f"{_base_iri(environ)}/{uuid.uuid4().hex}"  # a new graph, named by the store
+            self._write_graph(environ, "POST", ox.NamedNode(iri), client)
+            return Response(201, b"", {"Location": iri, "Content-Type": "text/plain"})
+        node = None
+        if names:
+            try:
+                node = ox.NamedNode(names[0])
+            except ValueError:
+                raise _HTTPError(400, f"the graph IRI is not a valid absolute IRI: {names[0]!r}") from None
+        if method in ("GET", "HEAD"):
+            return self._read_graph(environ, params, node, client)
+        self._authorize(environ)
+        if node is None:
+            raise _HTTPError(405, "the default graph is the union of the named graphs and cannot be written; "
+                                  "write a named graph (?graph=IRI)", {"Allow": "GET, HEAD"})
+        existed = self._graph_exists(node, client)
+        if method == "DELETE":
+            if not existed:
+                raise _HTTPError(404, f"no graph {node}")
+            self._bounded(("update", f"DROP GRAPH {node}", _base_iri(environ)), "update", client)
+            return Response(204)
+        self._write_graph(environ, method, node, client)
+        return Response(204 if existed else 201)
+
+    def _graph_exists(self, node, client) -> bool:
+        return self._bounded(("query", f"ASK {{ GRAPH {node} {{ }} }}", {}), "query", client).boolean
+
+    def _read_graph(self, environ, params, node, client) -> Response:
+        fmt = _requested_format(params)
+        pattern = "{ ?s ?p ?o }" if node is None else f"{{ GRAPH {node} {{ ?s ?p ?o }} }}"
+        result = self._bounded(("query", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {pattern}", {}), "query", client)
+        if node is not None and not result.triples and not self._graph_exists(node, client):
+            raise _HTTPError(404, f"no graph {node}")
+        key = fmt if fmt in _GRAPH_MEDIA else _negotiate(environ.get("HTTP_ACCEPT", ""), _GRAPH_TYPES, "ttl")
+        media, body = _rdf_body(result, key)
+        return Response(200, body, {"Content-Type": media, "Cache-Control": "no-store"})
+
+    def _write_graph(self, environ, method, node, client) -> None:
+        """PUT (replace) or POST (add to) the graph ``node`` with the triples of the request body."""
+        body = self._read_body(environ)
+        media = (environ.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
+        if media == "multipart/form-data" and method == "POST":
+            parts = _multipart(environ.get("CONTENT_TYPE", ""), body)
+        else:
+            parts = [(media, body)]
+        triples = []
+        for part_media, data in parts:
+            if part_media not in _RDF_INPUT:
+                raise _HTTPError(415, f"unsupported Content-Type {part_media or '(none)'!r}; send "
+                                      + ", ".join(sorted(_RDF_INPUT)))
+            try:
+                triples += [ox.Triple(q.subject, q.predicate, q.object)
+                            for q in ox.parse(data, format=_RDF_INPUT[part_media], base_iri=node.value)]
+            except (SyntaxError, ValueError) as e:
+                raise _HTTPError(400, f"cannot parse the {part_media} body: {e}") from None
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        steps = [f"DROP SILENT GRAPH {node}"] if method == "PUT" else []
+        steps += [f"CREATE SILENT GRAPH {node}", f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}"]
+        self._bounded(("update", " ;\n".join(steps), _base_iri(environ)), "update", client)
 
     # ------------------------------------------------------------------ others
     def _service_description(self, environ, params) -> Response:
@@ -1121,6 +1193,40 @@ def request(app, path, *, method="GET", headers=None, body=b"") -> Response:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+_RDF_INPUT = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+              "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+              "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
+
+
+def _rdf_body(result: Result, key: str) -> tuple[str, bytes]:
+    """The media type and bytes of a graph answer in the format ``key`` (``ttl nt jsonld rdfxml``)."""
+    media, rdf_format = _GRAPH_MEDIA[key]
+    if rdf_format == ox.RdfFormat.TURTLE:
+        return media, to_turtle(result).encode("utf-8")
+    return media, ox.serialize(result.triples, format=rdf_format)
+
+
+def _multipart(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
+    """The (media type, bytes) of each part of a ``multipart/form-data`` body.
+
+    >>> body = b'--b\\r\\nContent-Type: text/turtle\\r\\n\\r\\n<x:a> <x:b> <x:c> .\\r\\n--b--\\r\\n'
+    >>> _multipart("multipart/form-data; boundary=b", body)
+    [('text/turtle', b'<x:a> <x:b> <x:c> .')]
+    """
+    import email.parser
+    import email.policy
+
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        raise _HTTPError(400, "the multipart/form-data body has no parts (is the boundary right?)")
+    parts = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True) or b""
+        parts.append((part.get_content_type(), payload))
+    return parts
 
 
 _HOST = re.compile(r"[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
