@@ -151,13 +151,17 @@ def _phase(port: int, work: list[tuple[str, str]], clients: int, check) -> dict:
     return _stats(latencies, time.perf_counter() - t0, errors, requests=len(work), clients=clients)
 
 
-def _sequential(port: int, n: int, text: str, source: str, stop: threading.Event | None = None) -> tuple[list[float], list[str]]:
+def _sequential(port: int, n: int, text: str, source: str, limit: float = 60.0) -> tuple[list[float], list[str]]:
+    """Send ``text`` ``n`` times in a row; what is not answered within ``limit`` seconds in all counts as errors."""
     latencies, errors = [], []
-    for _ in range(n):
-        if stop is not None and stop.is_set():
+    t0 = time.perf_counter()
+    for i in range(n):
+        left = limit - (time.perf_counter() - t0)
+        if left <= 0:
+            errors += [f"not sent: the phase's {limit:g} s were up"] * (n - i)
             break
         try:
-            status, data, dt = _request(port, text, source=source)
+            status, data, dt = _request(port, text, source=source, timeout=min(30.0, left))
             problem = _check_good(status, data)
         except OSError as e:
             dt, problem = 0.0, f"{type(e).__name__}: {e}"
@@ -184,8 +188,13 @@ def _slow_phase(port: int, connections: int, query: str) -> dict:
                     else:  # a body that stops short of its Content-Length
                         s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
                                   b"Content-Length: 1000\r\n\r\nASK {}")
-                        while not stop.is_set() and s.recv(4096):
-                            pass
+                        s.settimeout(0.5)
+                        while not stop.is_set():
+                            try:
+                                if not s.recv(4096):
+                                    break  # answered and closed by the server
+                            except TimeoutError:
+                                pass
             except OSError:
                 pass
             dropped[0] += 1
@@ -196,9 +205,11 @@ def _slow_phase(port: int, connections: int, query: str) -> dict:
         t.start()
     time.sleep(1.0)
     t0 = time.perf_counter()
-    latencies, errors = _sequential(port, 100, query, "127.0.0.3")
+    latencies, errors = _sequential(port, 100, query, "127.0.0.3", limit=30.0)
     wall = time.perf_counter() - t0
     stop.set()
+    for t in threads:
+        t.join(5)
     return _stats(latencies, wall, errors, requests=100, slow_connections=connections,
                   slow_dropped_by_server=dropped[0])
 

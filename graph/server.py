@@ -1,9 +1,10 @@
 """Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint, a query page, the view.
 
 :func:`create_app` builds a WSGI application over a store (embedded or
-remote); :func:`make_server` puts it behind the standard library's threading
-HTTP server, which only ``dealgraph serve`` starts; :func:`request` answers
-one request in-process (``dealgraph serve --get PATH`` and the tests).
+remote); :func:`make_server` puts it behind waitress (a maintained
+production WSGI server), which only ``dealgraph serve`` starts;
+:func:`request` answers one request in-process (``dealgraph serve --get
+PATH`` and the tests).
 
 Routes
     ``/sparql`` (also ``/query``)
@@ -14,8 +15,18 @@ Routes
         DESCRIBE Turtle, N-Triples, JSON-LD or RDF/XML, chosen by the
         ``Accept`` header or a ``format=`` parameter (``json xml csv tsv
         ttl nt jsonld rdfxml``). Without a query: the service description.
+        The service base IRI (for relative IRIs) is the endpoint's URL;
+        ``default-graph-uri`` / ``named-graph-uri`` set a query's dataset,
+        ``using-graph-uri`` / ``using-named-graph-uri`` an update's.
     ``/update``
         SPARQL Update only (``POST``).
+    ``/store``
+        SPARQL 1.1 Graph Store HTTP Protocol, graphs named indirectly
+        (``?graph=IRI``, or ``?default`` for the union): ``GET``/``HEAD`` in
+        Turtle, N-Triples, JSON-LD or RDF/XML; with updates allowed, ``PUT``
+        (replace), ``POST`` (add; without a graph: a new graph, 201 with its
+        IRI in ``Location``) and ``DELETE``. The default graph (the union) is
+        read-only.
     ``/``
         A query page for the browser (files in ``graph/resources``, nothing
         from the network) with the saved questions as examples.
@@ -32,8 +43,15 @@ Limits and safety
     (federation: the engine would fetch any URL) and ``LOAD`` are refused.
     Queries longer than ``max_query_chars`` get 413; results longer than
     ``max_rows`` rows or triples get 400 with a message. At most ``workers``
-    queries run at once; when all are busy a new one gets 503 rather than
-    queueing. Every route is an exact match: no path reaches the file system.
+    queries run at once, at most ``per_client`` of them for one client
+    address; a request beyond waits at most ``queue_wait`` seconds behind at
+    most ``max_waiting`` others (a free worker goes to the client that runs
+    and recently used the least), then gets 503 (or 429 when only its own
+    cap held it back), with ``Retry-After``. The server (see
+    :func:`make_server`) reads whole requests before the application sees
+    them, answers 408 to a request not received within ``request_timeout``
+    and 400 to a body cut short. Every route is an exact match: no path
+    reaches the file system.
 
 Where queries run
     pyoxigraph cannot cancel a running query, and a hostile query can need
