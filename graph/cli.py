@@ -359,6 +359,12 @@ def serve(
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before the answer is 503."),
     max_rows: int = typer.Option(10_000, "--max-rows", help="Most rows (or triples) in an answer; more is a 400."),
     workers: int = typer.Option(4, "--workers", help="Queries evaluated at the same time."),
+    queue_wait: float = typer.Option(
+        1.0, "--queue-wait", help="Seconds a request may wait for a free worker; then 503 with Retry-After."),
+    per_client: Optional[int] = typer.Option(
+        None, "--per-client", help="Queries one client address may run at once (default: workers - 1)."),
+    request_timeout: float = typer.Option(
+        10.0, "--request-timeout", help="Seconds a client may take to send a whole request; then 408."),
     in_memory: bool = typer.Option(
         False, "--in-memory", help="Serve a snapshot copied into RAM at start (faster queries; read-only stores)."
     ),
@@ -384,7 +390,8 @@ def serve(
             snapshot.load_nquads(st.dump(ox.RdfFormat.N_QUADS))
             st.close()
             st = snapshot
-        app = create_app(st, allow_update=allow_update, token=token, timeout=timeout, max_rows=max_rows, workers=workers)
+        app = create_app(st, allow_update=allow_update, token=token, timeout=timeout, max_rows=max_rows, workers=workers,
+                         queue_wait=queue_wait, per_client=per_client)
     except (DealGraphError, ValueError) as e:
         _fail(str(e))
     if get is not None:
@@ -399,18 +406,29 @@ def serve(
         return
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] listening on {host}: anyone who can reach it can query the graph", markup=True, highlight=False)
+    import signal
+
     try:
-        server = make_server(app, host, port)
-    except OSError as e:
+        server = make_server(app, host, port, request_timeout=request_timeout)
+    except (OSError, ValueError) as e:
+        app.close()
+        st.close()
         _fail(f"cannot listen on {host}:{port}: {e}")
-    err.print(f"serving {_store_location(store)} on http://{host}:{port}/ (SPARQL at /sparql, view at /view); Ctrl+C stops",
-              highlight=False, soft_wrap=True)
+    err.print(f"serving {_store_location(store)} on http://{host}:{port}/ (SPARQL at /sparql, graphs at /store, "
+              "view at /view); Ctrl+C stops", highlight=False, soft_wrap=True)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)  # a plain kill stops as cleanly as Ctrl+C
     try:
-        server.serve_forever()
+        server.run()  # returns on Ctrl+C (waitress stops its threads)
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
+        signal.signal(signal.SIGTERM, previous)
+        server.close()
+        server.task_dispatcher.shutdown(timeout=2)
         app.close()
         st.close()
 

@@ -1,9 +1,10 @@
 """Serve the graph over HTTP: a SPARQL 1.1 Protocol endpoint, a query page, the view.
 
 :func:`create_app` builds a WSGI application over a store (embedded or
-remote); :func:`make_server` puts it behind the standard library's threading
-HTTP server, which only ``dealgraph serve`` starts; :func:`request` answers
-one request in-process (``dealgraph serve --get PATH`` and the tests).
+remote); :func:`make_server` puts it behind waitress (a maintained
+production WSGI server), which only ``dealgraph serve`` starts;
+:func:`request` answers one request in-process (``dealgraph serve --get
+PATH`` and the tests).
 
 Routes
     ``/sparql`` (also ``/query``)
@@ -14,8 +15,18 @@ Routes
         DESCRIBE Turtle, N-Triples, JSON-LD or RDF/XML, chosen by the
         ``Accept`` header or a ``format=`` parameter (``json xml csv tsv
         ttl nt jsonld rdfxml``). Without a query: the service description.
+        The service base IRI (for relative IRIs) is the endpoint's URL;
+        ``default-graph-uri`` / ``named-graph-uri`` set a query's dataset,
+        ``using-graph-uri`` / ``using-named-graph-uri`` an update's.
     ``/update``
         SPARQL Update only (``POST``).
+    ``/store``
+        SPARQL 1.1 Graph Store HTTP Protocol, graphs named indirectly
+        (``?graph=IRI``, or ``?default`` for the union): ``GET``/``HEAD`` in
+        Turtle, N-Triples, JSON-LD or RDF/XML; with updates allowed, ``PUT``
+        (replace), ``POST`` (add; without a graph: a new graph, 201 with its
+        IRI in ``Location``) and ``DELETE``. The default graph (the union) is
+        read-only.
     ``/``
         A query page for the browser (files in ``graph/resources``, nothing
         from the network) with the saved questions as examples.
@@ -36,8 +47,15 @@ Limits and safety
     spelling the check misreads can fetch anything.
     Queries longer than ``max_query_chars`` get 413; results longer than
     ``max_rows`` rows or triples get 400 with a message. At most ``workers``
-    queries run at once; when all are busy a new one gets 503 rather than
-    queueing. Every route is an exact match: no path reaches the file system.
+    queries run at once, at most ``per_client`` of them for one client
+    address; a request beyond waits at most ``queue_wait`` seconds behind at
+    most ``max_waiting`` others (a free worker goes to the client that runs
+    and recently used the least), then gets 503 (or 429 when only its own
+    cap held it back), with ``Retry-After``. The server (see
+    :func:`make_server`) reads whole requests before the application sees
+    them, answers 408 to a request not received within ``request_timeout``
+    and 400 to a body cut short. Every route is an exact match: no path
+    reaches the file system.
 
 Where queries run
     pyoxigraph cannot cancel a running query, and a hostile query can need
@@ -80,17 +98,16 @@ import queue
 import shutil
 import signal
 import socket
-import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+import uuid
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from wsgiref.util import setup_testing_defaults
 
 import pyoxigraph as ox
@@ -113,6 +130,7 @@ DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_QUERY_CHARS = 100_000
 DEFAULT_MAX_BODY = 10_000_000
 DEFAULT_MAX_MEMORY_MB = 2048
+DEFAULT_QUEUE_WAIT = 1.0  # seconds a request may wait for a query slot before 503
 _STACK_PER_CHAR = 4096  # bytes of thread stack per query character: ~4x the worst case measured
 RESOURCES = Path(__file__).resolve().parent / "resources"
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)  # where ``graph`` imports from, for the workers
@@ -179,10 +197,10 @@ class _WorkerDied(Exception):
         self.exitcode = exitcode
 
 
-_REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
-            403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 411: "Length Required",
-            413: "Content Too Large", 415: "Unsupported Media Type", 500: "Internal Server Error",
-            503: "Service Unavailable"}
+_REASONS = {200: "OK", 201: "Created", 204: "No Content", 303: "See Other", 400: "Bad Request",
+            401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
+            411: "Length Required", 413: "Content Too Large", 415: "Unsupported Media Type",
+            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
 
 
 class SparqlApp:
@@ -190,7 +208,8 @@ class SparqlApp:
 
     def __init__(self, store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT,
                  max_rows=DEFAULT_MAX_ROWS, max_query_chars=DEFAULT_MAX_QUERY_CHARS,
-                 max_body=DEFAULT_MAX_BODY, workers=4, isolate=None, max_memory_mb=DEFAULT_MAX_MEMORY_MB):
+                 max_body=DEFAULT_MAX_BODY, workers=4, isolate=None, max_memory_mb=DEFAULT_MAX_MEMORY_MB,
+                 queue_wait=DEFAULT_QUEUE_WAIT, max_waiting=None, per_client=None):
         if allow_update and not token:
             raise ValueError("allow_update needs a token: updates are only accepted with 'Authorization: Bearer <token>'")
         for name, value in (("timeout", timeout), ("max_rows", max_rows), ("max_query_chars", max_query_chars),
@@ -208,7 +227,10 @@ class SparqlApp:
         self.max_memory_mb = int(max_memory_mb)
         self._stack = max(64 * 2**20, _STACK_PER_CHAR * self.max_query_chars)
         self._pool = _thread_pool(self.workers, self._stack)
-        self._slots = threading.BoundedSemaphore(self.workers)
+        self.admission = _Admission(
+            self.workers, wait=queue_wait,
+            max_waiting=4 * self.workers if max_waiting is None else int(max_waiting),
+            per_client=max(1, self.workers - 1) if per_client is None else int(per_client))
         self._write_lock = threading.Lock()
         on_disk = isinstance(store, Store) and store.location != "memory"
         if isolate is None:
@@ -249,6 +271,9 @@ class SparqlApp:
             allowed = ("POST",) if path == "/update" else ("GET", "HEAD", "POST")
             _allow(method, allowed)
             return self._sparql(environ, method, update_only=path == "/update")
+        if path == "/store":
+            _allow(method, ("GET", "HEAD", "PUT", "POST", "DELETE"))
+            return self._graph_store(environ, method)
         if path in _STATIC:
             _allow(method, ("GET", "HEAD"))
             name, media = _STATIC[path]
@@ -283,9 +308,6 @@ class SparqlApp:
             else:
                 raise _HTTPError(415, f"unsupported Content-Type {media or '(none)'!r}; POST application/sparql-query, "
                                       "application/sparql-update or application/x-www-form-urlencoded")
-        for p in ("using-graph-uri", "using-named-graph-uri"):
-            if p in params:
-                raise _HTTPError(400, f"the {p} parameter is not supported; use USING or GRAPH in the update instead")
         for k in ("query", "update"):
             if len(params.get(k, [])) > 1:
                 raise _HTTPError(400, f"more than one {k} parameter")
@@ -310,7 +332,7 @@ class SparqlApp:
         if refused:  # the message; what guarantees it is the evaluation's network filter (graph.sandbox)
             raise _HTTPError(403, sandbox.refusal_message(refused))
         if kind == "update":
-            return self._update(environ, text)
+            return self._update(environ, text, params)
         return self._query(environ, params, text)
 
     def _read_body(self, environ) -> bytes:
@@ -328,20 +350,21 @@ class SparqlApp:
 
     def _query(self, environ, params, text) -> Response:
         fmt = _requested_format(params)
+        for p in ("using-graph-uri", "using-named-graph-uri"):
+            if p in params:
+                raise _HTTPError(400, f"the {p} parameter is for updates; a query takes default-graph-uri and named-graph-uri")
         dataset = {}
         if "default-graph-uri" in params or "named-graph-uri" in params:
             if not isinstance(self.store, Store):
                 raise _HTTPError(400, "default-graph-uri and named-graph-uri are only supported on an embedded store")
             dataset = {"default_graph": params.get("default-graph-uri"), "named_graphs": params.get("named-graph-uri", [])}
-        result = self._bounded(("query", text, dataset), "query")
+        if isinstance(self.store, Store):  # relative IRIs resolve against the endpoint (a remote store has its own)
+            dataset["base_iri"] = _base_iri(environ)
+        result = self._bounded(("query", text, dataset), "query", _client(environ))
         accept = environ.get("HTTP_ACCEPT", "")
         if result.kind == "graph":
             key = fmt if fmt in _GRAPH_MEDIA else _negotiate(accept, _GRAPH_TYPES, "ttl")
-            media, rdf_format = _GRAPH_MEDIA[key]
-            if rdf_format == ox.RdfFormat.TURTLE:
-                body = to_turtle(result).encode("utf-8")
-            else:
-                body = ox.serialize(result.triples, format=rdf_format)
+            media, body = _rdf_body(result, key)
             return Response(200, body, {"Content-Type": media, "Cache-Control": "no-store"})
         key = fmt if fmt in _RESULT_MEDIA else _negotiate(accept, _RESULT_TYPES, "json")
         body = to_json(result).encode("utf-8")
@@ -351,7 +374,20 @@ class SparqlApp:
                                             "tsv": ox.QueryResultsFormat.TSV}[key])
         return Response(200, body, {"Content-Type": _RESULT_MEDIA[key], "Cache-Control": "no-store"})
 
-    def _update(self, environ, text) -> Response:
+    def _update(self, environ, text, params=None) -> Response:
+        self._authorize(environ)
+        params = params or {}
+        for p in ("default-graph-uri", "named-graph-uri"):
+            if p in params:
+                raise _HTTPError(400, f"the {p} parameter is for queries; an update takes using-graph-uri and "
+                                      "using-named-graph-uri")
+        if "using-graph-uri" in params or "using-named-graph-uri" in params:
+            text = _with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
+        self._bounded(("update", text, _base_iri(environ)), "update", _client(environ))
+        return Response(204)
+
+    def _authorize(self, environ) -> None:
+        """Refuse a write unless updates are on and the request carries the token."""
         if not self.allow_update:
             raise _HTTPError(403, "this endpoint is read-only: updates are refused "
                                   "(start dealgraph serve with --allow-update and a token to accept them)")
@@ -360,9 +396,6 @@ class SparqlApp:
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self._token.encode()):
             raise _HTTPError(401, "updates need 'Authorization: Bearer <token>' with this server's token",
                              {"WWW-Authenticate": 'Bearer realm="dealgraph"'})
-
-        self._bounded(("update", text), "update")
-        return Response(204)
 
     def _checkpoint_locked(self) -> str:
         """A new consistent checkpoint of the store for the workers (call with writes excluded)."""
@@ -374,30 +407,39 @@ class SparqlApp:
         """Evaluate ``job`` in this process (a pool thread)."""
         if job[0] == "update":
             with self._write_lock:
-                self.store.update(job[1])
+                if isinstance(self.store, Store):
+                    self.store.update(job[1], base_iri=job[2])
+                else:
+                    self.store.update(job[1])
                 if self._procs is not None:
                     self._procs.publish(self._checkpoint_locked)
             return None
         return _run_job(self.store, job, deadline, self.max_rows)
 
-    def _bounded(self, job, what):
-        """Run ``job`` on a worker; map its errors and the deadline to HTTP answers."""
-        if not self._slots.acquire(timeout=self.timeout):
-            raise _HTTPError(503, "the server is busy (every query worker is running); try again shortly",
-                             {"Retry-After": "1"})
-        deadline = time.monotonic() + self.timeout
+    def _bounded(self, job, what, client="-"):
+        """Run ``job`` on a worker once admitted; map its errors and the deadline to HTTP answers."""
+        try:
+            self.admission.acquire(client)
+        except _Busy as e:
+            raise _HTTPError(e.status, str(e), {"Retry-After": "1"}) from None
+        started = time.monotonic()
+        deadline = started + self.timeout
+
+        def release(_=None):
+            self.admission.release(client, time.monotonic() - started)
+
         try:
             if self._procs is not None and job[0] != "update":
                 try:
                     return self._procs.run(job, deadline, self.max_rows)
                 finally:
-                    self._slots.release()
+                    release()
             try:
                 future = self._pool.submit(self._run_here, job, deadline)
             except RuntimeError:
-                self._slots.release()
+                release()
                 raise _HTTPError(503, "the server is shutting down") from None
-            future.add_done_callback(lambda _: self._slots.release())
+            future.add_done_callback(release)
             return future.result(timeout=self.timeout)
         except _WorkerDied as e:
             if e.exitcode == -signal.SIGSEGV:
@@ -420,6 +462,78 @@ class SparqlApp:
             raise _HTTPError(500, str(e)) from None
         except (OSError, ValueError) as e:
             raise _HTTPError(400, f"{what} failed: {e}") from None
+
+    # ------------------------------------------------------------------ Graph Store HTTP Protocol
+    def _graph_store(self, environ, method) -> Response:
+        """``/store``: the SPARQL 1.1 Graph Store HTTP Protocol, graphs named by ``?graph=IRI`` or ``?default``."""
+        params = _parse_qs(environ.get("QUERY_STRING", ""))
+        names = params.get("graph", [])
+        if len(names) > 1 or (names and "default" in params):
+            raise _HTTPError(400, "name one graph: ?graph=IRI or ?default")
+        client = _client(environ)
+        if not names and "default" not in params:
+            if method != "POST":
+                raise _HTTPError(400, "name a graph: ?graph=IRI (a named graph) or ?default (the union of them all)")
+            self._authorize(environ)
+            iri = f"{_base_iri(environ)}/{uuid.uuid4().hex}"  # a new graph, named by the store
+            self._write_graph(environ, "POST", ox.NamedNode(iri), client)
+            return Response(201, b"", {"Location": iri, "Content-Type": "text/plain"})
+        node = None
+        if names:
+            try:
+                node = ox.NamedNode(names[0])
+            except ValueError:
+                raise _HTTPError(400, f"the graph IRI is not a valid absolute IRI: {names[0]!r}") from None
+        if method in ("GET", "HEAD"):
+            return self._read_graph(environ, params, node, client)
+        self._authorize(environ)
+        if node is None:
+            raise _HTTPError(405, "the default graph is the union of the named graphs and cannot be written; "
+                                  "write a named graph (?graph=IRI)", {"Allow": "GET, HEAD"})
+        existed = self._graph_exists(node, client)
+        if method == "DELETE":
+            if not existed:
+                raise _HTTPError(404, f"no graph {node}")
+            self._bounded(("update", f"DROP GRAPH {node}", _base_iri(environ)), "update", client)
+            return Response(204)
+        self._write_graph(environ, method, node, client)
+        return Response(204 if existed else 201)
+
+    def _graph_exists(self, node, client) -> bool:
+        return self._bounded(("query", f"ASK {{ GRAPH {node} {{ }} }}", {}), "query", client).boolean
+
+    def _read_graph(self, environ, params, node, client) -> Response:
+        fmt = _requested_format(params)
+        pattern = "{ ?s ?p ?o }" if node is None else f"{{ GRAPH {node} {{ ?s ?p ?o }} }}"
+        result = self._bounded(("query", f"CONSTRUCT {{ ?s ?p ?o }} WHERE {pattern}", {}), "query", client)
+        if node is not None and not result.triples and not self._graph_exists(node, client):
+            raise _HTTPError(404, f"no graph {node}")
+        key = fmt if fmt in _GRAPH_MEDIA else _negotiate(environ.get("HTTP_ACCEPT", ""), _GRAPH_TYPES, "ttl")
+        media, body = _rdf_body(result, key)
+        return Response(200, body, {"Content-Type": media, "Cache-Control": "no-store"})
+
+    def _write_graph(self, environ, method, node, client) -> None:
+        """PUT (replace) or POST (add to) the graph ``node`` with the triples of the request body."""
+        body = self._read_body(environ)
+        media = (environ.get("CONTENT_TYPE") or "").split(";", 1)[0].strip().lower()
+        if media == "multipart/form-data" and method == "POST":
+            parts = _multipart(environ.get("CONTENT_TYPE", ""), body)
+        else:
+            parts = [(media, body)]
+        triples = []
+        for part_media, data in parts:
+            if part_media not in _RDF_INPUT:
+                raise _HTTPError(415, f"unsupported Content-Type {part_media or '(none)'!r}; send "
+                                      + ", ".join(sorted(_RDF_INPUT)))
+            try:
+                triples += [ox.Triple(q.subject, q.predicate, q.object)
+                            for q in ox.parse(data, format=_RDF_INPUT[part_media], base_iri=node.value)]
+            except (SyntaxError, ValueError) as e:
+                raise _HTTPError(400, f"cannot parse the {part_media} body: {e}") from None
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        steps = [f"DROP SILENT GRAPH {node}"] if method == "PUT" else []
+        steps += [f"CREATE SILENT GRAPH {node}", f"INSERT DATA {{ GRAPH {node} {{\n{data}}} }}"]
+        self._bounded(("update", " ;\n".join(steps), _base_iri(environ)), "update", client)
 
     # ------------------------------------------------------------------ others
     def _service_description(self, environ, params) -> Response:
@@ -468,7 +582,7 @@ class SparqlApp:
                 if options[name] < (0 if name == "depth" else 1):
                     raise _HTTPError(400, f"{name} is out of range: {options[name]}")
 
-        page = self._bounded(("view", options), "view")
+        page = self._bounded(("view", options), "view", _client(environ))
         return Response(200, page.encode("utf-8"),
                         {"Content-Type": "text/html; charset=utf-8", "X-Frame-Options": "DENY",
                          "Cache-Control": "no-store"})
@@ -484,7 +598,8 @@ class SparqlApp:
 
 def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT, max_rows=DEFAULT_MAX_ROWS,
                max_query_chars=DEFAULT_MAX_QUERY_CHARS, max_body=DEFAULT_MAX_BODY, workers=4, isolate=None,
-               max_memory_mb=DEFAULT_MAX_MEMORY_MB) -> SparqlApp:
+               max_memory_mb=DEFAULT_MAX_MEMORY_MB, queue_wait=DEFAULT_QUEUE_WAIT, max_waiting=None,
+               per_client=None) -> SparqlApp:
     """A WSGI application serving ``store`` (see the module docstring).
 
     Parameters
@@ -509,6 +624,13 @@ def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT
         memory or remote store (where it is not possible).
     max_memory_mb : int
         With ``isolate``: the memory a worker may take for one query.
+    queue_wait : float
+        Seconds a request may wait for a free worker before 503 (with ``Retry-After``).
+    max_waiting : int, optional
+        Requests that may wait at once (default ``4 * workers``); more get 503 at once.
+    per_client : int, optional
+        Queries one client (address) may run at once (default ``workers - 1``, at
+        least 1); a request beyond waits, then gets 429.
 
     Raises
     ------
@@ -530,7 +652,129 @@ def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT
     """
     return SparqlApp(store, allow_update=allow_update, token=token, timeout=timeout, max_rows=max_rows,
                      max_query_chars=max_query_chars, max_body=max_body, workers=workers, isolate=isolate,
-                     max_memory_mb=max_memory_mb)
+                     max_memory_mb=max_memory_mb, queue_wait=queue_wait, max_waiting=max_waiting,
+                     per_client=per_client)
+
+
+# ---------------------------------------------------------------------- admission
+
+
+class _Busy(Exception):
+    """No query slot came free within the wait (503), or the client is at its own cap (429)."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+class _Admission:
+    """Who runs next: ``slots`` jobs at once, a short fair queue before them, a cap per client.
+
+    A request waits at most ``wait`` seconds for a slot, behind at most
+    ``max_waiting`` others; beyond either it is refused at once (503, or 429
+    when the slots were free but its client was at its cap). One client (one
+    address) runs at most ``per_client`` jobs at a time, so it cannot hold
+    every worker. When a slot comes free it goes to the waiting request whose
+    client runs the fewest jobs, then whose client used the least worker time
+    lately (decaying with a half-life of ``half_life`` seconds), then the one
+    that came first: a client sending cheap queries is not stuck behind one
+    that keeps the workers busy.
+
+    >>> a = _Admission(2, per_client=1, max_waiting=4, wait=0.05)
+    >>> a.acquire("10.0.0.1"); a.acquire("10.0.0.2")
+    >>> try:
+    ...     a.acquire("10.0.0.1")
+    ... except _Busy as e:
+    ...     print(e.status)
+    503
+    >>> a.release("10.0.0.2", 0.01); a.acquire("10.0.0.3"); a.release("10.0.0.3", 0.01)
+    >>> try:
+    ...     a.acquire("10.0.0.1")
+    ... except _Busy as e:
+    ...     print(e.status)
+    429
+    """
+
+    def __init__(self, slots: int, *, per_client: int, max_waiting: int, wait: float, half_life: float = 10.0):
+        for name, value in (("slots", slots), ("per_client", per_client), ("wait", wait)):
+            if not value or value <= 0:
+                raise ValueError(f"{name} must be positive, got {value!r}")
+        if max_waiting < 0:
+            raise ValueError(f"max_waiting must not be negative, got {max_waiting!r}")
+        self.slots, self.per_client, self.max_waiting, self.wait = slots, per_client, max_waiting, float(wait)
+        self._half_life = half_life
+        self._cond = threading.Condition()
+        self._free = slots
+        self._running: dict[str, int] = {}
+        self._usage: dict[str, tuple[float, float]] = {}  # client -> (worker seconds, when)
+        self._waiting: list[tuple[int, str]] = []
+        self._seq = 0
+
+    @property
+    def capacity(self) -> int:
+        """Requests that can be inside at once: running plus waiting."""
+        return self.slots + self.max_waiting
+
+    def _cost(self, client: str, now: float) -> float:
+        used, when = self._usage.get(client, (0.0, now))
+        return used * 0.5 ** ((now - when) / self._half_life)
+
+    def _may_run(self, client: str) -> bool:
+        return self._free > 0 and self._running.get(client, 0) < self.per_client
+
+    def _next(self) -> tuple[int, str] | None:
+        now = time.monotonic()
+        ready = [t for t in self._waiting if self._may_run(t[1])]
+        if not ready:
+            return None
+        return min(ready, key=lambda t: (self._running.get(t[1], 0), self._cost(t[1], now), t[0]))
+
+    def _take(self, client: str) -> None:
+        self._free -= 1
+        self._running[client] = self._running.get(client, 0) + 1
+
+    def acquire(self, client: str) -> None:
+        """Take a slot for ``client`` or raise :class:`_Busy` (at most ``wait`` seconds)."""
+        with self._cond:
+            if not self._waiting and self._may_run(client):
+                self._take(client)
+                return
+            if len(self._waiting) >= self.max_waiting:
+                raise _Busy(503, f"the server is busy ({self.slots} queries running, {len(self._waiting)} waiting); "
+                                 "try again shortly")
+            self._seq += 1
+            ticket = (self._seq, client)
+            self._waiting.append(ticket)
+            deadline = time.monotonic() + self.wait
+            try:
+                while self._next() != ticket:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        if self._free > 0 and self._running.get(client, 0) >= self.per_client:
+                            raise _Busy(429, f"this client already runs {self._running[client]} queries, the most "
+                                             "this server allows one client; wait for them")
+                        raise _Busy(503, f"the server is busy (every query worker is running); waited {self.wait:g} s, "
+                                         "try again shortly")
+                    self._cond.wait(remaining)
+                self._take(client)
+            finally:
+                self._waiting.remove(ticket)
+                self._cond.notify_all()
+
+    def release(self, client: str, seconds: float) -> None:
+        """Give back ``client``'s slot after a job of ``seconds``."""
+        with self._cond:
+            self._free += 1
+            n = self._running.get(client, 1) - 1
+            if n > 0:
+                self._running[client] = n
+            else:
+                self._running.pop(client, None)
+            now = time.monotonic()
+            self._usage[client] = (self._cost(client, now) + seconds, now)
+            if len(self._usage) > 4096:  # forget clients whose use has decayed away
+                self._usage = {c: u for c, u in self._usage.items() if self._cost(c, now) > 0.01 or c in self._running}
+            self._cond.notify_all()
 
 
 # ---------------------------------------------------------------------- evaluation
@@ -812,24 +1056,145 @@ class _QueryProcesses:
 
 # ---------------------------------------------------------------------- serving
 
-
-class _Handler(WSGIRequestHandler):
-    timeout = 30  # seconds a client may take to send its request
-
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        log.info("%s %s", self.address_string(), format % args)
+DEFAULT_REQUEST_TIMEOUT = 10.0  # seconds a client may take to send one whole request (headers and body)
+DEFAULT_IDLE_TIMEOUT = 30  # seconds a keep-alive connection may sit idle
+DEFAULT_CONNECTIONS = 200  # open connections in all
+DEFAULT_CONNECTIONS_PER_CLIENT = 32  # open connections from one address
 
 
-class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
+def _raw_response(status: int, message: str) -> bytes:
+    """A complete ``Connection: close`` HTTP/1.1 answer, for the server's own refusals."""
+    body = (message + "\n").encode("utf-8")
+    reason = {400: "Bad Request", 408: "Request Timeout", 503: "Service Unavailable"}[status]
+    head = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+            + ("Retry-After: 1\r\n" if status == 503 else "") + "\r\n")
+    return head.encode("ascii") + body
 
 
-def make_server(app, host="127.0.0.1", port=7878) -> WSGIServer:
-    """A threading HTTP server for ``app`` on ``host:port`` (call ``serve_forever()``)."""
-    server = _ThreadingServer((host, port), _Handler)
-    server.set_app(app)
+def _channel_class(base, request_timeout: float, per_client: int):
+    """waitress's connection class with a deadline on whole requests and a per-address cap.
+
+    waitress reads requests on its I/O thread and hands only complete ones to
+    the application threads, so a slow client never holds a query worker; its
+    own ``channel_timeout`` counts from the last byte received, though, so a
+    client sending one byte now and then would keep its connection for ever.
+    Here a request must arrive whole within ``request_timeout`` seconds of its
+    first byte (or the answer is 408 and the connection closes), a body that
+    ends early (the client closed its side) is answered 400 at once, and one
+    address may hold at most ``per_client`` connections (more get 503).
+    """
+
+    class Channel(base):
+        request_started = None  # time.monotonic() of the first byte of the request being received
+        refused = False
+        _per_address: dict = {}
+
+        def __init__(self, server, sock, addr, adj, map=None):
+            super().__init__(server, sock, addr, adj, map=map)
+            self._address = addr[0] if isinstance(addr, tuple) and addr else str(addr)
+            with _CHANNELS_LOCK:
+                n = self._per_address.get(self._address, 0) + 1
+                self._per_address[self._address] = n
+            if n > per_client:
+                self.refuse(503, f"too many connections from {self._address} (this server allows {per_client}); "
+                                 "close some and try again")
+
+        def received(self, data):
+            if data and self.request is None and self.request_started is None:
+                self.request_started = time.monotonic()
+            result = super().received(data)
+            if self.request is None:
+                self.request_started = None
+            return result
+
+        def refuse(self, status: int, message: str) -> None:
+            """Answer ``status`` now (on the I/O thread) and close after sending it."""
+            if self.refused or self.socket is None:
+                return
+            self.refused = True
+            payload = _raw_response(status, message)
+            with self.outbuf_lock:
+                self.outbufs[-1].append(payload)
+                self.current_outbuf_count += len(payload)
+                self.total_outbufs_len += len(payload)
+            self.request = None
+            self.close_when_flushed = True
+            self.server.pull_trigger()
+
+        def check_deadline(self, now: float) -> None:
+            started = self.request_started
+            if started is not None and not self.requests and now - started > request_timeout:
+                self.request_started = None
+                self.refuse(408, f"the request did not arrive whole within {request_timeout:g} s")
+
+        def handle_close(self):
+            partial = self.request
+            if partial is not None and not self.refused and self.socket is not None and partial.headers_finished:
+                try:  # the client closed its side in the middle of a body: say so before closing ours
+                    self.socket.send(_raw_response(400, "the request body ended before its Content-Length"))
+                except OSError:
+                    pass
+            super().handle_close()
+
+        def del_channel(self, map=None):
+            if getattr(self, "_address", None) is not None:
+                with _CHANNELS_LOCK:
+                    n = self._per_address.get(self._address, 1) - 1
+                    if n > 0:
+                        self._per_address[self._address] = n
+                    else:
+                        self._per_address.pop(self._address, None)
+                self._address = None
+            super().del_channel(map)
+
+    return Channel
+
+
+_CHANNELS_LOCK = threading.Lock()
+
+
+def make_server(app, host="127.0.0.1", port=7878, *, request_timeout=DEFAULT_REQUEST_TIMEOUT,
+                idle_timeout=DEFAULT_IDLE_TIMEOUT, connections=DEFAULT_CONNECTIONS,
+                connections_per_client=DEFAULT_CONNECTIONS_PER_CLIENT, threads=None):
+    """A waitress server for ``app`` on ``host:port``: call ``run()``, and ``close()`` after.
+
+    waitress reads and writes every connection on one I/O thread and runs the
+    application on ``threads`` threads (default: enough for every query slot
+    and every queued request of ``app``, plus four for pages and refusals).
+    See :func:`_channel_class` for the deadlines; request bodies larger than
+    ``app.max_body`` get 413 before they are read.
+    """
+    from waitress.channel import HTTPChannel
+    from waitress.server import BaseWSGIServer, create_server
+
+    for name, value in (("request_timeout", request_timeout), ("idle_timeout", idle_timeout),
+                        ("connections", connections), ("connections_per_client", connections_per_client)):
+        if not value or value <= 0:
+            raise ValueError(f"{name} must be positive, got {value!r}")
+    if threads is None:
+        admission = getattr(app, "admission", None)
+        threads = (admission.capacity if admission is not None else 8) + 4
+    server = create_server(
+        app, host=host, port=port, threads=threads, ident="dealgraph",
+        channel_timeout=int(max(1, idle_timeout)), cleanup_interval=1, connection_limit=int(connections),
+        max_request_body_size=getattr(app, "max_body", DEFAULT_MAX_BODY), max_request_header_size=65536,
+        expose_tracebacks=False, clear_untrusted_proxy_headers=True, asyncore_use_poll=True,
+    )
+    channel = _channel_class(HTTPChannel, float(request_timeout), int(connections_per_client))
+    listeners = [s for s in getattr(server, "map", {}).values() if isinstance(s, BaseWSGIServer)] or [server]
+    for listener in listeners:
+        listener.channel_class = channel
+        plain = listener.maintenance
+
+        def maintenance(now, plain=plain, listener=listener):
+            plain(now)
+            clock = time.monotonic()
+            for ch in list(listener.active_channels.values()):
+                if isinstance(ch, channel):
+                    ch.check_deadline(clock)
+
+        listener.maintenance = maintenance
     return server
 
 
@@ -860,6 +1225,120 @@ def request(app, path, *, method="GET", headers=None, body=b"") -> Response:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+_RDF_INPUT = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+              "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+              "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
+
+
+def _rdf_body(result: Result, key: str) -> tuple[str, bytes]:
+    """The media type and bytes of a graph answer in the format ``key`` (``ttl nt jsonld rdfxml``)."""
+    media, rdf_format = _GRAPH_MEDIA[key]
+    if rdf_format == ox.RdfFormat.TURTLE:
+        return media, to_turtle(result).encode("utf-8")
+    return media, ox.serialize(result.triples, format=rdf_format)
+
+
+def _multipart(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
+    """The (media type, bytes) of each part of a ``multipart/form-data`` body.
+
+    >>> body = b'--b\\r\\nContent-Type: text/turtle\\r\\n\\r\\n<x:a> <x:b> <x:c> .\\r\\n--b--\\r\\n'
+    >>> _multipart("multipart/form-data; boundary=b", body)
+    [('text/turtle', b'<x:a> <x:b> <x:c> .')]
+    """
+    import email.parser
+    import email.policy
+
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        raise _HTTPError(400, "the multipart/form-data body has no parts (is the boundary right?)")
+    parts = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True) or b""
+        parts.append((part.get_content_type(), payload))
+    return parts
+
+
+_HOST = re.compile(r"[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
+
+
+def _base_iri(environ) -> str:
+    """The service's base IRI: this endpoint's URL (the SPARQL protocol allows it), from a plain Host only.
+
+    >>> _base_iri({"HTTP_HOST": "127.0.0.1:7878", "PATH_INFO": "/sparql"})
+    'http://127.0.0.1:7878/sparql'
+    >>> _base_iri({"HTTP_HOST": "x> } ; DROP ALL #", "PATH_INFO": "/sparql"})
+    'http://localhost/sparql'
+    """
+    host = environ.get("HTTP_HOST") or ""
+    if not _HOST.fullmatch(host):
+        host = "localhost"
+    scheme = "https" if environ.get("wsgi.url_scheme") == "https" else "http"
+    path = environ.get("PATH_INFO") if environ.get("PATH_INFO") in ("/sparql", "/query", "/update", "/store") else "/sparql"
+    return f"{scheme}://{host}{path}"
+
+
+# Tokens of a SPARQL update, enough to find its operations' WHERE keywords (see _with_using).
+_UPDATE_TOKEN = re.compile(
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|' r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"|' r"'(?:[^'\\\n\r]|\\.)*'" r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*|[ \t\r\n]+)'
+    r"|(?P<open>\{)|(?P<close>\})|(?P<semi>;)"
+    r"|(?P<word>(?:\\.|[^ \t\r\n{};\"'<>#\\()\[\],])+)|(?P<other>.)",
+    re.S,
+)
+
+
+def _with_using(update: str, default: list[str], named: list[str]) -> str:
+    """``update`` with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` applied.
+
+    By the SPARQL 1.1 Protocol they set the dataset of every operation with a
+    ``WHERE`` clause, as ``USING`` / ``USING NAMED`` would: so the clauses are
+    written before each such ``WHERE`` (outside braces, strings, IRIs and
+    comments). An update that names its own dataset (``USING``, ``WITH``) is
+    refused, as the protocol asks, and so is ``DELETE WHERE``, whose short
+    form has no place for ``USING``. Oxigraph then parses the result: a
+    misreading here can only make it fail to parse.
+
+    >>> _with_using("INSERT { ?s a <x:T> } WHERE { ?s a <x:U> }", ["x:g"], ["x:h"])
+    'INSERT { ?s a <x:T> }  USING <x:g> USING NAMED <x:h> WHERE { ?s a <x:U> }'
+    >>> _with_using("WITH <x:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["x:g"], [])
+    Traceback (most recent call last):
+    ...
+    graph.server._HTTPError: the update names its own dataset (WITH); give either that or using-graph-uri / using-named-graph-uri, not both
+    """
+    try:
+        clause = "".join(f" USING {ox.NamedNode(g)}" for g in default) + "".join(
+            f" USING NAMED {ox.NamedNode(g)}" for g in named)
+    except ValueError as e:
+        raise _HTTPError(400, f"using-graph-uri / using-named-graph-uri: {e}") from None
+    out, depth, last = [], 0, None
+    for m in _UPDATE_TOKEN.finditer(update):
+        kind, token = m.lastgroup, m.group()
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        elif kind == "word" and depth == 0:
+            word = token.upper()
+            if word in ("WITH", "USING"):
+                raise _HTTPError(400, f"the update names its own dataset ({word}); give either that or "
+                                      "using-graph-uri / using-named-graph-uri, not both")
+            if word == "WHERE":
+                if last == "DELETE":
+                    raise _HTTPError(400, "using-graph-uri / using-named-graph-uri cannot apply to DELETE WHERE; "
+                                          "write DELETE { ... } WHERE { ... }")
+                out.append(clause + " ")
+        if kind != "skip":
+            last = token.upper() if kind == "word" and depth == 0 else kind
+        out.append(token)
+    return "".join(out)
+
+
+def _client(environ) -> str:
+    """Who sent the request, for the per-client limits: the peer's address."""
+    return environ.get("REMOTE_ADDR") or "-"
 
 
 def _error(status, message, headers=None) -> Response:

@@ -201,13 +201,14 @@ class Store(BaseStore):
 
     # --------------------------------------------------------------- reading
     def query(self, sparql: str, *, substitutions: dict | None = None,
-              default_graph: list[str] | None = None, named_graphs: list[str] | None = None):
+              default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
+              base_iri: str | None = None):
         """Run SPARQL; returns pyoxigraph solutions, a boolean or triples.
 
         The default graph is the union of the article graphs. ``default_graph``
         / ``named_graphs`` (graph IRIs) set the dataset as the SPARQL
         protocol's ``default-graph-uri`` / ``named-graph-uri`` do; an IRI that
-        is not valid raises ``ValueError``.
+        is not valid raises ``ValueError``. ``base_iri`` resolves relative IRIs.
 
         Raises :class:`StoreError` only for store failures; syntax errors surface
         as ``SyntaxError`` for ``graph.query`` to report.
@@ -232,6 +233,8 @@ class Store(BaseStore):
         PermissionError: the query or update needs the network (SERVICE or LOAD), which dealgraph never uses
         """
         kwargs: dict = {"prefixes": PREFIXES}
+        if base_iri is not None:
+            kwargs["base_iri"] = base_iri
         if substitutions:
             kwargs["substitutions"] = substitutions
         if default_graph is not None:
@@ -261,8 +264,10 @@ class Store(BaseStore):
             yield from self._s.quads_for_pattern(None, None, None, g)
 
     # --------------------------------------------------------------- writing
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL 1.1 Update (common prefixes predeclared) in one transaction.
+
+        ``base_iri`` resolves relative IRIs (the SPARQL protocol's service base IRI).
 
         The materialised union follows in the same transaction: for the named
         graphs the update names (``GRAPH <g>``, ``WITH <g>``) by their
@@ -281,7 +286,7 @@ class Store(BaseStore):
             sparql = f"{body}\n;\n{_REBUILD_UNION}"
         elif graphs:
             sparql = f"{_forget(graphs)} ;\n{body}\n;\n{_remember(graphs)}"
-        self._write(sparql)
+        self._write(sparql, base_iri)
 
     def replace_graph(self, graph: Graph) -> None:
         """Atomically replace the named graph ``graph.identifier`` with ``graph``."""
@@ -347,10 +352,10 @@ class Store(BaseStore):
         join()
         return None
 
-    def _write(self, sparql: str) -> None:
+    def _write(self, sparql: str, base_iri: str | None = None) -> None:
         """Apply an update on a thread that cannot open network sockets (``LOAD`` fails, ``LOAD SILENT`` loads nothing)."""
         try:
-            sandbox.run_isolated(self._s.update, sparql, prefixes=PREFIXES)
+            sandbox.run_isolated(self._s.update, sparql, prefixes=PREFIXES, base_iri=base_iri)
         except OSError as e:
             if str(e).startswith("Permission denied (os error 13)") or sandbox.refused_operation(sparql, update=True):
                 raise QueryError(sandbox.NETWORK_REFUSED) from None

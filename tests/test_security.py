@@ -100,7 +100,7 @@ def test_pathological_query_is_stopped_and_the_server_goes_on(server):
 
     with ThreadPoolExecutor(WORKERS + 2) as pool:
         statuses = list(pool.map(lambda _: _get(server, q(CARTESIAN))[0], range(WORKERS + 2)))
-    assert set(statuses) == {503}
+    assert set(statuses) <= {503, 429} and 503 in statuses  # 429: this client's own cap (workers - 1)
     assert _get(server, q(NORMAL))[0] == 200
     assert server.alive() and server.proc.pid == pid
 

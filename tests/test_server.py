@@ -163,7 +163,7 @@ def test_query_length_cap(built_store):
 
 
 def test_timeout_answers_503_and_the_server_goes_on(built_store):
-    quick = create_app(built_store, timeout=0.2, workers=2)
+    quick = create_app(built_store, timeout=0.2, workers=2, per_client=2)  # the first query's thread runs on
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?k { 1 2 3 4 5 6 } }"
     r = request(quick, q(slow))
     assert r.status == 503 and "longer than 0.2 s" in r.text
@@ -376,3 +376,129 @@ def test_served_limits_and_static_routes_over_http(served):
     with urllib.request.urlopen(served.base + "/") as resp:
         assert b"query_page.js" in resp.read()
     assert served.alive()
+
+
+# ------------------------------------------------------------------ slow clients and overload, on real sockets
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . VALUES ?k { 1 2 3 4 5 6 7 8 9 } }"
+
+
+@pytest.fixture(scope="module")
+def strict(tmp_path_factory, built_store):
+    """A server with 2 query workers, a 3 s query limit, 0.5 s queue wait and a 2 s request deadline."""
+    from tests.oxigraph_server import DealgraphServer
+
+    store_dir = tmp_path_factory.mktemp("strict") / "store"
+    with open_store(store_dir) as st:
+        st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
+    with DealgraphServer(store_dir, "--workers", "2", "--timeout", "3", "--queue-wait", "0.5",
+                         "--request-timeout", "2") as server:
+        yield server
+    assert not server.alive()
+
+
+def _get(server, path, source="127.0.0.1", timeout=15.0):
+    """GET ``path`` from the loopback address ``source`` (Linux routes all of 127/8 to lo): status, headers, body, seconds."""
+    import http.client
+    import time
+
+    t0 = time.monotonic()
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout, source_address=(source, 0))
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, dict(resp.getheaders()), resp.read(), time.monotonic() - t0
+    finally:
+        conn.close()
+
+
+def _raw(server, data: bytes, *, shut=False, timeout=15.0):
+    """Send ``data`` on a fresh connection (then half-close when ``shut``); the answer's first line and seconds."""
+    import socket
+    import time
+
+    t0 = time.monotonic()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as s:
+        s.sendall(data)
+        if shut:
+            s.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    return answer.split(b"\r\n", 1)[0], answer, time.monotonic() - t0
+
+
+@pytest.mark.server
+def test_slow_senders_cost_no_worker_and_are_dropped(strict):
+    import socket
+    import threading
+    import time
+
+    stop = threading.Event()
+    closed_after: list[float] = []
+
+    def slowloris():  # a header byte every 0.3 s, never finishing
+        t0 = time.monotonic()
+        with socket.create_connection(("127.0.0.1", strict.port), timeout=20) as s:
+            s.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")
+            try:
+                while not stop.is_set():
+                    s.sendall(b"X")
+                    time.sleep(0.3)
+                    s.setblocking(False)
+                    try:
+                        s.recv(4096)
+                        break  # the server answered (408) or closed
+                    except BlockingIOError:
+                        pass  # nothing yet: go on sending
+                    finally:
+                        s.setblocking(True)
+            except OSError:
+                pass
+        closed_after.append(time.monotonic() - t0)
+
+    threads = [threading.Thread(target=slowloris) for _ in range(8)]  # 4x the workers
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    status, _, body, seconds = _get(strict, q("ASK { ?p dg:ceoOf ?o }"))
+    assert status == 200 and seconds < 1.5, (status, seconds)
+    for t in threads:
+        t.join(15)
+    stop.set()
+    assert len(closed_after) == 8 and max(closed_after) < 5, closed_after  # the 2 s request deadline, +1 s sweep
+    assert strict.alive()
+
+
+@pytest.mark.server
+def test_short_body_is_400_at_once_or_408_at_the_deadline(strict):
+    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\n\r\nASK {}")
+    first, answer, seconds = _raw(strict, head, shut=True)
+    assert first.startswith(b"HTTP/1.1 400") and b"Content-Length" in answer and seconds < 1.5, (first, seconds)
+    first, _, seconds = _raw(strict, head)
+    assert first.startswith(b"HTTP/1.1 408") and 1.5 < seconds < 5, (first, seconds)
+    assert _get(strict, q("ASK {}"))[0] == 200
+
+
+@pytest.mark.server
+def test_overload_is_fair_and_503_says_when_to_retry(strict):
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(6) as pool:
+        # one client (127.0.0.2) sends five expensive queries; it may hold one of the two workers
+        hogs = [pool.submit(_get, strict, q(SLOW), "127.0.0.2") for _ in range(5)]
+        import time
+
+        time.sleep(0.3)
+        status, _, _, seconds = _get(strict, q("ASK { ?p dg:ceoOf ?o }"), "127.0.0.3")
+        assert status == 200 and seconds < 1.5, (status, seconds)  # another client is not locked out
+        answers = [h.result() for h in hogs]
+    statuses = sorted(a[0] for a in answers)
+    assert 503 in statuses or 429 in statuses, statuses
+    for status, headers, body, seconds in answers:
+        if status in (429, 503):
+            assert headers["Retry-After"] == "1" and body.strip(), (status, body)
+    refused = [a for a in answers if a[0] == 429]
+    assert all(a[3] < 2 for a in refused)  # refused after the short queue wait, not after the query timeout
+    assert _get(strict, q("ASK {}"))[0] == 200
