@@ -340,10 +340,10 @@ class Store(BaseStore):
             raise self._failed(e) from e
 
     def _failed(self, e: OSError) -> StoreError:
-        error = StoreError(f"cannot write to the store at {self.location}: {io_reason(e)}")
+        message = f"cannot write to the store at {self.location}: {io_reason(e)}"
         if self.write_error is None:
-            self.write_error = error
-        return error
+            self.write_error = StoreError(message)  # a copy never raised: no traceback holding the engine alive
+        return StoreError(message)
 
     def _materialize(self) -> None:
         """Fill the default graph with the union of the named graphs (upgrading a format-1 store)."""
