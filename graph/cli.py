@@ -101,7 +101,8 @@ def build(
 
     from graph.pipeline import build as run_build
     from graph.sources import iter_files
-    from graph.store import open_store
+    from graph.errors import StoreError
+    from graph.store import is_full, open_store
 
     paths = paths or [DEFAULT_ARTICLES]
     if verbose:
@@ -132,10 +133,11 @@ def build(
             report = run_build(paths, st, force=force, on_article=tick)
             validation = _validate_store(st) if validate and report.read else None
             count = st.count()
-    except (DealGraphError, OSError) as e:
+    except (DealGraphError, OSError, UnicodeError) as e:  # one line, never a traceback
+        message = _printable(str(e) if not isinstance(e, UnicodeError) else f"cannot write text as RDF: {e}")
         if report is None:
-            _fail(_printable(str(e)))
-        closing = e  # the build is done; only closing the store failed
+            _fail(message)
+        closing = message  # the build is done; only closing the store failed
     _report_errors(report.errors)
     err.print(
         f"{report.read} articles ({report.added} added, {report.replaced} replaced, {report.unchanged} unchanged), "
@@ -144,22 +146,18 @@ def build(
     )
     if validation is not None:
         err.print(validation, highlight=False)
-    stored = f"{report.stored} article{'s' if report.stored != 1 else ''} this build stored"
-    if report.stopped:
-        err.print(
-            f"[bold red]Stopped:[/] {escape(_printable(report.stopped))}. The {stored} "
-            f"{'are' if report.stored != 1 else 'is'} kept; fix that (free some disk space) and run the same "
-            "build again to add the rest.",
-            highlight=False, markup=True, soft_wrap=True,
-        )
-    for problem in (report.flush_error, closing):
+    stored = f"The {report.stored} article{'s' if report.stored != 1 else ''} this build stored " + \
+        ("are" if report.stored != 1 else "is")
+    for problem, what, then in (
+        (report.stopped, "[bold red]Stopped:[/]", "kept; {fix} and run the same build again to add the rest"),
+        (report.flush_error, "[bold yellow]Warning:[/]",
+         "committed (in the store's log, read again when it is next opened); {fix} before the next build"),
+        (closing, "[bold yellow]Warning:[/]", "committed"),
+    ):
         if problem:
-            err.print(
-                f"[bold yellow]Warning:[/] {escape(_printable(str(problem)))}. The {stored} "
-                f"{'are' if report.stored != 1 else 'is'} committed (in the store's log, read again when it is "
-                "next opened); free some disk space before the next build.",
-                highlight=False, markup=True, soft_wrap=True,
-            )
+            fix = "free some disk space" if is_full(StoreError(problem)) else "fix that"
+            err.print(f"{what} {escape(_printable(problem))}. {stored} {then.format(fix=fix)}.",
+                      highlight=False, markup=True, soft_wrap=True)
     if not report.ok or (report.stopped and report.stored == 0):
         raise typer.Exit(1)
 

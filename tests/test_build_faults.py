@@ -194,7 +194,8 @@ def test_injected_full_disk_stops_cleanly_then_a_later_build_catches_up(tmp_path
     assert "2 articles (2 added, 0 replaced, 0 unchanged)" in r.output, r.output
     stop = _one_line(r.output, "Stopped: ")
     assert stop.startswith(f"Stopped: cannot write to the store at {store}: No space left on device "
-                           f"(while appending to file {store}/000008.log). The 2 articles this build stored are kept"), stop
+                           f"(while appending to file {store}/000008.log). The 2 articles this build stored are kept; "
+                           "free some disk space and run the same build again to add the rest."), stop
     skipped = _one_line(r.output, "skipped ")
     assert "03_" in skipped and "not stored: cannot write to the store" in skipped, skipped
     assert len(_articles(store)) == 2  # the store opens, with what was committed
@@ -234,7 +235,9 @@ def test_three_refused_writes_in_a_row_stop_the_build(tmp_path, faulty):
     assert r.exit_code == 0, r.output
     assert "1 articles (1 added" in r.output, r.output
     assert len([line for line in r.output.splitlines() if line.startswith("skipped ")]) == 3, r.output
-    assert _one_line(r.output, "Stopped: ").startswith("Stopped: cannot write to the store")
+    stop = _one_line(r.output, "Stopped: ")
+    assert stop == (f"Stopped: cannot write to the store at {store}: Input/output error. The 1 article this build "
+                    "stored is kept; fix that and run the same build again to add the rest."), stop
 
 
 def test_a_failed_final_flush_is_a_warning_and_loses_nothing(tmp_path, faulty, reference):
