@@ -10,9 +10,10 @@ lines), so a caller can tell exactly which articles a killed build finished.
 A remote store queues its writes (see ``graph.remote``): there the line
 says ``queued``, and the articles are committed at the next flush.
 
-A write the store refuses does not end the build with a traceback: the article
-is reported in ``BuildReport.errors`` (``not stored: ...``) and the build goes
-on with the next one. When the store cannot write at all (a full disk, a quota,
+A write the embedded store refuses does not end the build with a traceback: the
+article is reported in ``BuildReport.errors`` (``not stored: ...``) and the build
+goes on with the next one (a remote store's refusal, which concerns every queued
+article, is raised as before). When the store cannot write at all (a full disk, a quota,
 a read-only file system, or three refusals in a row) the build stops cleanly
 and says why in ``BuildReport.stopped``; the articles committed before stay in
 the store, and the next build adds the rest. An article that cannot be written
@@ -164,6 +165,8 @@ def build(
                 skip(SourceError(f"not stored: {_unicode_reason(e)}", article.source))
                 continue
             except StoreError as e:
+                if not isinstance(store, Store):
+                    raise  # a remote store sends queued articles together: the error is not this article's
                 skip(SourceError(f"not stored: {e}", article.source))
                 refused += 1
                 if is_full(e) or refused >= GIVE_UP:
@@ -188,21 +191,21 @@ GIVE_UP = 3  # refused writes in a row after which a build stops
 
 
 def _flush(store: Store, report: BuildReport) -> None:
-    """Flush the store at the end of a build; a failure is kept in ``report.flush_error``.
+    """Flush the store at the end of a build; an embedded store's failure is kept in ``report.flush_error``.
 
     An embedded store has every committed article in its log by then, so a
-    failed flush loses nothing (the next open replays the log); a remote
-    store's queued articles were not sent, which makes it the stop reason.
+    failed flush loses nothing (the next open replays the log). A remote
+    store's flush sends its queued articles: its error is raised.
     """
-    if getattr(store, "write_error", None) is not None:
+    if not isinstance(store, Store):
+        store.flush()
+        return
+    if store.write_error is not None:
         return  # the engine refuses every write now; what it committed is in its log
     try:
         store.flush()
     except StoreError as e:
-        if isinstance(store, Store):
-            report.flush_error = str(e)
-        else:
-            report.stopped = report.stopped or str(e)
+        report.flush_error = str(e)
 
 
 def _not_unicode(article: Article) -> str | None:
