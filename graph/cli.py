@@ -15,6 +15,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from graph.errors import DealGraphError, SourceError
 
@@ -51,7 +52,7 @@ def _write(text: str, output: Optional[Path]) -> None:
 
 def _report_errors(errors: list[SourceError]) -> None:
     for e in errors:
-        err.print(f"[yellow]skipped[/] {e}", highlight=False, markup=True, soft_wrap=True)
+        err.print(f"[yellow]skipped[/] {escape(_printable(str(e)))}", highlight=False, markup=True, soft_wrap=True)
 
 
 @app.command()
@@ -100,17 +101,23 @@ def build(
 
     from graph.pipeline import build as run_build
     from graph.sources import iter_files
-    from graph.store import open_store
+    from graph.errors import StoreError
+    from graph.store import is_full, open_store
 
     paths = paths or [DEFAULT_ARTICLES]
     if verbose:
         _log_to_stderr("graph.pipeline")
-    total = sum(1 for f in iter_files(paths) if not isinstance(f, SourceError))
+    try:
+        total = sum(1 for f in iter_files(paths) if not isinstance(f, SourceError))
+    except OSError as e:
+        _fail(_printable(f"cannot list the articles: {e}"))
     progress = Progress(
         TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         TextColumn("{task.description}"), console=err, disable=quiet or total < 2, transient=True,
     )
     location = _store_location(store)
+    report = closing = None
+    validation, count = None, "?"
     try:
         with open_store(location, **({"update_url": update_url} if update_url else {})) as st, progress:
             task = progress.add_task("", total=total)
@@ -121,13 +128,16 @@ def build(
                 if src not in seen_sources:
                     seen_sources.add(src)
                     progress.advance(task)
-                progress.update(task, description=Path(src).name)
+                progress.update(task, description=_printable(Path(src).name))
 
             report = run_build(paths, st, force=force, on_article=tick)
             validation = _validate_store(st) if validate and report.read else None
             count = st.count()
-    except DealGraphError as e:
-        _fail(str(e))
+    except (DealGraphError, OSError, UnicodeError) as e:  # one line, never a traceback
+        message = _printable(str(e) if not isinstance(e, UnicodeError) else f"cannot write text as RDF: {e}")
+        if report is None:
+            _fail(message)
+        closing = message  # the build is done; only closing the store failed
     _report_errors(report.errors)
     err.print(
         f"{report.read} articles ({report.added} added, {report.replaced} replaced, {report.unchanged} unchanged), "
@@ -136,8 +146,32 @@ def build(
     )
     if validation is not None:
         err.print(validation, highlight=False)
-    if not report.ok:
+    stored = f"The {report.stored} article{'s' if report.stored != 1 else ''} this build stored " + \
+        ("are" if report.stored != 1 else "is")
+    for problem, what, then in (
+        (report.stopped, "[bold red]Stopped:[/]", "kept; {fix} and run the same build again to add the rest"),
+        (report.flush_error, "[bold yellow]Warning:[/]",
+         "committed (in the store's log, read again when it is next opened); {fix} before the next build"),
+        (closing, "[bold yellow]Warning:[/]", "committed"),
+    ):
+        if problem:
+            fix = "free some disk space" if is_full(StoreError(problem)) else "fix that"
+            err.print(f"{what} {escape(_printable(problem))}. {stored} {then.format(fix=fix)}.",
+                      highlight=False, markup=True, soft_wrap=True)
+    if not report.ok or (report.stopped and report.stored == 0):
         raise typer.Exit(1)
+
+
+def _printable(text: str) -> str:
+    """``text`` with the bytes of a file name that are not UTF-8 shown as ``\\xNN`` (they cannot be printed).
+
+    >>> _printable(os.fsdecode(b"caf\\xe9.txt"))
+    'caf\\\\xe9.txt'
+    """
+    return "".join(
+        (f"\\x{ord(c) - 0xDC00:02x}" if c >= "\udc80" else f"\\u{ord(c):04x}") if "\ud800" <= c <= "\udfff" else c
+        for c in text
+    )
 
 
 def _log_to_stderr(name: str) -> None:

@@ -10,6 +10,15 @@ lines), so a caller can tell exactly which articles a killed build finished.
 A remote store queues its writes (see ``graph.remote``): there the line
 says ``queued``, and the articles are committed at the next flush.
 
+A write the embedded store refuses does not end the build with a traceback: the
+article is reported in ``BuildReport.errors`` (``not stored: ...``) and the build
+goes on with the next one (a remote store's refusal, which concerns every queued
+article, is raised as before). When the store cannot write at all (a full disk, a quota,
+a read-only file system, or three refusals in a row) the build stops cleanly
+and says why in ``BuildReport.stopped``; the articles committed before stay in
+the store, and the next build adds the rest. An article that cannot be written
+as RDF (text that is not valid Unicode) is reported and skipped the same way.
+
 >>> from graph.store import open_store
 >>> import tempfile, pathlib
 >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -28,12 +37,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from graph.errors import SourceError
+from graph.errors import SourceError, StoreError
 from graph.extract import Fact, extract_many
 from graph.rdf import article_graph, article_iri
 from graph.resolve import Resolver, entity_iri
 from graph.sources import Article, iter_articles
-from graph.store import Store
+from graph.store import Store, is_full
 
 __all__ = ["BuildReport", "build", "extract_paths"]
 
@@ -50,14 +59,21 @@ class BuildReport:
     facts: int = 0
     words: int = 0
     errors: list[SourceError] = field(default_factory=list)
+    stopped: str | None = None  # why the build ended before its last article (the store cannot write)
+    flush_error: str | None = None  # the final flush failed: every article is committed, in the store's log
 
     @property
     def read(self) -> int:
         return self.added + self.replaced + self.unchanged
 
     @property
+    def stored(self) -> int:
+        """Articles written to the store by this build."""
+        return self.added + self.replaced
+
+    @property
     def ok(self) -> bool:
-        """True when at least one article was read (bad files alone do not fail a build)."""
+        """True when at least one article was read and is in the store (bad files alone do not fail a build)."""
         return self.read > 0 or not self.errors
 
 
@@ -117,11 +133,21 @@ def build(
         if on_article:
             on_article(item)
 
+    def skip(error: SourceError) -> None:
+        report.errors.append(error)
+        tick(error)
+
+    refused = 0  # writes the store refused in a row
     for chunk in _chunks(iter_articles(paths), CHUNK):
         for e in (i for i in chunk if isinstance(i, SourceError)):
-            report.errors.append(e)
-            tick(e)
-        articles = [a for a in chunk if isinstance(a, Article)]
+            skip(e)
+        articles = []
+        for a in chunk:
+            if isinstance(a, Article):
+                if (bad := _not_unicode(a)) is not None:
+                    skip(SourceError(f"not stored: {bad}", a.source))
+                else:
+                    articles.append(a)
         stored = store.article_hashes(str(article_iri(a)) for a in articles)
         todo = []
         for a in articles:
@@ -133,7 +159,22 @@ def build(
         done = [(a, facts) for a, facts, _ in extract_many(todo)]
         _prefetch(store, resolver, [f for _, facts in done for f in facts], asked)
         for article, facts in done:
-            store.replace_graph(article_graph(article, facts, resolver))
+            try:
+                store.replace_graph(article_graph(article, facts, resolver))
+            except UnicodeError as e:
+                skip(SourceError(f"not stored: {_unicode_reason(e)}", article.source))
+                continue
+            except StoreError as e:
+                if not isinstance(store, Store):
+                    raise  # a remote store sends queued articles together: the error is not this article's
+                skip(SourceError(f"not stored: {e}", article.source))
+                refused += 1
+                if is_full(e) or refused >= GIVE_UP:
+                    report.stopped = str(e)
+                    _flush(store, report)
+                    return report
+                continue
+            refused = 0
             log.info("%s %s", "committed" if isinstance(store, Store) else "queued", article.source)
             if str(article_iri(article)) in stored:
                 report.replaced += 1
@@ -142,8 +183,49 @@ def build(
             report.facts += len(facts)
             report.words += article.words
             tick(article)
-    store.flush()
+    _flush(store, report)
     return report
+
+
+GIVE_UP = 3  # refused writes in a row after which a build stops
+
+
+def _flush(store: Store, report: BuildReport) -> None:
+    """Flush the store at the end of a build; an embedded store's failure is kept in ``report.flush_error``.
+
+    An embedded store has every committed article in its log by then, so a
+    failed flush loses nothing (the next open replays the log). A remote
+    store's flush sends its queued articles: its error is raised.
+    """
+    if not isinstance(store, Store):
+        store.flush()
+        return
+    if store.write_error is not None:
+        return  # the engine refuses every write now; what it committed is in its log
+    try:
+        store.flush()
+    except StoreError as e:
+        report.flush_error = str(e)
+
+
+def _not_unicode(article: Article) -> str | None:
+    """Why an article's text cannot be written as RDF (a lone surrogate, e.g. from a JSON escape), or None.
+
+    >>> _not_unicode(Article(id="a", source="a.jsonl:1", text="Acme bought \\udcff Widget."))
+    "its text holds '\\\\udcff', which is not a Unicode character"
+    """
+    for part in (article.text, article.title, article.publisher, article.author, article.url):
+        try:
+            (part or "").encode("utf-8")
+        except UnicodeEncodeError as e:
+            return _unicode_reason(e)
+    return None
+
+
+def _unicode_reason(e: UnicodeError) -> str:
+    if isinstance(e, UnicodeEncodeError):
+        return f"its text holds {e.object[e.start:e.end]!r}, which is not a Unicode character"
+    return f"its text cannot be written ({e})"
 
 
 def extract_paths(paths: Iterable[str | Path], errors: list[SourceError]) -> Iterator[tuple[Article, list[Fact]]]:

@@ -32,7 +32,7 @@ from graph.ns import DG, ID, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, relat
 from graph.resolve import Entity, Resolver
 from graph.sources import Article
 
-__all__ = ["article_iri", "graph_iri", "article_graph", "to_dataset", "date_literal", "Resolver"]
+__all__ = ["article_iri", "graph_iri", "article_graph", "to_dataset", "date_literal", "source_path_text", "Resolver"]
 
 _CLASS = {"Person": DG.Person, "Organization": DG.Organization, "Product": DG.Product}
 
@@ -57,6 +57,43 @@ def date_literal(value: str | None) -> Literal | None:
     return Literal(value, datatype=kind) if kind else None
 
 
+def source_path_text(source: str) -> str:
+    """A file path as text RDF can hold: unchanged when it is valid Unicode.
+
+    On Linux a file name is bytes, and Python keeps a byte that is not UTF-8
+    as a lone surrogate (``os.fsdecode``), which no RDF serialisation can
+    write. Such a path is written with each of those bytes as ``%XX`` and
+    each ``%`` as ``%25``, as in a ``file:`` URI, so that
+    ``urllib.parse.unquote_to_bytes`` gives back the exact bytes of the name.
+    Any other lone surrogate (none comes from a file name) becomes U+FFFD.
+
+    >>> source_path_text("data/deal.txt")
+    'data/deal.txt'
+    >>> import os, urllib.parse
+    >>> name = os.fsdecode(b"news/caf\\xe9 50%.txt")
+    >>> source_path_text(name)
+    'news/caf%E9 50%25.txt'
+    >>> urllib.parse.unquote_to_bytes(source_path_text(name)) == os.fsencode(name)
+    True
+    """
+    try:
+        source.encode("utf-8")
+        return source
+    except UnicodeEncodeError:
+        pass
+    out = []
+    for c in source:
+        if "\udc80" <= c <= "\udcff":
+            out.append(f"%{ord(c) - 0xDC00:02X}")
+        elif c == "%":
+            out.append("%25")
+        elif "\ud800" <= c <= "\udfff":
+            out.append("\ufffd")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def _hash_iri(kind: str, *parts: object) -> URIRef:
     digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
     return URIRef(ID[f"{kind}/{digest}"])
@@ -73,7 +110,7 @@ def _describe_article(g: Graph, article: Article) -> URIRef:
     for prop, value in ((SCHEMA.publisher, article.publisher), (SCHEMA.author, article.author), (SCHEMA.url, article.url)):
         if value:
             g.add((a, prop, Literal(value)))
-    g.add((a, DG.sourcePath, Literal(article.source)))
+    g.add((a, DG.sourcePath, Literal(source_path_text(article.source))))
     g.add((a, DG.contentHash, Literal(article.content_hash)))
     g.add((a, DG.wordCount, Literal(article.words, datatype=XSD.integer)))
     gi = graph_iri(article)

@@ -129,7 +129,7 @@ def slugify(text: str, max_len: int = 80) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if not slug:  # a name in a script with no ASCII letters
-        slug = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+        slug = "x" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]  # surrogates: bytes of a name that are not UTF-8
     return slug[:max_len].rstrip("-")
 
 

@@ -53,6 +53,7 @@ a newer dealgraph (``dealgraph-store.json``) gives one readable
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -198,6 +199,7 @@ class Store(BaseStore):
         self.read_only = read_only
         self._lock = lock  # the open lock file (released by close, or by the kernel at exit)
         self._materialized = materialized  # False only for a format-1 store opened read-only
+        self.write_error: StoreError | None = None  # the first write the engine refused (see ``_write``)
 
     # --------------------------------------------------------------- reading
     def query(self, sparql: str, *, substitutions: dict | None = None,
@@ -353,14 +355,28 @@ class Store(BaseStore):
         return None
 
     def _write(self, sparql: str, base_iri: str | None = None) -> None:
-        """Apply an update on a thread that cannot open network sockets (``LOAD`` fails, ``LOAD SILENT`` loads nothing)."""
+        """Apply one update atomically, on a thread that cannot open network sockets.
+
+        ``LOAD`` fails and ``LOAD SILENT`` loads nothing. The update is applied
+        whole or not at all, so a failure leaves the store as the previous
+        write left it; an engine I/O failure becomes one readable
+        :class:`StoreError`. The first failure is kept in ``write_error``: once
+        RocksDB cannot append to its log (a full disk), it refuses every later
+        write of this process, and ``close`` then skips the flush that would
+        only fail again.
+        """
         try:
             sandbox.run_isolated(self._s.update, sparql, prefixes=PREFIXES, base_iri=base_iri)
         except OSError as e:
             if str(e).startswith("Permission denied (os error 13)") or sandbox.refused_operation(sparql, update=True):
                 raise QueryError(sandbox.NETWORK_REFUSED) from None
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise StoreError(f"cannot write to the store at {self.location}: {first}") from e
+            raise self._failed(e) from e
+
+    def _failed(self, e: OSError) -> StoreError:
+        message = f"cannot write to the store at {self.location}: {io_reason(e)}"
+        if self.write_error is None:
+            self.write_error = StoreError(message)  # a copy never raised: no traceback holding the engine alive
+        return StoreError(message)
 
     def _materialize(self) -> None:
         """Fill the default graph with the union of the named graphs (upgrading a format-1 store)."""
@@ -382,16 +398,32 @@ class Store(BaseStore):
             raise StoreError(f"cannot back up the store at {self.location}: {e}") from e
 
     def flush(self) -> None:
-        if not self.read_only:
-            self._s.flush()
+        """Write the engine's memory tables to disk; :class:`StoreError` when it cannot.
+
+        Not needed for durability: every committed update is already in
+        RocksDB's log, which the next open replays.
+        """
+        if not self.read_only and self._s is not None:
+            try:
+                self._s.flush()
+            except OSError as e:
+                raise self._failed(e) from e
 
     def close(self) -> None:
-        if self._s is not None:
-            self.flush()
-        self._s = None  # pyoxigraph closes the database when the object is dropped
-        if self._lock is not None:
-            self._lock.close()  # releases the flock, after the database is closed
-            self._lock = None
+        """Flush and close; the lock is released even when the flush fails.
+
+        After a refused write (``write_error``) the flush is skipped: the
+        engine would refuse it too, and what was committed is in its log.
+        A flush that fails here raises :class:`StoreError` once the store is closed.
+        """
+        try:
+            if self._s is not None and self.write_error is None:
+                self.flush()
+        finally:
+            self._s = None  # pyoxigraph closes the database when the object is dropped
+            if self._lock is not None:
+                self._lock.close()  # releases the flock, after the database is closed
+                self._lock = None
 
 
 class Solutions(list):
@@ -498,6 +530,80 @@ def _split_lines(data: bytes, n: int) -> list[bytes]:
     return [p for p in pieces if p]
 
 
+_ROCKSDB_IO = re.compile(r"IO error: (?P<why>[^:]+): While (?P<doing>[^:]+): (?P<file>[^:]+?): (?P=why)")
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+
+
+def io_reason(e: OSError) -> str:
+    """The reason of an I/O failure in a few words, RocksDB's repetitions removed.
+
+    >>> io_reason(OSError("IO error: No space left on device: While appending to file: "
+    ...                   "/s/000008.log: No space left on device"))
+    'No space left on device (while appending to file /s/000008.log)'
+    >>> io_reason(OSError("IO error: DB::Open() failed --- Unable to persist Options file: IO error: "
+    ...     "No space left on device: While appending to file: /s/OPTIONS-6.dbtmp: No space left on device"))
+    'No space left on device (while appending to file /s/OPTIONS-6.dbtmp)'
+    >>> io_reason(OSError(28, "No space left on device"))
+    'No space left on device'
+    """
+    if e.strerror:
+        return e.strerror + (f" ({e.filename})" if e.filename else "")
+    text = " ".join(str(e).split())
+    m = _ROCKSDB_IO.search(text)
+    if m:
+        return f"{m['why']} (while {m['doing'].lower()} {m['file']})"
+    return text.removeprefix("IO error: ") or type(e).__name__
+
+
+def is_full(error: BaseException) -> bool:
+    """True when ``error`` (or its cause) says no write can succeed: disk full, quota, read-only file system.
+
+    >>> is_full(StoreError("cannot write: No space left on device"))
+    True
+    >>> is_full(OSError(errno.EIO, "Input/output error"))
+    False
+    """
+    while error is not None:
+        if isinstance(error, OSError) and error.errno in _CANNOT_WRITE:
+            return True
+        if any(os.strerror(n) in str(error) for n in _CANNOT_WRITE):
+            return True
+        error = error.__cause__
+    return False
+
+
+_ROCKSDB_FILE = re.compile(r"\d+\.(?:sst|log|blob)|MANIFEST-\d+|OPTIONS-\d+|IDENTITY")
+
+
+def _damage(path: Path) -> str | None:
+    """What is wrong with a store folder whose RocksDB files lost their root, or None.
+
+    RocksDB starts from ``CURRENT``, which names the live ``MANIFEST``. When
+    ``CURRENT`` is gone, opening the folder for writing would create a new,
+    empty database over the old files (a fresh ``CURRENT`` and ``MANIFEST``),
+    so this is checked before anything in the folder is touched.
+    """
+    try:
+        names = {p.name for p in path.iterdir()}
+    except OSError:
+        return None  # RocksDB reports it
+    data = sorted(n for n in names if _ROCKSDB_FILE.fullmatch(n))
+    if not data:
+        return None  # nothing written yet (a crash between the marker and RocksDB's first files)
+    if "CURRENT" not in names:
+        return f"its database file CURRENT is missing (the folder still holds {len(data)} data files)"
+    try:
+        current = (path / "CURRENT").read_bytes()
+    except OSError:
+        return None
+    manifest = current.decode("ascii", "replace").strip()
+    if not re.fullmatch(r"MANIFEST-\d+", manifest):
+        return "its database file CURRENT does not name a MANIFEST"
+    if manifest not in names:
+        return f"its database file CURRENT names {manifest}, which is missing"
+    return None
+
+
 def _open_memory(location: str, read_only: bool) -> Store:
     return Store(ox.Store(), "memory")
 
@@ -595,6 +701,11 @@ def _open_disk(location: str, read_only: bool) -> Store:
             )
     elif read_only:
         raise StoreError(f"no store at {path}; run `dealgraph build` first")
+    if path.is_dir() and (damage := _damage(path)):
+        raise StoreError(
+            f"the store at {path} is damaged: {damage}. Nothing in it was changed. Restore the folder from a "
+            "backup, or move it away and run `dealgraph build` again to rebuild the store"
+        )
     try:
         if not read_only:
             path.mkdir(parents=True, exist_ok=True)
@@ -609,6 +720,8 @@ def _open_disk(location: str, read_only: bool) -> Store:
         if lock is not None:
             lock.close()
         msg = str(e)
+        if is_full(e):
+            raise StoreError(f"cannot open the store at {path}: {io_reason(e)}") from e
         if re.search(r"corrupt", msg, re.I) or isinstance(e, RuntimeError):
             raise StoreError(
                 f"the store at {path} is damaged ({msg.splitlines()[0][:200] if msg else type(e).__name__}); "
