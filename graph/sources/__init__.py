@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from graph.errors import SourceError
 from graph.sources.common import (
-    MAX_ARTICLE_CHARS, MAX_FILE_BYTES, Article, clean_text, decode_text, parse_date, slugify, url_id,
+    MAX_ARTICLE_CHARS, MAX_FILE_BYTES, Article, clean_text, decode_text, not_regular, parse_date, read_capped,
+    slugify, url_id,
 )
 from graph.sources.html import MAX_HTML_BYTES, parse_html
 from graph.sources.records import parse_record, read_jsonl
@@ -80,32 +81,6 @@ def kind_of(path: str | Path) -> str | None:
     return None
 
 
-_NOT_REGULAR = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-)
-
-
-def _not_regular(mode: int) -> str:
-    for test, what in _NOT_REGULAR:
-        if test(mode):
-            return f"{what}, not a regular file: not read"
-    return "not a regular file: not read"
-
-
-def _read_capped(path: Path, source: str, limit: int) -> bytes:
-    """The bytes of a regular file, refused (never read) above ``limit``."""
-    st = os.stat(path)
-    if not stat.S_ISREG(st.st_mode):
-        raise SourceError(_not_regular(st.st_mode), source)
-    if st.st_size > limit:
-        raise SourceError(
-            f"file is too long to read ({st.st_size / 2**20:.1f} MB; the limit is {limit // 2**20} MB)", source
-        )
-    with open(path, "rb") as f:
-        return f.read(limit + 1)
-
-
 def _gunzip_capped(path: Path, source: str, limit: int) -> bytes:
     try:
         with gzip.open(path, "rb") as f:
@@ -137,15 +112,15 @@ def read_file(path: str | Path, *, fetcher: "Fetcher | None" = None) -> Iterator
 
             st = os.stat(path)
             if not stat.S_ISREG(st.st_mode):
-                raise SourceError(_not_regular(st.st_mode), source)
+                raise SourceError(not_regular(st.st_mode), source)
             yield from read_warc(path)
             return
         if kind == "html.gz":
-            _read_capped(path, source, MAX_HTML_BYTES)  # the regular-file and compressed-size checks
+            read_capped(path, source, MAX_HTML_BYTES)  # the regular-file and compressed-size checks
             yield parse_html(_gunzip_capped(path, source, MAX_HTML_BYTES), source,
                              slugify(path.name.split(".")[0]))
             return
-        data = _read_capped(path, source, MAX_HTML_BYTES if kind == "html" else MAX_FILE_BYTES)
+        data = read_capped(path, source, MAX_HTML_BYTES if kind == "html" else MAX_FILE_BYTES)
         if kind in ("feed", "xml") or (kind is None and _looks_like_feed(data)):
             if kind == "xml" and not _looks_like_feed(data):
                 raise SourceError("an XML file that is not an RSS or Atom feed", source)
@@ -222,7 +197,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | SourceError]:
         elif stat.S_ISREG(mode):
             yield p
         else:
-            yield SourceError(_not_regular(mode), str(p))
+            yield SourceError(not_regular(mode), str(p))
 
 
 def _sniff_feed(path: Path) -> bool:

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Iterable
 
 from graph.errors import SourceError
 
 __all__ = [
     "Article", "MAX_FILE_BYTES", "MAX_ARTICLE_CHARS", "slugify", "parse_date", "clean_text",
-    "decode_text", "url_id", "story_body",
+    "decode_text", "url_id", "story_body", "read_capped", "not_regular",
 ]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a text or JSON Lines file; larger is refused before it is read
@@ -267,3 +270,31 @@ def decode_text(data: bytes, source: str) -> str:
     if not text.strip():
         raise SourceError("empty file: no text to read", source)
     return text
+
+
+# ---------------------------------------------------------------- files
+
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+)
+
+
+def not_regular(mode: int) -> str:
+    for test, what in _NOT_REGULAR:
+        if test(mode):
+            return f"{what}, not a regular file: not read"
+    return "not a regular file: not read"
+
+
+def read_capped(path: Path, source: str, limit: int) -> bytes:
+    """The bytes of a regular file, refused (never read) above ``limit``."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise SourceError(not_regular(st.st_mode), source)
+    if st.st_size > limit:
+        raise SourceError(
+            f"file is too long to read ({st.st_size / 2**20:.1f} MB; the limit is {limit // 2**20} MB)", source
+        )
+    with open(path, "rb") as f:
+        return f.read(limit + 1)

@@ -102,6 +102,10 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> str:
     return data.decode(best.encoding, errors="replace")
 
 
+def _key(s: str) -> str:
+    return re.sub(r"\W+", "", s.lower())
+
+
 def _same(a: str, b: str) -> bool:
     key = lambda s: re.sub(r"[\W_]+", "", s.lower()).removeprefix("www").removeprefix("the")
     ka, kb = key(a), key(b)
@@ -213,8 +217,11 @@ def parse_html(
         raise SourceError(f"unreadable HTML ({type(e).__name__}: {e})", source) from e
     if not _has_story(paras):
         raise SourceError("no article text found in the HTML page", source)
-    text = "\n\n".join(paras)
     meta = doc
+    title = clean_title(getattr(meta, "title", None), getattr(meta, "sitename", None), getattr(meta, "hostname", None))
+    if title and len(paras) > 1 and _key(paras[0]) in (_key(title), _key(getattr(meta, "title", "") or "")):
+        paras = paras[1:]  # the headline, repeated at the top of the story
+    text = "\n\n".join(paras)
     site = getattr(meta, "sitename", None) or None
     host = getattr(meta, "hostname", None) or None
     published = None
@@ -227,7 +234,7 @@ def parse_html(
         id=article_id or slugify(Path(source).stem),
         source=source,
         text=text,
-        title=clean_title(getattr(meta, "title", None), site, host),
+        title=title,
         published=published,
         publisher=clean_text(site) if site else None,
         author=clean_text(meta.author) if meta is not None and meta.author else None,
