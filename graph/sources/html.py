@@ -95,11 +95,19 @@ def decode_html(data: bytes, source: str, declared: str | None = None) -> str:
     if codec is not None:
         return data.decode(codec, errors="replace")
     from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
 
-    best = from_bytes(data[:200_000]).best()
+    sample = data[:200_000]
+    best = from_bytes(sample).best()
     if best is None or not best.encoding:
         raise SourceError("not text in any character set charset-normalizer knows; not a web page", source)
-    return data.decode(best.encoding, errors="replace")
+    encoding = best.encoding
+    if encoding != "cp1252" and not is_multi_byte_encoding(encoding):
+        # single-byte code pages tie on short Latin text: windows-1252, the web's default, wins a tie
+        western = from_bytes(sample, cp_isolation=["cp1252"]).best()
+        if western is not None and western.chaos <= best.chaos + 0.01:
+            encoding = "cp1252"
+    return data.decode(encoding, errors="replace")
 
 
 def _key(s: str) -> str:
@@ -167,6 +175,33 @@ def _flattened(html: str) -> str:
     return _LAYOUT_TAG.sub(" ", html)
 
 
+_NOT_STORY = re.compile(
+    r"^\[?\s*(?:related|read more|read also|see also|more on this|recommended|advertisement|sponsored)\b[^\]]{0,200}\]?$",
+    re.I)
+
+
+def _is_prose(p: str) -> bool:
+    return len(p.split()) > 15 or p.rstrip("\"'”’)").endswith((".", "!", "?", "。", "！", "？", "…", ":"))
+
+
+def _story_paragraphs(paras: list[str], title: str | None, page_title: str | None) -> list[str]:
+    """The story without what sits around it: the headline, kicker and dek repeated at the
+    top (short lines that are not sentences, before the first sentence), and "Related: ..." lines.
+
+    >>> _story_paragraphs(["Review", "Acme buys Widget", "Acme agreed to buy Widget.", "[Related: Other news]"],
+    ...                   "Acme buys Widget", None)
+    ['Acme agreed to buy Widget.']
+    """
+    kept = [p for p in paras if not (len(p) < 200 and _NOT_STORY.match(p))] or paras
+    titles = {_key(t) for t in (title, page_title) if t}
+    top = 0
+    while top < min(3, len(kept) - 1) and (_key(kept[top]) in titles or not _is_prose(kept[top])):
+        top += 1
+    if top < len(kept) and _is_prose(kept[top]):
+        kept = kept[top:]
+    return kept
+
+
 def _has_story(paras: list[str]) -> bool:
     """True when some paragraph reads as prose (a menu or a lone heading is not a story)."""
     return any(len(p.split()) >= 6 or (len(p) >= 8 and p.endswith(_SENTENCE_END)) or len(p) >= 40 for p in paras)
@@ -219,8 +254,7 @@ def parse_html(
         raise SourceError("no article text found in the HTML page", source)
     meta = doc
     title = clean_title(getattr(meta, "title", None), getattr(meta, "sitename", None), getattr(meta, "hostname", None))
-    if title and len(paras) > 1 and _key(paras[0]) in (_key(title), _key(getattr(meta, "title", "") or "")):
-        paras = paras[1:]  # the headline, repeated at the top of the story
+    paras = _story_paragraphs(paras, title, getattr(meta, "title", None))
     text = "\n\n".join(paras)
     site = getattr(meta, "sitename", None) or None
     host = getattr(meta, "hostname", None) or None
