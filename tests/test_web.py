@@ -307,3 +307,23 @@ def test_a_fifo_named_directly_says_what_it_is(tmp_path):
     assert isinstance(e, SourceError) and "named pipe (FIFO)" in str(e) and "pipe.txt" in str(e)
     r = runner.invoke(app, ["read", str(fifo)])
     assert r.exit_code == 1 and "named pipe" in r.stderr and "Traceback" not in r.output
+
+
+def test_html_benchmark_runs_on_a_small_set_written_here(tmp_path, capsys):
+    from benchmarks import html_bench
+
+    (tmp_path / "html").mkdir()
+    truth = {}
+    for key, page in (("a1", ACME), ("b2", NESTLE)):
+        with gzip.open(tmp_path / "html" / f"{key}.html.gz", "wb") as f:
+            f.write(page.encode("cp1252" if key == "b2" else "utf-8"))
+        body = page.split("<h1>")[1].split("</h1>", 1)[1].split("</article>")[0]
+        truth[key] = {"url": f"https://x.example/{key}", "articleBody": "\n".join(
+            p.split("</p>")[0] for p in body.split("<p>")[1:])}
+    (tmp_path / "ground-truth.json").write_text(json.dumps(truth), "utf-8")
+    out = html_bench.main(["--data", str(tmp_path), "--json", str(tmp_path / "r.json")])
+    new, old = out["results"]
+    assert new["f1"] == 1.0 and new["no_text"] == 0 and new["date_found"] == 2
+    assert old["no_text"] == 1  # the old reader refused the windows-1252 page
+    assert "| dealgraph (trafilatura) | 1.000 |" in capsys.readouterr().out
+    assert html_bench.page_counts("a b c d e", "a b c d x") == (1 / 3, 1 / 3, 1 / 3)  # one shared shingle of three
