@@ -6,12 +6,13 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 STORE  ?= .dealgraph
 OUT    ?= out
 
-.PHONY: help install demo test test-fast browser bench eval heldout train train-deps neural-probe docs fuzz clean
+.PHONY: help install demo test test-fast browser bench bench-html eval heldout train train-deps neural-probe docs fuzz clean
 
 help:
 	@echo "make demo    set up, build the graph from data/articles, write $(OUT)/graph.html, answer example questions"
 	@echo "make test    set up and run the whole test suite (installs Debian's chromium when missing)"
 	@echo "make bench   run the benchmarks (not part of make test)"
+	@echo "make bench-html  score the HTML reader on ../shared/data/html/aeb, beside the old reader"
 	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
 	@echo "make heldout held-out development score of the relation classifier (3 rotations)"
 	@echo "make train   retrain graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev)"
@@ -56,6 +57,9 @@ test-fast: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+bench-html: install
+	$(BIN)/python -m benchmarks.html_bench --facts
 
 eval: install
 	$(BIN)/python -m benchmarks.external

@@ -220,3 +220,14 @@ def test_memory_stays_bounded_on_many_small_articles(tmp_path):
     big_n, big = _peak_reading(tmp_path / "4000")
     assert (small_n, big_n) == (500, 4000)
     assert big < 2 * small + 2_000_000, (small, big)
+
+
+@SETTINGS
+@given(raw=st.one_of(st.binary(max_size=2000), TEXT.map(lambda t: f"<rss><channel><item><title>{t}</title>"
+                                                              f"<description>{t}</description></item>".encode("utf-8",
+                                                                                                              "surrogatepass"))),
+       suffix=st.sampled_from([".warc", ".warc.gz", ".rss", ".atom", ".html.gz", ".html"]))
+def test_any_bytes_as_an_archive_a_feed_or_a_page(tmp_path_factory, raw, suffix):
+    p = tmp_path_factory.mktemp("web") / f"x{suffix}"
+    p.write_bytes(raw)
+    _ok(list(iter_articles([p])), p)

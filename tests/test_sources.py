@@ -1,4 +1,4 @@
-"""graph/sources.py: readers for text, HTML and JSON Lines, and their errors."""
+"""graph/sources: readers for text, HTML and JSON Lines, their character sets and their errors."""
 
 import json
 from datetime import date
@@ -95,3 +95,92 @@ def test_read_file_never_raises_on_odd_bytes(tmp_path):
     p = tmp_path / "odd.txt"
     p.write_bytes("Head\n\n\u202eRTL \u0000 text".encode("utf-8"))
     assert all(isinstance(x, (Article, SourceError)) for x in read_file(p))
+
+
+# ---------------------------------------------------------------- web pages (trafilatura) and encodings
+
+_BODY = ("<p>Acme Corp. agreed to buy Widget Inc. for $2 billion on Monday, the two companies said in a statement.</p>"
+         "<p>Widget, founded by Bo Chen in 1999, makes gears and other small parts for industrial machines.</p>"
+         "<p>The deal is expected to close in the second half of the year, pending approval by regulators.</p>")
+
+
+def test_date_only_in_json_ld_and_title_without_site_name():
+    html = ("<html><head><title>Acme buys Widget - The Daily Wire</title>"
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+            '"headline": "Acme buys Widget", "datePublished": "2019-11-18T10:00:00Z", '
+            '"author": {"@type": "Person", "name": "Ann Lee"}, "publisher": {"@type": "Organization", '
+            '"name": "The Daily Wire"}}</script>'
+            '<link rel="canonical" href="https://wire.example/acme"></head><body>'
+            "<header><a href='/'>Home</a></header><div class='story'>" + _BODY + "</div>"
+            "<div class='comments'><h3>Comments</h3><p>Great deal, buy now at cheap-pills.example!!!</p></div>"
+            "<div class='share'>Share on Facebook | Share on Twitter</div>"
+            "<p>&copy; 2019 The Daily Wire. All rights reserved.</p></body></html>")
+    a = parse_html(html, "acme.html")
+    assert a.title == "Acme buys Widget"
+    assert a.published == date(2019, 11, 18)
+    assert (a.author, a.publisher, a.url) == ("Ann Lee", "The Daily Wire", "https://wire.example/acme")
+    assert a.text.startswith("Acme Corp. agreed") and a.text.endswith("approval by regulators.")
+    for furniture in ("Home", "cheap-pills", "Share on", "All rights reserved"):
+        assert furniture not in a.text
+
+
+def test_a_whole_page_inside_a_form_and_an_article_element_in_head():
+    html = ("<html><head><article><meta itemprop='headline' content='x'></article><title>Acme</title></head>"
+            "<body><form action='/search'><div id='main'>" + _BODY + "</div></form></body></html>")
+    a = parse_html(html, "form.html")
+    assert "Widget, founded by Bo Chen" in a.text and "regulators" in a.text
+
+
+@pytest.mark.parametrize("declared", ["windows-1252", "iso-8859-1", None])
+def test_declared_or_detected_latin_charsets_are_decoded(tmp_path, declared):
+    meta = f'<meta charset="{declared}">' if declared else ""
+    page = (f"<html><head>{meta}<title>Nestlé buys a café chain</title></head><body><article>"
+            "<p>Nestlé agreed on Monday to buy the Café Noir chain of coffee shops for $300 million, "
+            "the Swiss company said.</p><p>The purchase adds 400 cafés in France, Belgium and Zürich "
+            "to its coffee business, which grew by a fifth last year.</p></article></body></html>")
+    p = tmp_path / "latin.html"
+    p.write_bytes(page.encode("cp1252"))
+    [a] = list(read_file(p))
+    assert isinstance(a, Article), a
+    assert "400 cafés" in a.text and "Zürich" in a.text and a.title == "Nestlé buys a café chain"
+
+
+def test_stale_latin_declaration_on_a_utf8_page():
+    page = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'></head><body>"
+            "<article><p>Société Générale agreed to sell its stake in the Zürich bank for €1 billion, "
+            "the French lender said on Tuesday.</p></article></body></html>")
+    a = parse_html(page.encode("utf-8"), "sg.html")
+    assert "Société Générale" in a.text and "€1 billion" in a.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le", "utf-32"])
+def test_utf16_and_utf32_text_files_are_read(tmp_path, encoding):
+    p = tmp_path / "wide.txt"
+    p.write_bytes("Nestlé buys\n\nBy Ann Lee\nWire, May 4, 2016\n\nNestlé agreed to buy a café chain.\n".encode(encoding))
+    [a] = list(read_file(p))
+    assert isinstance(a, Article), a
+    assert a.title == "Nestlé buys" and a.text == "Nestlé agreed to buy a café chain."
+
+
+def test_broken_utf16_is_named_utf16_not_binary(tmp_path):
+    p = tmp_path / "broken.txt"
+    p.write_bytes(b"\xff\xfe" + "Acme bought Widget".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
+    [e] = list(read_file(p))
+    assert isinstance(e, SourceError) and "UTF-16" in str(e) and "binary" not in str(e)
+
+
+def test_utf16_html_page(tmp_path):
+    p = tmp_path / "wide.html"
+    p.write_bytes(("<html><body><article>" + _BODY + "</article></body></html>").encode("utf-16"))
+    [a] = list(read_file(p))
+    assert isinstance(a, Article) and a.text.startswith("Acme Corp. agreed")
+
+
+def test_a_fifo_in_a_folder_is_passed_over_and_named_directly_is_one_line(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.html")
+    (tmp_path / "ok.txt").write_text("Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn.\n")
+    items = list(iter_articles([tmp_path, tmp_path / "pipe.html"]))
+    assert isinstance(items[0], Article)
+    assert isinstance(items[1], SourceError) and "named pipe (FIFO)" in str(items[1]) and len(items) == 2
