@@ -129,7 +129,7 @@ _ALIASES = "SELECT DISTINCT ?e ?l WHERE { ?e skos:altLabel ?l }"
 _MENTIONS = "SELECT DISTINCT ?e ?a WHERE { ?e dg:mentionedIn ?a }"
 
 _FACTS = """
-SELECT ?s ?p ?o ?ev ?conf ?date ?title ?a WHERE {
+SELECT ?s ?p ?o ?ev ?conf ?date ?title ?former ?a WHERE {
   ?f a dg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      dg:evidence ?ev ; dg:confidence ?conf ; dg:statedIn ?a .
   OPTIONAL { ?f dg:date ?date } OPTIONAL { ?f dg:title ?title } OPTIONAL { ?f dg:former ?former }
