@@ -79,9 +79,11 @@ def test_past_jobs_and_former_premodifiers():
 def test_compound_titles_since_and_appositions():
     body = ("Brightway Corp. named Carl Jung as its new chairman and chief executive. "
             "Rob Kane has been CEO of Zentrix since 2018. "
-            "Tim Vance, the chief executive of Hollis Brewing, said the results were good.")
+            "Tim Vance, the chief executive of Hollis Brewing, said the results were good. "
+            "Pat Gelsey, the chairman of Tillman, said so.")  # the model tags "Tillman" a person
     assert {("Carl Jung", "ceo_of", "Brightway"), ("Carl Jung", "chair_of", "Brightway"),
-            ("Rob Kane", "ceo_of", "Zentrix"), ("Tim Vance", "ceo_of", "Hollis Brewing")} <= _current(body)
+            ("Rob Kane", "ceo_of", "Zentrix"), ("Tim Vance", "ceo_of", "Hollis Brewing"),
+            ("Pat Gelsey", "chair_of", "Tillman")} <= _current(body)
 
 
 def test_a_current_statement_wins_over_a_past_one_in_one_article():

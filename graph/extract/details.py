@@ -151,7 +151,7 @@ _NEGATION = re.compile(
 )
 _FORMER = re.compile(
     r"\b(?:former|formerly|ex-|previous|previously|then-|onetime|one-time|outgoing|"
-    r"retired|late|erstwhile|until|stepped down|resigned|left|ousted|then)\b",
+    r"retired|the late|erstwhile|until|stepped down|resigned|left|ousted|(?<!since )(?<!and )(?<!by )(?<!until )then)\b",
     re.I,
 )
 _TERMINATED = re.compile(
@@ -193,6 +193,8 @@ def is_former(text: str) -> bool:
 
     >>> is_former("former chief executive"), is_former("chief executive")
     (True, False)
+    >>> is_former("Late on Sunday, the"), is_former("the late founder")
+    (False, True)
     """
     return bool(_FORMER.search(text))
 

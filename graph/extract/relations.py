@@ -249,7 +249,7 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("role-copula-possessive", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?{o:OG}(?:'s|’s|') (?:new )?" + _TITLE + _TITLE_END, 0.8),
     ("role-named", "ROLE", r"{o:OG}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to)? (?:its |@O\d+@(?:'s|’s) |the |a |an )?(?:new )?" + _TITLE + _NAMED_END, 0.8),
     # the same with the company tagged a person: "its" says it is one ("Velotex named Ann Lee as its new CEO")
-    ("role-named-its", "ROLE", r"{o:P}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to) (?:its|@O\d+@(?:'s|’s)) (?:new )?" + _TITLE + _NAMED_END, 0.7),
+    ("role-named-its", "ROLE", r"{o:PX}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to) (?:its|@O\d+@(?:'s|’s)) (?:new )?" + _TITLE + _NAMED_END, 0.7),
     ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG}(?: in (?:[A-Z][a-z]+ )?\d{4})? as (?:its |the |a |an )?(?:new )?" + _TITLE + _NAMED_END, 0.75),
     # "Ann Lee returned as chief executive of Velotex", "returned to Velotex as its chief executive"
     ("role-returned-as", "ROLE", r"{s:P},?(?: who)?{gap2} (?:returned|returns|has returned|is returning|came back|comes back|was reinstated|is reinstated)(?: to {o:OG})? as (?:its |the )?(?:new |interim )?" + _TITLE + r"(?: (?:of|at) (?:[Tt]he )?{o2:OG})?" + _NOT_POSS + _NAMED_END, 0.75),
@@ -274,8 +274,9 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads) {o:OG}" + _NOT_POSS, 0.55),
     ("role-led-by", "ceo_of", r"{o:OG}(?:,? (?:which|that))? (?:is|are|has been|is now) (?:now |currently |still )?(?:led|run|headed) by {s:P}", 0.6),
     ("role-led-by-participle", "ceo_of", r"{o:OG}, (?:now |currently |still )?(?:led|run|headed) by {s:P}" + _NOT_POSS + r"(?=[,;.]|$)", 0.55),
-    # a person's company tagged as a person: "Ann Lee, the chief executive of Velotex, said" (strong titles only)
-    ("role-apposition-p", "ROLE", r"{s:P}, (?:the |its )" + _TITLE + r" of {o:P}" + _NOT_POSS + r"(?=,)", 0.7),
+    # a person's company tagged as a person or a product: "Ann Lee, the chief executive of Velotex, said"
+    # (strong titles only)
+    ("role-apposition-p", "ROLE", r"{s:P}, (?:the |its )" + _TITLE + r" of {o:PX}" + _NOT_POSS + r"(?=,)", 0.7),
     ("board-chaired", "chair_of", r"(?:{o:OG}(?:'s|’s|') board|board of (?:directors of )?(?:the )?{o2:OG}|{o3:B})(?: of directors)? (?:is|has been|will be) (?:now |currently )?chaired by {s:P}", 0.85),
     ("board-joined", "board_member_of", r"{s:P}{gap2} (?:joined|joins|join|was elected to|was appointed to|sits on|sat on|will join|is joining) (?:the )?(?:board of directors of|board of|{o:OG}(?:'s|’s|') board)(?: the)?(?: {o2:OG})?", 0.8),
     ("board-joined-the", "board_member_of", r"{s:P}{gap2} (?:joined|joins|was elected to|was appointed to|sits on|will join|is joining) {o:B}", 0.7),
@@ -598,7 +599,7 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
             if rel == "ROLE":
                 title = _PLACEHOLDER.sub(lambda p: mentions[int(p[2])].text, m.group("t"))
                 bare = without_former(title)
-                if is_former(before) or bare != title:  # "former CEO": kept as former
+                if (is_former(before) and not _NOW.search(m.group(0))) or bare != title:  # "former CEO"
                     former, title = True, bare
                 rels = roles_of_title(title)
             elif rel in _PERSON_RELATIONS and is_former(_PLACEHOLDER.sub(" ", before)):
@@ -608,8 +609,8 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
             subjects = _indices(groups.get("s"), s_letters) + _indices(groups.get("s2"), s_letters)
             objects = [i for k in ("o", "o2", "o3", "o4") for i in _indices(groups.get(k), _OBJECT_LETTERS.get(rel, "OGBo"))]
             if name in _PERSON_AS_ORG:
-                objects = _indices(groups.get("o"), "P")
-                rels = [r for r in rels if r in ("ceo_of", "chair_of", "founder_of", "executive_of")]
+                objects = _indices(groups.get("o"), "PX")
+                rels = [r for r in rels if r in ("ceo_of", "chair_of")]  # "the director of <a film>": no
             context = _PLACEHOLDER.sub(" ", marked[max(0, m.start() - 45): m.end() + 30])
             tail = _PLACEHOLDER.sub(" ", m.group(0) + marked[m.end(): m.end() + 40])
             end = None
@@ -630,6 +631,8 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
     return out
 
 
+#: a role the match itself puts in the present: "Ex-Prime Minister X, the current President of"
+_NOW = re.compile(r"\b(?:current|currently|now|incumbent|still)\b")
 _LEFT_WORDS = re.compile(r"\b(?:left|leaves|stepped down|steps down|resigned|resigns|retired|retires|departed|"
                          r"was ousted|was fired|quit)\b")
 #: "@P1@, who succeeded @P2@ as chairman", "@P1@ ... , replacing @P2@": the second held the role before
@@ -671,7 +674,7 @@ _PLACEHOLDER_LETTERS = re.compile(r"@([POXGBogpx])\d+@")
 #: patterns whose roles are over ("was the CFO of", "worked for")
 _PAST_PATTERNS = {"role-past", "role-past-relative", "role-worked-for", "role-left-as", "role-left-as-possessive",
                   "board-left", "role-headed", "role-former-premodifier"}
-#: patterns whose object slot takes a name tagged a person that the words show is a company
+#: patterns whose object slot takes a name tagged a person or a product that the words show is a company
 _PERSON_AS_ORG = {"role-named-its", "role-apposition-p"}
 
 
