@@ -382,7 +382,7 @@ _OBJECT_LETTERS = {"launched": "X", "subsidiary_of": "OGo"}  # "o": only where a
 #: an apposition dropped for the second reading: not a coordinated clause ("@O1@, and now led by
 #: @O2@, a subsidiary of @O3@" says nothing of @O1@'s parent)
 _APPOSITION = re.compile(
-    r"(@[POGX]\d+@)(?!, (?:and|or|but|nor|while|whereas|then)\b)" + _APPOS
+    r"(@[POGX]\d+@)(?!, (?:and|or|but|nor)\b)" + _APPOS
     + r",(?= (?!and\b|or\b|but\b|as\b|while\b|which\b|who\b|where\b)[a-z])"
 )
 #: a parenthesis after a name: an alias or ticker ("(ETP)", "(NYSE: X)", "(formerly Y)")
