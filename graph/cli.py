@@ -692,7 +692,8 @@ def eval_(
     show_errors: bool = typer.Option(False, "--errors", help="List the missed and wrong facts."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ) -> None:
-    """Score extracted facts against gold: precision, recall, F1 per relation."""
+    """Score extracted facts against gold: precision, recall, F1 per relation, and the
+    accuracy of the deal details (value, currency, date, status) on matched deals."""
     from rich.table import Table
 
     from graph.eval import evaluate, read_jsonl
@@ -721,9 +722,19 @@ def eval_(
         for rel, s in rows:
             table.add_row(rel, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["tp"]), str(s["fp"]), str(s["fn"]))
         Console().print(table)
+        details = Table(header_style="bold", title="deal details (matched deal facts)")
+        for col in ("detail", "accuracy", "correct", "total"):
+            details.add_column(col, justify="left" if col == "detail" else "right")
+        for field, s in scores["details"].items():
+            details.add_row(field, f"{s['accuracy']:.3f}", str(s["correct"]), str(s["total"]))
+        Console().print(details)
         if show_errors:
             for e in scores["errors"]:
-                typer.echo(f"{e['kind']:<6} {Path(e['article']).name}: {e['subject']} -{e['relation']}-> {e['object']}  | {e.get('evidence', '')[:140]}")
+                what = f"{e['subject']} -{e['relation']}-> {e['object']}" + (" (former)" if e.get("former") else "")
+                if e["kind"] == "detail":
+                    what += f"  {e['field']}: gold {e['gold']!r}, got {e['pred']!r}"
+                evidence = str(e.get("evidence") or "")[:140]
+                typer.echo(f"{e['kind']:<6} {Path(str(e.get('article') or '')).name}: {what}  | {evidence}")
     if min_f1 is not None and scores["overall"]["f1"] < min_f1:
         err.print(f"overall F1 {scores['overall']['f1']:.3f} is below --min-f1 {min_f1}", highlight=False)
         raise typer.Exit(1)

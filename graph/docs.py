@@ -195,6 +195,12 @@ EXAMPLE = """\
         dg:evidence "Sam Ortiz, an engineer at Globex Motors, designed the sensor platform." ;
         dg:confidence 0.7 ; dg:date "2025-03-04"^^xsd:date ; dg:title "engineer" ;
         dg:statedIn <article/example-acme-globex> .
+    <fact/8a92a3b4c5d6e7f8> a dg:Fact, rdf:Statement ;
+        rdf:subject <person/lee-park> ; rdf:predicate dg:ceoOf ; rdf:object <org/globex-motors> ;
+        dg:evidence "Lee Park was chief executive of Globex Motors until 2022." ;
+        dg:confidence 0.7 ; dg:date "2025-03-04"^^xsd:date ; dg:title "chief executive" ;
+        dg:former true ; dg:endDate "2022"^^xsd:gYear ;
+        dg:statedIn <article/example-acme-globex> .
     <fact/92a3b4c5d6e7f809> a dg:Fact, rdf:Statement ;
         rdf:subject <org/globex-motors> ; rdf:predicate dg:dealWith ; rdf:object <org/acme-mobility> ;
         dg:evidence "Acme Mobility and Globex Motors said on Tuesday that they had agreed to merge." ;

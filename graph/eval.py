@@ -4,7 +4,13 @@ Gold and predictions are JSON Lines in the fact contract. A predicted fact
 matches a gold fact of the same article and relation when its subject and object
 name the gold entities: names are compared by :func:`graph.resolve.entity_key`
 (so "Apple Inc." = "Apple") and the gold ``aliases`` count too. ``deal_with`` is
-symmetric. Each gold fact can be matched once.
+symmetric. A past role (``"former": true``) matches only a past role, a current one
+only a current one. Each gold fact can be matched once.
+
+On the matched deal facts (``acquired``, ``invested_in``, ``deal_with``) the
+details are scored too (:func:`detail_accuracy`): ``value`` (equal within 0.5%),
+``currency``, ``date`` and ``status``, each the share of matched deals whose
+detail equals the gold's (both empty counts as equal).
 
 >>> gold = [{"article": "a", "subject": "Apple", "subject_type": "Organization", "relation": "launched",
 ...          "object": "Apple Pay", "object_type": "Product"}]
@@ -25,7 +31,12 @@ from graph.errors import SourceError
 from graph.ns import RELATIONS
 from graph.resolve import entity_key
 
-__all__ = ["evaluate", "read_jsonl", "prf", "match_facts"]
+__all__ = ["evaluate", "read_jsonl", "prf", "match_facts", "detail_accuracy", "DEAL_RELATIONS", "DETAILS"]
+
+#: the relations whose facts are deals, with details to score
+DEAL_RELATIONS = ("acquired", "invested_in", "deal_with")
+#: the deal details :func:`detail_accuracy` scores
+DETAILS = ("value", "currency", "date", "status")
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
@@ -63,7 +74,7 @@ def _names(fact: dict, role: str) -> set[str]:
 
 
 def _same(gold: dict, pred: dict) -> bool:
-    if gold["relation"] != pred["relation"]:
+    if gold["relation"] != pred["relation"] or bool(gold.get("former")) != bool(pred.get("former")):
         return False
     ps = entity_key(pred["subject"], pred.get("subject_type") or "Organization")
     po = entity_key(pred["object"], pred.get("object_type") or "Organization")
@@ -96,8 +107,51 @@ def match_facts(gold: list[dict], pred: list[dict]) -> list[tuple[dict | None, d
     return pairs
 
 
+def _detail_equal(field: str, gold, pred) -> bool:
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    if field == "value":
+        return abs(float(gold) - float(pred)) <= 0.005 * max(abs(float(gold)), abs(float(pred)))
+    return str(gold) == str(pred)
+
+
+def detail_accuracy(pairs: Iterable[tuple[dict | None, dict | None]]) -> tuple[dict, list[dict]]:
+    """Accuracy of each deal detail on the matched deal facts, and the mismatches.
+
+    Returns ``({field: {"accuracy", "correct", "total"}, ..., "overall": ...}, errors)``;
+    ``overall`` counts every (fact, detail) comparison. With no matched deal, every
+    accuracy is 1.0 over a total of 0.
+
+    >>> g = {"relation": "acquired", "value": 13.7e9, "currency": "USD", "date": "2017-08-28", "status": "completed"}
+    >>> p = {**g, "value": 13.7e9 + 1, "status": "announced"}
+    >>> scores, errors = detail_accuracy([(g, p)])
+    >>> scores["value"]["accuracy"], scores["status"]["accuracy"], scores["overall"]["accuracy"]
+    (1.0, 0.0, 0.75)
+    >>> errors[0]["field"], errors[0]["gold"], errors[0]["pred"]
+    ('status', 'completed', 'announced')
+    """
+    counts = {f: [0, 0] for f in DETAILS}
+    errors = []
+    for g, p in pairs:
+        if g is None or p is None or g["relation"] not in DEAL_RELATIONS:
+            continue
+        for f in DETAILS:
+            ok = _detail_equal(f, g.get(f), p.get(f))
+            counts[f][0] += ok
+            counts[f][1] += 1
+            if not ok:
+                errors.append({"kind": "detail", "field": f, "gold": g.get(f), "pred": p.get(f),
+                               **{k: g.get(k) for k in ("article", "subject", "relation", "object", "evidence")}})
+    counts["overall"] = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
+    scores = {f: {"accuracy": round(c / t, 3) if t else 1.0, "correct": c, "total": t} for f, (c, t) in counts.items()}
+    return scores, errors
+
+
 def evaluate(gold: Iterable[dict], pred: Iterable[dict], relations: Iterable[str] | None = None) -> dict:
-    """Scores per relation and overall: ``{"overall": prf, "relations": {rel: prf}, "errors": [...]}``.
+    """Scores per relation and overall, and deal details:
+    ``{"overall": prf, "relations": {rel: prf}, "details": {...}, "errors": [...]}``
+    (``details`` as :func:`detail_accuracy`; ``errors`` lists missed, wrong and
+    ``detail`` errors).
 
     Predictions for articles with no gold are ignored (they cannot be scored).
     """
@@ -109,19 +163,22 @@ def evaluate(gold: Iterable[dict], pred: Iterable[dict], relations: Iterable[str
     pred = [p for p in pred if p["relation"] in keep]
     counts = {r: [0, 0, 0] for r in keep}
     errors = []
-    for g, p in match_facts(gold, pred):
+    pairs = match_facts(gold, pred)
+    for g, p in pairs:
         rel = (g or p)["relation"]
         if g is not None and p is not None:
             counts[rel][0] += 1
         elif p is not None:
             counts[rel][1] += 1
-            errors.append({"kind": "wrong", **{k: p.get(k) for k in ("article", "subject", "relation", "object", "confidence", "evidence")}})
+            errors.append({"kind": "wrong", **{k: p.get(k) for k in ("article", "subject", "relation", "object", "former", "confidence", "evidence")}})
         else:
             counts[rel][2] += 1
-            errors.append({"kind": "missed", **{k: g.get(k) for k in ("article", "subject", "relation", "object", "evidence")}})
+            errors.append({"kind": "missed", **{k: g.get(k) for k in ("article", "subject", "relation", "object", "former", "evidence")}})
     total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    details, detail_errors = detail_accuracy(pairs)
     return {
         "overall": prf(*total),
         "relations": {r: prf(*c) for r, c in sorted(counts.items()) if any(c)},
-        "errors": errors,
+        "details": details,
+        "errors": errors + detail_errors,
     }

@@ -129,10 +129,10 @@ _ALIASES = "SELECT DISTINCT ?e ?l WHERE { ?e skos:altLabel ?l }"
 _MENTIONS = "SELECT DISTINCT ?e ?a WHERE { ?e dg:mentionedIn ?a }"
 
 _FACTS = """
-SELECT ?s ?p ?o ?ev ?conf ?date ?title ?a WHERE {
+SELECT ?s ?p ?o ?ev ?conf ?date ?title ?former ?a WHERE {
   ?f a dg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      dg:evidence ?ev ; dg:confidence ?conf ; dg:statedIn ?a .
-  OPTIONAL { ?f dg:date ?date } OPTIONAL { ?f dg:title ?title }
+  OPTIONAL { ?f dg:date ?date } OPTIONAL { ?f dg:title ?title } OPTIONAL { ?f dg:former ?former }
 }
 """
 
@@ -160,13 +160,17 @@ def _v(term):
     return None if term is None else term.value
 
 
-def to_networkx(store: Store) -> nx.MultiDiGraph:
+def to_networkx(store: Store, *, include_former: bool = False) -> nx.MultiDiGraph:
     """Project the store to a MultiDiGraph (see the module docstring).
 
     Parameters
     ----------
     store : graph.store.Store
         Any dealgraph store (on disk, in memory or remote).
+    include_former : bool, default False
+        Also project past roles (facts marked ``dg:former``), as edges keyed
+        ``"former <relation>"`` with ``former=True``; by default the graph is the
+        current state.
 
     Returns
     -------
@@ -182,7 +186,7 @@ def to_networkx(store: Store) -> nx.MultiDiGraph:
     0
     """
     with _collector_paused():
-        return _project(store)
+        return _project(store, include_former)
 
 
 @contextlib.contextmanager
@@ -198,7 +202,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _project(store: Store) -> nx.MultiDiGraph:
+def _project(store: Store, include_former: bool = False) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     articles = {}
     for r in store.query(_ARTICLES):
@@ -209,6 +213,10 @@ def _project(store: Store) -> nx.MultiDiGraph:
     _add_entities(G, store)
     relations: dict[str, str | None] = {}
     for r in store.query(_FACTS):
+        if r["former"] is not None and r["former"].value in ("true", "1", True):
+            if include_former:
+                _add_fact_edge(G, r, articles, relations, former=True)
+            continue
         _add_fact_edge(G, r, articles, relations)
     _add_deals(G, store, articles)
     return G
@@ -241,7 +249,7 @@ def _add_entities(G: nx.MultiDiGraph, store: Store) -> None:
         G.add_node(e, label=label, type=t, aliases=aliases, articles=sorted(mentions[e]))
 
 
-def _add_fact_edge(G: nx.MultiDiGraph, r, articles: dict, relations: dict) -> None:
+def _add_fact_edge(G: nx.MultiDiGraph, r, articles: dict, relations: dict, former: bool = False) -> None:
     p = r["p"].value
     if p not in relations:
         relations[p] = relation_from_property(p)
@@ -254,17 +262,19 @@ def _add_fact_edge(G: nx.MultiDiGraph, r, articles: dict, relations: dict) -> No
         "article": a, "article_title": meta.get("title"), "published": meta.get("published"),
         "evidence": r["ev"].value, "confidence": float(r["conf"].value),
     }
+    key = f"former {relation}" if former else relation
     keyed = G.succ[s].get(o) if s in G.succ else None
-    if keyed is not None and relation in keyed:
-        data = keyed[relation]
+    if keyed is not None and key in keyed:
+        data = keyed[key]
         data["sources"].append(source)
         if source["confidence"] > data["confidence"]:
             data.update(evidence=source["evidence"], article=a, article_title=source["article_title"], confidence=source["confidence"])
         return
     G.add_edge(
-        s, o, key=relation, relation=relation, label=RELATION_LABELS[relation], predicate=p,
-        evidence=source["evidence"], article=a, article_title=source["article_title"],
+        s, o, key=key, relation=relation, label=("former " if former else "") + RELATION_LABELS[relation],
+        predicate=p, evidence=source["evidence"], article=a, article_title=source["article_title"],
         date=_v(r["date"]), confidence=source["confidence"], title=_v(r["title"]), sources=[source],
+        **({"former": True} if former else {}),
     )
 
 

@@ -15,6 +15,16 @@ the store, the saved queries, the network projection and the SHACL shapes).
 'https://w3id.org/dealgraph/id/graph/a1'
 >>> (URIRef(ID["org/microsoft"]), DG.acquired, URIRef(ID["org/linkedin"])) in g
 True
+
+A past role is a fact node marked ``dg:former``, with no plain triple:
+
+>>> past = Fact("a1.txt", "Ann Lee", "Person", "ceo_of", "Acme", "Organization",
+...             "Ann Lee was chief executive of Acme until 2019.", 0.7, former=True, end="2019")
+>>> g = article_graph(art, [past], Resolver())
+>>> (URIRef(ID["person/ann-lee"]), DG.ceoOf, URIRef(ID["org/acme"])) in g
+False
+>>> sorted(str(o) for o in g.objects(None, DG.endDate)), len(list(g.subjects(DG.former, Literal(True))))
+(['2019'], 1)
 """
 
 from __future__ import annotations
@@ -137,8 +147,12 @@ def _decimal(x: float) -> Literal:
 
 
 def _add_fact(g: Graph, fact: Fact, s: URIRef, o: URIRef, a: URIRef, article: Article) -> URIRef:
+    """The fact node, and the plain triple (the shortcut) unless the role is over:
+    a past role is only a fact node, marked ``dg:former true`` (and ``dg:endDate``)."""
     p = relation_property(fact.relation)
-    g.add((s, p, o))
+    former = fact.former
+    if not former:
+        g.add((s, p, o))
     f = _hash_iri("fact", article.id, s, p, o)
     g.add((f, RDF.type, DG.Fact))
     g.add((f, RDF.type, RDF.Statement))
@@ -152,6 +166,10 @@ def _add_fact(g: Graph, fact: Fact, s: URIRef, o: URIRef, a: URIRef, article: Ar
         g.add((f, DG.date, d))
     if fact.title:
         g.add((f, DG.title, Literal(fact.title)))
+    if former:
+        g.add((f, DG.former, Literal(True)))
+        if (end := date_literal(fact.end)) is not None:
+            g.add((f, DG.endDate, end))
     return f
 
 

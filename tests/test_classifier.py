@@ -35,13 +35,15 @@ def _run(text: str, **options):
     from graph.sources import Article
 
     art = Article(id="t", source="t", text=text)
-    return [(f.subject, f.relation, f.object, f.status) for _, facts, _ in extract_many([art], **options) for f in facts]
+    return [(f.subject, f.relation, f.object, "former" if f.former else f.status)
+            for _, facts, _ in extract_many([art], **options) for f in facts]
 
 
 @needs_model
 def test_wider_notions_only_on_request():
     text = "He is currently the president and CEO of Vuguru. Mary Smith was the chief executive officer of Hooli Corp."
-    assert _run(text) == []  # news: no pronoun without antecedent, no past role
+    # news: no pronoun without antecedent; a past role is a fact marked former (issue 20)
+    assert _run(text) == [("Mary Smith", "ceo_of", "Hooli", "former")]
     wide = _run(text, include_former=True, pronouns=True)
     assert ("He", "ceo_of", "Vuguru", None) in wide
     assert any(s == "Mary Smith" and o == "Hooli" and st == "former" for s, _, o, st in wide)

@@ -25,7 +25,12 @@ def facts_of(body: str, published: str = "October 29, 2014") -> list:
 
 
 def triples(body: str, published: str = "October 29, 2014") -> set[tuple[str, str, str]]:
-    return {(f.subject, f.relation, f.object) for f in facts_of(body, published)}
+    """The current facts (a past role, ``former``, is not among them: see :func:`past_roles`)."""
+    return {(f.subject, f.relation, f.object) for f in facts_of(body, published) if not f.former}
+
+
+def past_roles(body: str, published: str = "October 29, 2014") -> set[tuple[str, str, str, str | None]]:
+    return {(f.subject, f.relation, f.object, f.end) for f in facts_of(body, published) if f.former}
 
 
 def by_relation(body: str, relation: str, published: str = "October 29, 2014") -> list:
@@ -47,7 +52,7 @@ def test_roles_apposition_possessive_and_its():
     assert {("Mark Zuckerberg", "founder_of", "Facebook"), ("Mark Zuckerberg", "ceo_of", "Facebook")} <= got
     assert {("Lachlan Murdoch", "chair_of", "Fox Corporation"), ("Lachlan Murdoch", "ceo_of", "Fox Corporation")} <= got
     assert ("Greg Brockman", "executive_of", "OpenAI") in got
-    assert not any(o == "Google" for _, _, o in got)  # "a former Google researcher"
+    assert not any(o == "Google" for _, _, o in got)  # "a former Google researcher": a past role only
     assert not any(o in ("Fox News", "Fox Sports") for s, r, o in got if r == "ceo_of")
 
 
@@ -79,7 +84,7 @@ def test_roles_copula_and_premodifier():
     assert ("Tim Cook", "ceo_of", "Apple") in got
 
 
-def test_past_roles_only_in_the_wider_benchmark_notion():
+def test_past_roles_are_facts_marked_former():
     from graph.extract import extract_many
     from graph.sources import Article
 
@@ -87,13 +92,12 @@ def test_past_roles_only_in_the_wider_benchmark_notion():
             "Flowers Foods from January 2006 to January 2010. "
             "Adam Grogan has been promoted to president of Greenleaf Foods.")
     article = Article(id="a", source="a", text=text)
-    news = {(f.subject, f.relation, f.object, f.status) for _, facts, _ in extract_many([article], classifier=False)
-            for f in facts}
-    wide = {(f.subject, f.relation, f.object, f.status) for _, facts, _ in
-            extract_many([article], classifier=False, include_former=True) for f in facts}
-    assert ("Adam Grogan", "executive_of", "Greenleaf Foods", None) in news  # "promoted to"
-    assert not any(s == "Deese" for s, _, _, _ in news)  # a past role is no fact of the news contract
-    assert {("Deese", "ceo_of", "Flowers Foods", "former"), ("Deese", "chair_of", "Flowers Foods", "former")} <= wide
+    news = {(f.subject, f.relation, f.object, f.former, f.end) for _, facts, _ in
+            extract_many([article], classifier=False) for f in facts}
+    assert ("Adam Grogan", "executive_of", "Greenleaf Foods", False, None) in news  # "promoted to"
+    # a past role is a fact of its own, marked, with the end the sentence gives
+    assert {("Deese", "ceo_of", "Flowers Foods", True, "2010-01"), ("Deese", "chair_of", "Flowers Foods", True, "2010-01")} <= news
+    assert not any(s == "Deese" and not former for s, _, _, former, _ in news)
 
 
 def test_founders_passive_list_and_with():
@@ -472,22 +476,17 @@ def test_work_verbs_boards_of_both_and_a_company_tagged_a_place():
     assert {("Mary McWilliams", "board_member_of", "Puget Energy"), ("Mary McWilliams", "board_member_of", "PSE")} <= got
     assert ("Jane Roe", "works_for", "Siemens") in got
     past = facts_of("Before that, Ms. Hobart worked in commercial banking for Wells Fargo Bank.")
-    assert not any(f.relation == "works_for" for f in past)  # a past job is no news fact
+    assert all(f.former for f in past if f.relation == "works_for")  # a past job is a past role
     assert not any(f.object == "Hong Kong" for f in facts_of("Carrie Lam, the Chief Executive of Hong Kong, spoke."))
 
 
 
-def test_former_roles_are_kept_as_former_for_benchmarks_only():
-    from graph.extract import extract_many
-    from graph.sources import Article
-
+def test_former_roles_are_facts_never_current_ones():
     text = "Former Apple CEO Steve Jobs spoke often. Terry Semel is an executive who was the CEO of Yahoo."
-    news = facts_of(text)
-    assert not any(f.relation == "ceo_of" for f in news)
-    (_, wide, _), = extract_many([Article(id="a", source="a", text=text)], include_former=True, classifier=False)
-    got = {(f.subject, f.relation, f.object, f.status) for f in wide}
-    assert ("Steve Jobs", "ceo_of", "Apple", "former") in got
-    assert ("Terry Semel", "ceo_of", "Yahoo", "former") in got
+    assert not any(r == "ceo_of" for _, r, _ in triples(text))
+    got = {(f.subject, f.relation, f.object, f.former, f.status) for f in facts_of(text)}
+    assert ("Steve Jobs", "ceo_of", "Apple", True, None) in got
+    assert ("Terry Semel", "ceo_of", "Yahoo", True, None) in got
 
 
 

@@ -228,6 +228,7 @@ def one_blas_thread():
 def _prepare(nlp, article: Article, options: dict | None = None):
     doc = nlp.make_doc(article.text)
     doc.user_data["dg_text"] = article.text  # == doc.text, without rebuilding it
+    doc.user_data["dg_title"] = article.title or ""  # a deal's price may be stated only there
     doc.user_data.update(options or {})
     doc._.dg_published = article.published
     doc._.dg_article = article.source

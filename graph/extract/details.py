@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["resolve_date", "parse_money", "MONEY_RE", "deal_status", "is_negated", "is_former", "without_former"]
+__all__ = ["resolve_date", "parse_money", "MONEY_RE", "deal_status", "is_negated", "is_former", "without_former",
+           "end_date"]
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -150,7 +151,7 @@ _NEGATION = re.compile(
 )
 _FORMER = re.compile(
     r"\b(?:former|formerly|ex-|previous|previously|then-|onetime|one-time|outgoing|"
-    r"retired|late|erstwhile|until|stepped down|resigned|left|ousted|then)\b",
+    r"retired|the late|erstwhile|until|stepped down|resigned|left|ousted|(?<!since )(?<!and )(?<!by )(?<!until )then)\b",
     re.I,
 )
 _TERMINATED = re.compile(
@@ -192,6 +193,8 @@ def is_former(text: str) -> bool:
 
     >>> is_former("former chief executive"), is_former("chief executive")
     (True, False)
+    >>> is_former("Late on Sunday, the"), is_former("the late founder")
+    (False, True)
     """
     return bool(_FORMER.search(text))
 
@@ -208,19 +211,75 @@ def without_former(title: str) -> str:
     return _FORMER_WORD.sub("", title).strip()
 
 
-def deal_status(text: str) -> str:
+_DATE_AHEAD = re.compile(
+    r"(?:(?:early|late|mid-?)\s*)?(?:" + _MONTH_WORD + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d\d\b"
+    r"|(?:19|20)\d\d\b|" + _MONTH_WORD + r"\b|last (?:year|month)\b)", re.I)
+_FROM = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}?(?:19|20)\d\d\s*$", re.I)
+
+
+def end_date(text: str, published: date | None = None, *, left: bool = False) -> str | None:
+    """When a past role ended, from the words after it ("until 2019", "from 2006 to
+    2010"); "in <date>" counts only when ``left`` (the role's own words say it ended:
+    "stepped down as chairman in June").
+
+    >>> end_date("until 2019, when he retired")
+    '2019'
+    >>> end_date("from January 2006 to January 2010.")
+    '2010-01'
+    >>> end_date(" in June", date(2018, 8, 2), left=True), end_date(" in June", date(2018, 8, 2))
+    ('2018-06', None)
+    >>> end_date(", a post he held for a decade") is None
+    True
+    """
+    for m in re.finditer(r"\b(until|till|through|to|in|on)\s+", text, re.I):
+        when = _DATE_AHEAD.match(text, m.end())
+        if when is None:
+            continue
+        word = m[1].lower()
+        if word == "to" and not _FROM.search(text[: m.start()]):
+            continue
+        if word in ("in", "on") and not left:
+            continue
+        if word == "through" and not _FROM.search(text[: m.start()]):
+            continue
+        return resolve_date(when.group(0), published)
+    return None
+
+
+#: a deal that is done whatever else the sentence says ("owns Instagram, which it agreed to buy")
+_DONE = re.compile(
+    r"(?<!to be )(?<!will be )(?<!would be )(?<!yet to be )(?<!expected to be )"
+    r"\b(?:completed|completes|closed|finali[sz]ed|now owns|owns|already owns|took control|has acquired|"
+    r"has bought|had acquired|had bought|has taken over)\b", re.I)
+#: a stake held, disclosed or handed over: the investment is made
+_STAKE_HELD = re.compile(
+    r"\b(?:holds?|held|has|had|owns?|owned|disclosed|discloses|revealed|reveals|gives?|gave|giving|took|takes|"
+    r"acquired|bought|built|amassed|accumulated|increased|raised|now has)\b[^.;]{0,40}?\bstake\b", re.I)
+
+
+def deal_status(text: str, relation: str | None = None) -> str:
     """The status of a deal from the words around its verb.
 
     One of ``proposed``, ``announced``, ``completed``, ``terminated`` (checked in that
-    order of strength: a called-off plan is terminated, a plan is proposed).
+    order of strength: a called-off plan is terminated, a plan is proposed, a deal
+    done ("completed", "owns") is completed even where the sentence also tells how
+    it was agreed; for ``invested_in``, a stake held or disclosed is an investment made).
 
     >>> deal_status("intends to work with"), deal_status("acquired"), deal_status("called off its bid for")
     ('proposed', 'completed', 'terminated')
+    >>> deal_status("also owns Instagram, the app it agreed to buy")
+    'completed'
+    >>> deal_status("agreed to buy; the deal is expected to be completed next year")
+    'announced'
+    >>> deal_status("disclosed a stake of 8.8 percent in", "invested_in")
+    'completed'
     """
     if _TERMINATED.search(text):
         return "terminated"
     if _PROPOSED.search(text):
         return "proposed"
+    if _DONE.search(text) or (relation == "invested_in" and _STAKE_HELD.search(text)):
+        return "completed"
     if _ANNOUNCED.search(text):
         return "announced"
     if _COMPLETED.search(text):

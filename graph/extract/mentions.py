@@ -405,10 +405,37 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     _fix_people(doc, mentions, {o.maker.i for o in offers if o.trigger.i != o.maker.i})
     mentions.extend(_repeats(doc, mentions, taken, sent_index))
     mentions.sort(key=lambda m: m.start)
+    mentions = _join_nicknames(doc_text(doc), mentions)
     _retype(mentions, gazetteer)
     _units_are_companies(doc_text(doc), mentions)
     _mark_modifiers(doc, mentions)
     return [m for m in mentions if m.type in ("Person", "Organization", "Product", "Place")]
+
+
+#: a quoted nickname inside a person's name: 'Thomas "Tommy" Brandt', "Robert ‘Bob’ Kane"
+_NICKNAME = re.compile(r"\b([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?) [\"“‘']([A-Z][\w.' -]{0,24}?)[\"”’'] "
+                       r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+
+
+def _join_nicknames(text: str, mentions: list[Mention]) -> list[Mention]:
+    """One person for a name the model cut at the quotation marks of a nickname
+    ('Thomas "Tommy" Brandt' as "Thomas" and 'Tommy" Brandt'), named without the
+    nickname ("Thomas Brandt").
+
+    >>> ms = [Mention(0, 6, "Thomas", "Person", 0), Mention(8, 21, 'Tommy" Brandt', "Person", 0)]
+    >>> [(m.start, m.end, m.text) for m in _join_nicknames('Thomas "Tommy" Brandt agreed.', ms)]
+    [(0, 21, 'Thomas Brandt')]
+    """
+    if not any(q in text for q in '"“‘\''):
+        return mentions
+    for hit in _NICKNAME.finditer(text):
+        start, end = hit.start(), hit.end()
+        inside = [m for m in mentions if m.start < end and start < m.end]
+        if not inside or not any(m.type == "Person" for m in inside) or any(m.type != "Person" for m in inside):
+            continue
+        joined = Mention(start, end, f"{hit[1]} {hit[3]}", "Person", inside[0].sent, via=inside[0].via)
+        mentions = sorted([m for m in mentions if m not in inside] + [joined], key=lambda m: m.start)
+    return mentions
 
 
 #: words that make a "facility" an institution: "the Albert Einstein College of Medicine"

@@ -1,6 +1,6 @@
 """What companies make, sell and launch: product phrases and who offers them.
 
-Read from the dependency parse, in five shapes:
+Read from the dependency parse, in six shapes:
 
 - a verb of making or selling with a company as subject and the product as object:
   "HP develops personal computers, printers and 3D Printing solutions";
@@ -10,7 +10,9 @@ Read from the dependency parse, in five shapes:
   equipment", "Arnold is the largest manufacturer of engineered magnets";
 - a product before a maker noun: "sensor manufacturer MTS Systems";
 - a company's possessive before a kind of product or a product's name:
-  "inContact's Quality Management Software", "Apple's iPhone".
+  "inContact's Quality Management Software", "Apple's iPhone";
+- "known for" its kind of product, and the examples after "such as": "Norsk Motors is best
+  known for its trucks such as the Titan and the Ranger" (each example a product).
 
 Each gives an ``offers`` fact (launches are read apart, by the patterns of
 :mod:`graph.extract.relations`). The product is a phrase: a name ("iPhones") or a
@@ -173,6 +175,8 @@ def _read_offers(doc: Doc) -> list[Offer]:
             out.extend(_verb_offers(doc, tok))
         elif low in MAKER_NOUNS and tok.pos_ == "NOUN":
             out.extend(_noun_offers(doc, tok))
+        elif low == "known" and tok.pos_ == "VERB":
+            out.extend(_known_for_offers(doc, tok))
         elif tok.dep_ == "poss" and tok.pos_ in ("PROPN", "NOUN") and tok.head.pos_ in ("NOUN", "PROPN"):
             out.extend(_possessive_offers(doc, tok))
     seen, unique = set(), []
@@ -257,6 +261,35 @@ def _subject(verb: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _known_for_offers(doc: Doc, known: Token) -> list[Offer]:
+    """ "Norsk Motors is best known for its trucks such as the Titan and the Ranger": the
+    examples, each a product whatever NER said; without examples the kind of product
+    ("known for its tractors"), when it is one (:data:`PRODUCT_HEADS`)."""
+    maker = known.head if known.dep_ == "acl" else next((c for c in known.children if c.dep_ in _SUBJECTS), None)
+    prep = next((c for c in known.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+    kind = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if maker is None or kind is None or kind.lower_ not in PRODUCT_HEADS:
+        return []
+    such = next((c for c in kind.children if c.dep_ == "prep" and (
+        c.lower_ == "as" and any(g.lower_ == "such" for g in c.children) or c.lower_ in ("including", "like"))), None)
+    first = next((c for c in such.children if c.dep_ == "pobj"), None) if such is not None else None
+    if first is None:
+        spans = [s for s in _phrases(doc, kind) if _names_a_product(s)]
+        return [Offer(m, span, known) for m in _makers(maker) for span in spans]
+    examples = [first, *(c for c in first.children if c.dep_ == "conj")]
+    spans = []
+    for h in examples:
+        if h.pos_ not in ("PROPN", "NOUN"):
+            continue
+        ent = next((e for e in doc.ents if e.start <= h.i < e.end), None)
+        start, end = (ent.start, ent.end) if ent is not None else (min(c.left_edge.i for c in [h, *h.lefts]), h.i + 1)
+        while start < end and doc[start].pos_ in ("DET", "PRON", "PUNCT"):
+            start += 1
+        if start < end:
+            spans.append(doc[start:end])
+    return [Offer(m, span, known, True) for m in _makers(maker) for span in spans]
 
 
 def _noun_offers(doc: Doc, noun: Token) -> list[Offer]:

@@ -30,13 +30,13 @@ benchmarks' wider notion, :func:`extract_facts`), and a deal's status, date and 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc
 
-from graph.extract.details import (MONEY_RE, deal_status, is_former, is_negated, parse_money, resolve_date,
-                                   without_former)
+from graph.extract.details import (MONEY_RE, deal_status, end_date, is_former, is_negated, parse_money,
+                                   resolve_date, without_former)
 from graph.extract.mentions import LAUNCH_VERBS, Mention, doc_text
 from graph.extract.products import Offer, find_offers
 from graph.ns import RELATIONS
@@ -75,9 +75,23 @@ class Fact:
     #: the (subject, object) character spans of the mention pairs the fact was read from,
     #: ``((start, end), (start, end))``; for benchmarks scored by span overlap, not part of the contract
     spans: list = field(default_factory=list)
+    #: the role is over ("former CEO", "was chief executive until 2019", "replacing X");
+    #: a past role is a fact of its own, never a current one (person-organisation roles only)
+    former: bool = False
+    #: when a past role ended, as precise as the text says (``2019``, ``2019-06``), else None
+    end: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status == "former":  # the older spelling of a past role (benchmarks' switch)
+            self.former, self.status = True, None
 
     def to_dict(self) -> dict:
-        """The JSON object of the fact contract (plus ``title`` and ``aliases``)."""
+        """The JSON object of the fact contract (plus ``title``, ``aliases``, ``former``, ``end``).
+
+        >>> Fact("a", "Ann Lee", "Person", "ceo_of", "Acme", "Organization", "...", 0.7,
+        ...      former=True, end="2019").to_dict()["former"]
+        True
+        """
         d = asdict(self)
         d.pop("pattern")
         d.pop("dated")
@@ -136,8 +150,8 @@ def roles_of_title(title: str) -> list[str]:
     ([], [])
     >>> roles_of_title("presumptive nominee for President"), roles_of_title("then the deputy director")
     ([], [])
-    >>> roles_of_title("CEO for Central Europe")
-    ['executive_of']
+    >>> roles_of_title("CEO for Central Europe"), roles_of_title("executive chairman")
+    (['executive_of'], ['chair_of'])
     """
     if is_former(title) or _TITLE_FORBIDDEN.search(title):
         return []
@@ -151,7 +165,12 @@ def roles_of_title(title: str) -> list[str]:
             found.remove("works_for")
     if found == ["board_member_of", "chair_of"]:
         found = ["chair_of"]
+    if "chair_of" in found and "executive_of" in found and _EXECUTIVE_CHAIR.fullmatch(title.strip()):
+        found.remove("executive_of")  # "executive chairman" chairs the board, full time
     return found
+
+
+_EXECUTIVE_CHAIR = re.compile(r"(?:(?:co-?|non-)?executive |deputy )?(?:co-?)?chair(?:man|woman|person)?", re.I)
 
 
 def deal_type_of(relation: str, text: str) -> str | None:
@@ -199,6 +218,8 @@ _TITLE_NC = (r"(?P<t>(?:" + _TITLE_MOD + r" ){0,4}(?i:" + _ROLE_HEAD + r")(?:(?:
              + r" ){0,4}(?i:" + _ROLE_HEAD + r")){0,3})")  # "Founder and Chairman", "President, CEO and Director"
 _TITLE_END = r"(?=[,;.]|$| and (?!" + _ROLE_START + r")| who\b| said\b| says\b| since\b)"
 _NOT_POSS = r"(?!'s|’s|-)"
+#: where a title after "named X as" ends: "chairman and chief executive" stays one title
+_NAMED_END = r"(?=[,;.]| on\b| in\b| last\b| this\b| after\b| and (?!" + _ROLE_START + r")|$)"
 _APPOS = r"(?:,(?: (?:[^\s,@]+|@[OGXog]\d+@(?:'s|’s)?))+)"
 _PEOPLE = r"@P\d+@(?:" + _APPOS + r"?(?:,? and |, )(?:(?:the |a |an )?(?:[a-z][\w/-]* ){0,3})?@P\d+@)*"
 
@@ -226,8 +247,25 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     # a role in the past: kept as status "former" (benchmarks only, see extract_facts)
     ("role-past", "ROLE", r"{s:P},? (?:who )?(?:had )?(?:previously |formerly |also |most recently |then |later |once )?(?:served as|worked as|was|had been) (?:also )?(?:the |its |a |an |their )?" + _TITLE + r" (?:of|at|for|with) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.7),
     ("role-copula-possessive", "ROLE", r"{s:P},? (?:who )?(?:is|has been|serves as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?{o:OG}(?:'s|’s|') (?:new )?" + _TITLE + _TITLE_END, 0.8),
-    ("role-named", "ROLE", r"{o:OG}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to)? (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| on\b| in\b| last\b| this\b| after\b| and\b|$)", 0.8),
-    ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG}(?: in (?:[A-Z][a-z]+ )?\d{4})? as (?:its |the |a |an )?(?:new )?" + _TITLE + r"(?=[,;.]| in\b| on\b| last\b| this\b| after\b| and\b|$)", 0.75),
+    ("role-named", "ROLE", r"{o:OG}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to)? (?:its |@O\d+@(?:'s|’s) |the |a |an )?(?:new )?" + _TITLE + _NAMED_END, 0.8),
+    # the same with the company tagged a person: "its" says it is one ("Velotex named Ann Lee as its new CEO")
+    ("role-named-its", "ROLE", r"{o:PX}{gap3} (?:named|names|appointed|appoints|hired|hires|promoted|promotes|tapped|taps|picked|picks|elected|elects) {s:P}(?: as| to be| to) (?:its|@O\d+@(?:'s|’s)) (?:new )?" + _TITLE + _NAMED_END, 0.7),
+    ("role-joined-as", "ROLE", r"{s:P} (?:joined|joins|rejoined) {o:OG}(?: in (?:[A-Z][a-z]+ )?\d{4})? as (?:its |the |a |an )?(?:new )?" + _TITLE + _NAMED_END, 0.75),
+    # "Ann Lee returned as chief executive of Velotex", "returned to Velotex as its chief executive"
+    ("role-returned-as", "ROLE", r"{s:P},?(?: who)?{gap2} (?:returned|returns|has returned|is returning|came back|comes back|was reinstated|is reinstated)(?: to {o:OG})? as (?:its |the )?(?:new |interim )?" + _TITLE + r"(?: (?:of|at) (?:[Tt]he )?{o2:OG})?" + _NOT_POSS + _NAMED_END, 0.75),
+    # a role left: "stepped down as chief executive of Velotex in 2019" (a past role, see _PAST_PATTERNS)
+    ("role-left-as", "ROLE", r"{s:P},?(?: who)?{gap3} (?:stepped down|steps down|resigned|resigns|retired|retires|was ousted|was fired|was replaced|departed|left|quit) as (?:the |its )?" + _TITLE + r" (?:of|at) (?:[Tt]he )?{o:OG}" + _NOT_POSS, 0.75),
+    ("role-left-as-possessive", "ROLE", r"{s:P},?(?: who)?{gap3} (?:stepped down|steps down|resigned|resigns|retired|retires|was ousted|was fired|was replaced|departed|left|quit) as {o:OG}(?:'s|’s|') " + _TITLE + _TITLE_END, 0.75),
+    ("board-left", "board_member_of", r"{s:P},?(?: who)?{gap3} (?:left|leaves|quit|quits|resigned from|resigns from|stepped down from|steps down from|departed) (?:the )?(?:board of (?:directors of )?(?:the )?{o:OG}|{o2:OG}(?:'s|’s|') board|{o3:B})", 0.75),
+    # "Before joining Velotex in 2015, Ann Lee worked at Hooli": she works at Velotex now
+    # "Ann Lee, the former chief executive who built Velotex into a global chain, ..."
+    ("role-apposition-who", "ROLE", r"{s:P}, (?:the |its )?" + _TITLE_NC + r" who (?:built|led|ran|turned|transformed|grew|headed|steered|guided|rescued|revived|took) {o:OG}" + _NOT_POSS, 0.7),
+    # "Ann Lee, OpenAI's chief scientist, is a former Google researcher", "an engineer at X and a former Y professor"
+    ("role-former-premodifier", "ROLE", r"{s:P}(?:,| is| was| who is| who was)(?: (?:a|an|the) (?:[^@;,]|@[OGog]\d+@){0,50}? and)? (?:a |an )?(?:former|onetime|one-time|ex-) ?{o:OGo} (?P<t>(?:[a-z][\w-]* ){0,2}[a-z][\w-]*)(?=[,;.]| and\b| who\b| at\b| in\b|$)", 0.7),
+    ("role-before-joining", "works_for", r"^(?:[Bb]efore|[Pp]rior to) (?:joining|she joined|he joined) {o:OG}(?: in (?:[A-Z][a-z]+ )?\d{4})?, {s:P}", 0.6),
+    # "Ann Lee headed Velotex from 1990 to 2001" (past), "has headed Velotex since 2019"
+    ("role-headed", "ceo_of", r"{s:P},?(?: who)?{gap2} (?:headed|ran) (?:the )?{o:OG}" + _NOT_POSS + r"(?! (?:division|unit|team|department|office|campaign|operations|business)\b)", 0.55),
+    ("role-has-headed", "ceo_of", r"{s:P},?(?: who)?{gap2} (?:has headed|has led|has run|has been heading|has been running|has been leading) (?:the )?{o:OG}" + _NOT_POSS + r"(?! (?:division|unit|team|department|office|campaign|operations|business)\b)", 0.6),
     # "Apple's Tim Cook", "Alibaba's Jack Ma": someone of the company (a company only, not "Britain's")
     ("role-possessive-person", "works_for", r"{o:O}(?:'s|’s) {s:P}(?! and\b)" + _NOT_POSS, 0.6),
     ("role-works-for", "works_for", r"{s:P},?(?: who)?{gap2} (?:works|is working|has worked|has been working) (?:[a-z]+ ){0,3}?(?:for|at) (?:[Tt]he )?{o:OG+}" + _NOT_POSS, 0.7),
@@ -235,6 +273,10 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("role-employed-by", "works_for", r"{s:P},?(?: who)?{gap2} (?:is|was|has been|had been|is currently) (?:currently )?employed (?:as (?:an? |the )?(?:[\w-]+ ){1,4}?)?(?:by|at|with) (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads) {o:OG}" + _NOT_POSS, 0.55),
     ("role-led-by", "ceo_of", r"{o:OG}(?:,? (?:which|that))? (?:is|are|has been|is now) (?:now |currently |still )?(?:led|run|headed) by {s:P}", 0.6),
+    ("role-led-by-participle", "ceo_of", r"{o:OG}, (?:now |currently |still )?(?:led|run|headed) by {s:P}" + _NOT_POSS + r"(?=[,;.]|$)", 0.55),
+    # a person's company tagged as a person or a product: "Ann Lee, the chief executive of Velotex, said"
+    # (strong titles only)
+    ("role-apposition-p", "ROLE", r"{s:P}, (?:the |its )" + _TITLE + r" of {o:PX}" + _NOT_POSS + r"(?=,)", 0.7),
     ("board-chaired", "chair_of", r"(?:{o:OG}(?:'s|’s|') board|board of (?:directors of )?(?:the )?{o2:OG}|{o3:B})(?: of directors)? (?:is|has been|will be) (?:now |currently )?chaired by {s:P}", 0.85),
     ("board-joined", "board_member_of", r"{s:P}{gap2} (?:joined|joins|join|was elected to|was appointed to|sits on|sat on|will join|is joining) (?:the )?(?:board of directors of|board of|{o:OG}(?:'s|’s|') board)(?: the)?(?: {o2:OG})?", 0.8),
     ("board-joined-the", "board_member_of", r"{s:P}{gap2} (?:joined|joins|was elected to|was appointed to|sits on|will join|is joining) {o:B}", 0.7),
@@ -295,7 +337,7 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("subsidiary-parent", "subsidiary_of", r"{s:OG}(?:'s|’s|') parent(?: company| group)?,? {o:OG}", 0.8),
     ("subsidiary-parent-of", "subsidiary_of", r"{o:OG}(?:,? (?:the |which is the )?|,? (?:is|was|became|has been|remains|is now) (?:also |now |still )?(?:the |a )?)parent(?: company| group| firm)? (?:of|for|to) {s:OG*}", 0.8),
     ("subsidiary-kind-and-parent", "subsidiary_of", r"{o:OG},? (?:is|was|remains|is now) (?:also )?(?:a |an |the )(?:[\w$.,%-]+ ){0,5}?(?:company|firm|group|conglomerate|corporation|business|operator|provider|maker) and (?:the )?parent(?: company| group| firm)? of {s:OG*}", 0.75),
-    ("subsidiary-owns", "subsidiary_of", r"{o:OG}{gap2} (?:owns|also owns|operates|controls) {s:OG+}" + _NOT_POSS, 0.55),
+    ("subsidiary-owns", "subsidiary_of", r"{o:OG}{gap2} (?:owns|also owns|operates|controls|has owned|has long owned|has since owned) {s:OG+}" + _NOT_POSS, 0.55),
     ("subsidiary-owns-relative", "subsidiary_of", r"{o:OG}, (?:the |a |an )?(?:[\w-]+ ){0,4}?(?:that|which) (?:also |now )?(?:owns|controls) {s:OG+}" + _NOT_POSS, 0.65),
 ]
 
@@ -337,8 +379,11 @@ _COMPILED = [(name, rel, _compile(tpl), conf, _needs(tpl)) for name, rel, tpl, c
 _SUBJECT_LETTERS = {"ROLE": "P", "acquired": "OG", "invested_in": "OGP", "deal_with": "OGP", "launched": "OGP",
                     "subsidiary_of": "OGo"}  # "o": only where a slot takes it
 _OBJECT_LETTERS = {"launched": "X", "subsidiary_of": "OGo"}  # "o": only where a slot takes it
+#: an apposition dropped for the second reading: not a coordinated clause ("@O1@, and now led by
+#: @O2@, a subsidiary of @O3@" says nothing of @O1@'s parent)
 _APPOSITION = re.compile(
-    r"(@[POGX]\d+@)" + _APPOS + r",(?= (?!and\b|or\b|but\b|as\b|while\b|which\b|who\b|where\b)[a-z])"
+    r"(@[POGX]\d+@)(?!, (?:and|or|but|nor)\b)" + _APPOS
+    + r",(?= (?!and\b|or\b|but\b|as\b|while\b|which\b|who\b|where\b)[a-z])"
 )
 #: a parenthesis after a name: an alias or ticker ("(ETP)", "(NYSE: X)", "(formerly Y)")
 _PARENTHESIS = re.compile(r"(?<=@) ?\([^()]{1,60}\)")
@@ -381,8 +426,10 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
                   include_former: bool = False) -> list[Fact]:
     """All facts of an article, merged and with person-as-company subjects mapped.
 
-    A role the text puts in the past ("was the CEO of") is kept, with
-    ``status="former"``, only if ``include_former`` (a benchmark's wider notion of a role)."""
+    A role the text puts in the past ("former CEO", "was the CEO of ... until 2019",
+    the person a new CEO replaced) is a fact with ``former=True`` (and ``end`` when
+    the text dates it). ``include_former`` is kept for callers of the older API: past
+    roles are always returned now, marked."""
     aliases = _aliases(mentions)
     dates = [(e.start_char, e.text) for e in doc.ents if e.label_ == "DATE"]
     mentions = list(mentions)
@@ -423,8 +470,18 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
         found: dict[tuple, Fact] = {}
         for variant in variants:
             for f in _sentence_facts(variant, sent.text.strip(), mentions, sent_dates, article, published):
-                if f.key not in found or f.confidence > found[f.key].confidence:
+                kept = found.get(f.key)
+                if kept is None:
                     found[f.key] = f
+                    continue
+                win, lose = (f, kept) if _better(f, kept) else (kept, f)
+                found[f.key] = win
+                for attr in ("value", "currency", "end"):  # a variant may read a detail the other missed
+                    if getattr(win, attr) is None and getattr(lose, attr) is not None:
+                        setattr(win, attr, getattr(lose, attr))
+        for f in _successions(marked, found, mentions, published):
+            if f.key not in found:
+                found[f.key] = f
         for f in _dependency_launches(doc, text, sent, mentions, in_sent, sent.text.strip(), sent_dates, article, published):
             if f.key not in found:
                 found[f.key] = f
@@ -432,10 +489,33 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
             if f.key not in found:
                 found[f.key] = f
         facts.extend(found.values())
-    facts = [f for f in _map_people_to_companies(facts) if include_former or f.status != "former"]
+    facts = _map_people_to_companies(facts)
     for f in facts:
         f.aliases = {"subject": aliases.get(f.subject, []), "object": aliases.get(f.object, [])}
-    return _merge(facts)
+    facts = _merge(facts)
+    _headline_value(facts, doc.user_data.get("dg_title") or "")
+    return facts
+
+
+_HEADLINE_DEAL = re.compile(r"\b(?:buy|buys|bought|acquire[sd]?|acquisition|purchase[sd]?|takeover|take over|takes over|deal|"
+                            r"merger|merge|bid|invest(?:s|ed|ment)?|stake|pay|pays|paid|snaps up|snapped up)\b", re.I)
+
+
+def _named_in(name: str, names: list[str], text: str) -> bool:
+    return any(re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text) for n in [name, *names] if n)
+
+
+def _headline_value(facts: list[Fact], title: str) -> None:
+    """A deal's price stated only in the headline ("Microsoft to buy LinkedIn for $26.2
+    billion"): given to the one deal fact without a value whose two parties the headline
+    names, when the headline has one amount and a word of dealing."""
+    if not title or len(MONEY_RE.findall(title)) != 1 or not _HEADLINE_DEAL.search(title):
+        return
+    deals = [f for f in facts if f.relation in ("acquired", "invested_in", "deal_with") and not f.former
+             and _named_in(f.subject, f.aliases.get("subject", []), title)
+             and _named_in(f.object, f.aliases.get("object", []), title)]
+    if len(deals) == 1 and deals[0].value is None:
+        deals[0].value, deals[0].currency = parse_money(title)
 
 
 _SPLIT_PLACEHOLDERS = re.compile(r"(@[POXGBogpx]\d+@)")
@@ -519,7 +599,7 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
             if rel == "ROLE":
                 title = _PLACEHOLDER.sub(lambda p: mentions[int(p[2])].text, m.group("t"))
                 bare = without_former(title)
-                if is_former(before) or bare != title:  # "former CEO": kept as former
+                if (is_former(before) and not _NOW.search(m.group(0))) or bare != title:  # "former CEO"
                     former, title = True, bare
                 rels = roles_of_title(title)
             elif rel in _PERSON_RELATIONS and is_former(_PLACEHOLDER.sub(" ", before)):
@@ -528,22 +608,74 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
             s_letters = _SUBJECT_LETTERS.get(rel, "P" if rel in _PERSON_RELATIONS else "OGP")
             subjects = _indices(groups.get("s"), s_letters) + _indices(groups.get("s2"), s_letters)
             objects = [i for k in ("o", "o2", "o3", "o4") for i in _indices(groups.get(k), _OBJECT_LETTERS.get(rel, "OGBo"))]
+            if name in _PERSON_AS_ORG:
+                objects = _indices(groups.get("o"), "PX")
+                rels = [r for r in rels if r in ("ceo_of", "chair_of")]  # "the director of <a film>": no
             context = _PLACEHOLDER.sub(" ", marked[max(0, m.start() - 45): m.end() + 30])
             tail = _PLACEHOLDER.sub(" ", m.group(0) + marked[m.end(): m.end() + 40])
+            end = None
+            if former:
+                after = _PLACEHOLDER.sub(" ", marked[m.end(): m.end() + 60])
+                end = end_date(after, published, left=bool(_LEFT_WORDS.search(m.group(0))))
             for r in rels:
                 for si in subjects:
                     for oi in objects:
-                        f = _make_fact(r, mentions[si], mentions[oi], m.group(0), context, tail, marked, evidence, conf, title, sent_dates, article, published, name)
+                        obj = mentions[oi]
+                        if name in _PERSON_AS_ORG:
+                            obj = replace(obj, type="Organization")
+                        f = _make_fact(r, mentions[si], obj, m.group(0), context, tail, marked, evidence, conf, title, sent_dates, article, published, name)
                         if f is not None:
                             if former and r != "founder_of":  # a founder stays one
-                                f.status = "former"
+                                f.former, f.end = True, end
                             out.append(f)
+    return out
+
+
+#: a role the match itself puts in the present: "Ex-Prime Minister X, the current President of"
+_NOW = re.compile(r"\b(?:current|currently|now|incumbent|still)\b")
+_LEFT_WORDS = re.compile(r"\b(?:left|leaves|stepped down|steps down|resigned|resigns|retired|retires|departed|"
+                         r"was ousted|was fired|quit)\b")
+#: "@P1@, who succeeded @P2@ as chairman", "@P1@ ... , replacing @P2@": the second held the role before
+_SUCCESSION = re.compile(
+    r"@P(\d+)@(?:(?:,? (?:who |which )?(?:has |had )?(?:succeeded|succeeds|replaced|replaces|took over from|takes over from|"
+    r"has taken over from))|(?:[^@;]{0,120}?@[OG]\d+@[^@;]{0,40}?,? (?:replacing|succeeding|taking over from|"
+    r"who (?:replaced|replaces|succeeded|succeeds|took over from|takes over from))))"
+    r" @P(\d+)@(?P<rest>(?:,? (?:who|as) [^@;]{0,80})?)")
+
+
+def _successions(marked: str, found: dict, mentions, published) -> list[Fact]:
+    """The person a new office holder succeeded or replaced held the same role before:
+    "@P1@, who succeeded @P2@ as chairman in 2014" makes @P2@ a former chair of
+    the company @P1@ chairs in the same sentence; the date after becomes the end."""
+    out = []
+    for m in _SUCCESSION.finditer(marked):
+        new, old = mentions[int(m[1])], mentions[int(m[2])]
+        rest = m["rest"]
+        titled = re.match(r",? as (?:the |its )?(?:new )?([^,;.]{2,60}?)(?= in\b| on\b| at\b| last\b|[,;.]|$)", rest)
+        wanted = set(roles_of_title(titled[1])) if titled else None
+        end = end_date(rest + marked[m.end(): m.end() + 40], published, left=True) if titled else None
+        for f in list(found.values()):
+            if f.subject != new.canonical or f.relation not in _PERSON_RELATIONS or f.former:
+                continue
+            if f.relation in ("founder_of", "works_for") or (wanted is not None and f.relation not in wanted):
+                continue
+            if old.canonical == f.object or old.canonical == f.subject:
+                continue
+            out.append(Fact(article=f.article, subject=old.canonical, subject_type="Person", relation=f.relation,
+                            object=f.object, object_type=f.object_type, evidence=f.evidence,
+                            confidence=max(0.05, f.confidence - 0.1), date=f.date, title=f.title,
+                            pattern="succession", former=True, end=end or (f.date if f.dated else None),
+                            surface={"subject": {old.text}, "object": set(f.surface.get("object", set()))},
+                            spans=[((old.start, old.end), s[1]) for s in f.spans]))
     return out
 
 
 _PLACEHOLDER_LETTERS = re.compile(r"@([POXGBogpx])\d+@")
 #: patterns whose roles are over ("was the CFO of", "worked for")
-_PAST_PATTERNS = {"role-past", "role-past-relative", "role-worked-for"}
+_PAST_PATTERNS = {"role-past", "role-past-relative", "role-worked-for", "role-left-as", "role-left-as-possessive",
+                  "board-left", "role-headed", "role-former-premodifier"}
+#: patterns whose object slot takes a name tagged a person or a product that the words show is a company
+_PERSON_AS_ORG = {"role-named-its", "role-apposition-p"}
 
 
 def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_dates, article, published) -> list[Fact]:
@@ -643,11 +775,13 @@ def _make_fact(rel, subj: Mention, obj: Mention, match_text, context, tail, mark
     )
     if rel in ("acquired", "invested_in", "deal_with"):
         fact.deal_type = deal_type_of(rel, match_text)
-        fact.status = deal_status(context)
+        fact.status = deal_status(context, rel)
         if rel == "deal_with" and fact.status == "announced" and _IN_FORCE.search(match_text):
             fact.status = "completed"
         event_date = _event_date(sent_dates, published, tail)
         fact.date, fact.dated = event_date or fact.date, event_date is not None
+        if fact.status == "announced" and event_date and published and int(event_date[:4]) < published.year:
+            fact.status = "completed"  # agreed in an earlier year, told as history: "its deal for Skype in 2011"
         money = parse_money(_PLACEHOLDER.sub(" ", marked))
         if money and MONEY_RE.search(tail):
             fact.value, fact.currency = parse_money(tail) or money
@@ -673,7 +807,7 @@ def _map_people_to_companies(facts: list[Fact]) -> list[Fact]:
     rank = {"ceo_of": 0, "founder_of": 1, "chair_of": 2, "executive_of": 3}
     leads: dict[str, tuple[int, str]] = {}
     for f in facts:
-        if f.relation in rank:
+        if f.relation in rank and not f.former:
             best = leads.get(f.subject)
             if best is None or rank[f.relation] < best[0]:
                 leads[f.subject] = (rank[f.relation], f.object)
@@ -691,6 +825,14 @@ def _map_people_to_companies(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _better(f: Fact, kept: Fact) -> bool:
+    """Whether ``f`` replaces ``kept`` (same key, one sentence): a current role beats a past
+    one, then the more confident wins."""
+    if f.former != kept.former:
+        return not f.former
+    return f.confidence > kept.confidence
+
+
 def _merge(facts: list[Fact]) -> list[Fact]:
     """One fact per (subject, relation, object): the most confident statement wins,
     and takes the details (date, value, title) the others give and it lacks."""
@@ -699,12 +841,12 @@ def _merge(facts: list[Fact]) -> list[Fact]:
         groups.setdefault(f.key, []).append(f)
     out = []
     for group in groups.values():
-        group.sort(key=lambda f: -f.confidence)
+        group.sort(key=lambda f: (f.former, -f.confidence))  # a current statement of the role wins
         best = group[0]
         for other in group[1:]:
             if other.dated and not best.dated:
                 best.date, best.dated = other.date, True
-            for attr in ("value", "currency", "title"):
+            for attr in ("value", "currency", "title") + (("end",) if best.former else ()):
                 if getattr(best, attr) is None:
                     setattr(best, attr, getattr(other, attr))
             for role, texts in other.surface.items():
