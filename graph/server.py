@@ -95,6 +95,7 @@ import json
 import logging
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
