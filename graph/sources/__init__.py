@@ -11,12 +11,7 @@ Readers never raise on one bad input in the middle of a run: :func:`iter_article
 yields a :class:`~graph.errors.SourceError` in its place, naming the file (and
 line, record or URL), so the caller can report it and go on with the rest.
 
->>> a = parse_text("Acme buys Widget\\n\\nBy Ann Lee\\nDaily Wire, March 3, 2020\\n\\n"
-...                "Acme Corp. agreed to buy Widget Inc. on Monday for $2 billion.\\n", "x.txt")
->>> a.title, a.author, a.publisher, a.published.isoformat()
-('Acme buys Widget', 'Ann Lee', 'Daily Wire', '2020-03-03')
->>> a.text
-'Acme Corp. agreed to buy Widget Inc. on Monday for $2 billion.'
+The plain-text layout, with an example, is documented in :mod:`graph.sources.text`.
 """
 
 from __future__ import annotations
