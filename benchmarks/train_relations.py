@@ -1,14 +1,21 @@
 """Train the relation classifier shipped as ``graph/resources/relations_model.json``.
 
-Run ``python -m benchmarks.train_relations`` (CPU, about a minute). Training data:
-KnowledgeNet folds 1-3 and FIRE dev only (never fold 4 or FIRE test). Each
+Run ``python -m benchmarks.train_relations`` (CPU, about 5 CPU minutes). Training data:
+KnowledgeNet folds 1-3, FIRE dev, our DWIE train split and CoNLL04 train (``--extra``;
+never KnowledgeNet fold 4, FIRE test, our DWIE dev split or CoNLL04 dev). Each
 candidate pair of mentions in a sentence (:func:`graph.extract.classifier.candidate_pairs`,
 with the rules' facts as a feature) is labelled by the benchmark's own matching
 (:mod:`benchmarks.external`): ``ceo`` / ``founder`` / ``member`` for a person and an
 organisation (KnowledgeNet CEO, FOUNDED_BY, EMPLOYEE_OR_MEMBER_OF; FIRE Employeeof
 and a CEO Designation), ``subsidiary`` for an ordered pair of organisations. A label
 is used only where the gold is exhaustive for it (KnowledgeNet's
-``exhaustivelyAnnotatedProperties``; FIRE has no founder relation).
+``exhaustivelyAnnotatedProperties``; FIRE has no founder relation). DWIE (document level,
+aligned by mention spans as :mod:`benchmarks.dwie` scores) labels ``member`` (a person's
+head_of / member_of / spokesperson_of any organisation), ``founder`` and ``subsidiary``
+(part_of a company or medium), and ``member`` for the cross-sentence pairs
+(:func:`graph.extract.classifier.cross_pairs`), which only it can label; CoNLL04 labels
+``member`` from Work_For. The groups for cross-validation are KnowledgeNet folds 1, 2, 3,
+FIRE dev, two halves of DWIE train and CoNLL04 train.
 
 Candidates are the wide ones of the span-level benchmarks (relative pronouns,
 capitalised names the model missed; see :func:`graph.extract.classifier.wide_mentions`).
@@ -18,11 +25,10 @@ only training needs it: the shipped model is a JSON table of weights, scored in
 plain Python). The L2 strength is chosen per label from ``--c`` by out-of-fold F1
 (it replaced an AdaGrad trainer of ours that stopped short of the optimum: mean
 out-of-fold pair-level F1 0.592 -> 0.634). Calibration and thresholds come from
-cross-validation over four groups (KnowledgeNet folds 1, 2, 3 and FIRE dev): each
-group is scored by a model trained on the other three, Platt scaling is fitted on
+cross-validation over the groups: each group is scored by a model trained on the others, Platt scaling is fitted on
 those out-of-fold scores, and the threshold is the calibrated probability that
-maximises pair-level F1 out of fold. The shipped weights are then trained on all
-four groups. ``--kn-folds``/``--fire-part`` train on a subset instead, for
+maximises pair-level F1 out of fold (for cross-sentence pairs, a threshold of their own). The
+shipped weights are then trained on all groups, and a model card is written beside the model. ``--kn-folds``/``--fire-part`` train on a subset instead, for
 held-out decisions (``--out`` elsewhere and ``DEALGRAPH_RELATIONS_MODEL=...``).
 """
 
@@ -338,9 +344,9 @@ def model_card(model: dict, argv: list[str] | None, n_pairs: int, groups: list[s
     are in ``benchmarks/results/``, written by the benchmarks themselves)."""
     import datetime
 
+    command = " ".join(["python -m benchmarks.train_relations", *(argv or [])])
     lines = ["# Relation model card (`relations_model.json`)", "",
-             f"- trained: {datetime.date.today().isoformat()}, by "
-             f"`python -m benchmarks.train_relations {' '.join(argv or [])}`".rstrip() + " (`make train`)",
+             f"- trained: {datetime.date.today().isoformat()}, by `{command}` (`make train`)",
              f"- data: KnowledgeNet folds {model['trained_on']['kn_folds']}, FIRE dev ({model['trained_on']['fire_dev']}), "
              f"extra: {', '.join(model['trained_on']['extra']) or 'none'} (DWIE: our train split, benchmarks/splits.py; "
              "CoNLL04: train); never KnowledgeNet fold 4, FIRE test, DWIE dev or CoNLL04 dev",

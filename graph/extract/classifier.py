@@ -12,8 +12,15 @@ types and how they were found, the distance, the dependency path between their
 head tokens, and which relation (if any) the rules already found for the pair.
 Scores are turned into probabilities by Platt scaling fitted on held-out folds,
 so ``Fact.confidence`` of a classifier fact is the estimated chance it is right.
-It is trained by ``benchmarks/train_relations.py`` on KnowledgeNet folds 1-3 and
-FIRE dev and shipped as ``graph/resources/relations_model.json``.
+It is trained by ``benchmarks/train_relations.py`` on KnowledgeNet folds 1-3,
+FIRE dev, DWIE (our train split) and CoNLL04 train, and shipped as
+``graph/resources/relations_model.json`` (card beside it, ``relations_model.md``).
+
+A model with a ``cross`` section also scores cross-sentence person-organisation pairs
+(:func:`cross_pairs`: "... Acme said. Chief executive Jane Roe added ..."), label
+``member`` only, over features of their own (:func:`cross_features`); the role is read
+from the person's own title words. A model's ``news_floor`` replaces the pipeline's
+news floor for pairs in a sentence (cross-sentence facts keep the pipeline's).
 
 Three per-document switches (``doc.user_data``), off for news and set by
 :func:`graph.extract.extract_many` for benchmarks only:
@@ -538,6 +545,8 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
     have = {f.key for f in facts}
     # a pair the rules already give a role (chair, board member ...) needs no generic one
     roled = {(f.subject, f.object) for f in facts if f.relation in _ROLE_RELATIONS}
+    # news: a founder the rules found is not also "works for" ("Larry Page, a co-founder of Google")
+    founded = {(f.subject, f.object) for f in facts if f.relation == "founder_of"} if floor else set()
     text = doc_text(doc)
     out: dict[tuple, Fact] = {}
     pairs = list(candidate_pairs(doc, mentions, wide, self_named))
@@ -562,6 +571,8 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
         for lab, p in probs.items():
             t = max(floor, threshold if threshold is not None else cut[lab])
             if p < t:
+                continue
+            if lab == "member" and (a.canonical, b.canonical) in founded:
                 continue
             if lab in ("member", "ceo") and (a.canonical, b.canonical) in roled:
                 continue  # the rules read a role for the pair from its title ("joined Facebook's board")
