@@ -15,7 +15,7 @@ help:
 	@echo "make bench-html  score the HTML reader on ../shared/data/html/aeb, beside the old reader"
 	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
 	@echo "make heldout held-out development score of the relation classifier (3 rotations)"
-	@echo "make train   retrain graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev)"
+	@echo "make train   retrain graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev, DWIE train, CoNLL04 train)"
 	@echo "make docs    regenerate docs/ontology.md from ontology/dealgraph.ttl"
 	@echo "make fuzz    the long fuzz run of the readers and extraction"
 
@@ -63,6 +63,8 @@ bench-html: install
 
 eval: install
 	$(BIN)/python -m benchmarks.external
+	$(BIN)/python -m benchmarks.dwie
+	$(BIN)/python -m benchmarks.conll04
 
 train-deps: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,train]'

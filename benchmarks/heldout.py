@@ -28,9 +28,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from benchmarks.external import RESULTS, _summary, table
+from benchmarks.splits import DEFAULT_DATA
 
 ROTATIONS = (("1,2", "even", "3", "odd"), ("1,3", "odd", "2", "even"), ("2,3", "even", "1", "odd"))
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _rotation(data: Path, work: Path, k: int, rotation: tuple[str, str, str, str], extra: list[str]) -> dict:

@@ -12,8 +12,15 @@ types and how they were found, the distance, the dependency path between their
 head tokens, and which relation (if any) the rules already found for the pair.
 Scores are turned into probabilities by Platt scaling fitted on held-out folds,
 so ``Fact.confidence`` of a classifier fact is the estimated chance it is right.
-It is trained by ``benchmarks/train_relations.py`` on KnowledgeNet folds 1-3 and
-FIRE dev and shipped as ``graph/resources/relations_model.json``.
+It is trained by ``benchmarks/train_relations.py`` on KnowledgeNet folds 1-3,
+FIRE dev, DWIE (our train split) and CoNLL04 train, and shipped as
+``graph/resources/relations_model.json`` (card beside it, ``relations_model.md``).
+
+A model with a ``cross`` section also scores cross-sentence person-organisation pairs
+(:func:`cross_pairs`: "... Acme said. Chief executive Jane Roe added ..."), label
+``member`` only, over features of their own (:func:`cross_features`); the role is read
+from the person's own title words. A model's ``news_floor`` replaces the pipeline's
+news floor for pairs in a sentence (cross-sentence facts keep the pipeline's).
 
 Three per-document switches (``doc.user_data``), off for news and set by
 :func:`graph.extract.extract_many` for benchmarks only:
@@ -50,7 +57,8 @@ from spacy.tokens import Doc
 from graph.extract.mentions import _TITLE_ENDS, Mention, doc_text
 from graph.extract.relations import Fact, roles_of_title
 
-__all__ = ["LABELS", "calibrated", "load_model", "candidate_pairs", "wide_mentions", "pair_features", "classify", "pronoun_mentions", "is_past"]
+__all__ = ["LABELS", "calibrated", "load_model", "candidate_pairs", "cross_pairs", "wide_mentions", "pair_features",
+           "cross_features", "classify", "pronoun_mentions", "is_past"]
 
 LABELS = ("ceo", "founder", "member", "subsidiary")
 _PERSON_LABELS = ("ceo", "founder", "member")
@@ -346,6 +354,141 @@ def candidate_pairs(doc: Doc, mentions: list[Mention], wide: bool = False, self_
                     yield "OO", o1, o2, s1, s2
 
 
+#: the labels scored for a cross-sentence pair (only document-level gold trains them)
+CROSS_LABELS = ("member",)
+#: at most this many earlier organisations are paired with one person
+_CROSS_MAX = 3
+
+
+def cross_pairs(doc: Doc, mentions: list[Mention], window: int = 2):
+    """Yield ``("POx", person, org, span_p, span_o)`` for a person named in one sentence and an
+    organisation named in one of the ``window`` sentences before but not in the person's own
+    ("... Acme said. Chief executive Jane Roe added ..."): the nearest earlier mention of each
+    of the (at most three) organisations last named nearest before the person's sentence
+    (``rank`` 0 for the nearest).
+
+    >>> from graph.extract import load_pipeline
+    >>> doc = load_pipeline()("Acme Corp said profits rose. Chief executive Jane Roe added that sales were strong.")
+    >>> [(p.text, o.text, rank) for _, p, o, _, _, rank in cross_pairs(doc, doc._.dg_mentions)]
+    [('Jane Roe', 'Acme Corp', 0)]
+    """
+    by_sent: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sent.setdefault(m.sent, []).append(m)
+    for i in sorted(by_sent):
+        people = [m for m in by_sent[i] if m.type == "Person" and not m.modifier and m.via != "pronoun"]
+        if not people:
+            continue
+        here = {m.canonical for m in by_sent[i] if m.type in ("Organization", "Place")}
+        last: dict[str, Mention] = {}
+        for j in range(i - window, i):
+            for m in by_sent.get(j, ()):
+                if m.type == "Organization" and not m.known_place and not m.modifier and m.via not in ("pronoun", "board") \
+                        and m.canonical not in here:
+                    last[m.canonical] = m
+        if not last:
+            continue
+        orgs = sorted(last.values(), key=lambda m: -m.start)[:_CROSS_MAX]
+        seen = set()
+        for p in people:
+            if p.canonical in seen:
+                continue
+            seen.add(p.canonical)
+            sp = _span(doc, p)
+            if sp is None or len(sp) == 0:
+                continue
+            for rank, o in enumerate(orgs):
+                so = _span(doc, o)
+                if so is not None and len(so):
+                    yield "POx", p, o, sp, so, rank
+
+
+def _local_title(doc: Doc, sp) -> str:
+    """The words about a person that may hold their title: up to four words before the name
+    in its sentence and its apposition after it ("Chief executive Jane Roe", "Roe, the
+    company's finance chief,")."""
+    sent = sp.sent
+    left = doc[max(sent.start, sp.start - 4): sp.start]
+    right_end = sp.end
+    if right_end < sent.end and doc[right_end].text == ",":
+        right_end += 1
+        while right_end < sent.end and right_end - sp.end < 9 and doc[right_end].text not in (",", ";", ".", "(", ")"):
+            right_end += 1
+    return f"{left.text} @ {doc[sp.end:right_end].text}"
+
+
+def cross_features(doc: Doc, p: Mention, o: Mention, sp, so, rank: int, org_counts: dict[str, int],
+                   org_sents: set[int]) -> list[str]:
+    """Sparse features of a cross-sentence person-organisation pair (:func:`cross_pairs`);
+    ``rank`` is 0 for the organisation named nearest before the person's sentence,
+    ``org_counts`` counts each organisation's mentions in the document and ``org_sents``
+    holds the sentences that name one."""
+    dist = p.sent - o.sent
+    f = [f"x:d{dist}", f"x:r{rank}", f"x:d{dist}r{rank}", f"x:tp:{p.via}", f"x:to:{o.via}"]
+    top = max(org_counts.values()) if org_counts else 0
+    n = org_counts.get(o.canonical, 0)
+    f.append(f"x:top:{int(n == top)}")
+    f.append(f"x:n:{_bucket(n)}")
+    local = _local_title(doc, sp)
+    roles = roles_of_title(local)
+    f.append(f"x:role:{roles[0] if roles else 'none'}")
+    after = local.partition(" @ ")[2]
+    f.extend(f"x:pre:{_word(t)}" for t in doc[max(sp.sent.start, sp.start - 3): sp.start])
+    f.extend(f"x:app:{w.lower()}" for w in after.split()[:6])
+    root = sp.root
+    f.append(f"x:gp:{root.dep_}:{_word(root.head)}")
+    f.append(f"x:go:{so.root.dep_}:{_word(so.root.head)}")
+    f.append(f"x:sent_org:{int(p.sent in org_sents)}")
+    f.append(f"x:opre:{' '.join(_word(t) for t in doc[max(so.sent.start, so.start - 2): so.start])}")
+    f.append(f"x:opost:{' '.join(_word(t) for t in doc[so.end: min(so.sent.end, so.end + 2)])}")
+    return f
+
+
+def org_stats(mentions: list[Mention]) -> tuple[dict[str, int], set[int]]:
+    """Each organisation's number of mentions, and the sentences naming one (for :func:`cross_features`)."""
+    counts: dict[str, int] = {}
+    sents = set()
+    for m in mentions:
+        if m.type == "Organization":
+            counts[m.canonical] = counts.get(m.canonical, 0) + 1
+            sents.add(m.sent)
+    return counts, sents
+
+
+def _cross_facts(doc: Doc, mentions: list[Mention], model: dict, have: set, roled: set, *, article: str,
+                 published, include_former: bool, threshold: float | None, floor: float) -> list[Fact]:
+    """The cross-sentence person-organisation facts (:func:`cross_pairs`) above the threshold."""
+    cross = model["cross"]
+    counts, sents = org_stats(mentions)
+    text = doc_text(doc)
+    out: dict[tuple, Fact] = {}
+    for _, p, o, sp, so, rank in cross_pairs(doc, mentions, cross.get("window", 2)):
+        if (p.canonical, o.canonical) in roled:
+            continue
+        feats = cross_features(doc, p, o, sp, so, rank, counts, sents)
+        for lab in CROSS_LABELS:
+            prob = score(model, lab, feats)
+            # news: the cross-sentence facts keep the pipeline's own floor (the model's news_floor is for pairs in a sentence)
+            if prob < max(floor, threshold if threshold is not None else cross["threshold"]):
+                continue
+            local = _local_title(doc, sp)
+            roles = roles_of_title(local)
+            past = is_past(local.replace(" @ ", " "))
+            fact = Fact(
+                article=article, subject=p.canonical, subject_type="Person", relation=roles[0] if roles else "works_for",
+                object=o.canonical, object_type="Organization",
+                evidence=text[so.sent.start_char: sp.sent.end_char].strip(), confidence=round(prob, 3),
+                date=published.isoformat() if published else None, status="former" if past else None,
+                pattern=f"classifier-cross-{lab}", surface={"subject": {p.text}, "object": {o.text}},
+                spans=[((p.start, p.end), (o.start, o.end))],
+            )
+            if (fact.status == "former" and not include_former) or fact.key in have:
+                continue
+            if fact.key not in out or out[fact.key].confidence < fact.confidence:
+                out[fact.key] = fact
+    return list(out.values())
+
+
 def _rule_index(facts: list[Fact]) -> dict[tuple[str, str], str]:
     out = {}
     for f in facts:
@@ -395,10 +538,15 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
 
     ``wide`` and ``self_named`` widen the candidates (see :func:`candidate_pairs`;
     benchmarks only)."""
+    cross_floor = floor
+    if floor and model.get("news_floor") is not None:  # the model's own floor for news, chosen on dev
+        floor = model["news_floor"]
     rules = _rule_index(facts)
     have = {f.key for f in facts}
     # a pair the rules already give a role (chair, board member ...) needs no generic one
     roled = {(f.subject, f.object) for f in facts if f.relation in _ROLE_RELATIONS}
+    # news: a founder the rules found is not also "works for" ("Larry Page, a co-founder of Google")
+    founded = {(f.subject, f.object) for f in facts if f.relation == "founder_of"} if floor else set()
     text = doc_text(doc)
     out: dict[tuple, Fact] = {}
     pairs = list(candidate_pairs(doc, mentions, wide, self_named))
@@ -423,6 +571,8 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
         for lab, p in probs.items():
             t = max(floor, threshold if threshold is not None else cut[lab])
             if p < t:
+                continue
+            if lab == "member" and (a.canonical, b.canonical) in founded:
                 continue
             if lab in ("member", "ceo") and (a.canonical, b.canonical) in roled:
                 continue  # the rules read a role for the pair from its title ("joined Facebook's board")
@@ -457,4 +607,9 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
                     kept.surface, kept.spans = fact.surface, fact.spans
                     continue
             out[fact.key] = fact
+    if model.get("cross"):
+        related = {(f.subject, f.object) for f in [*facts, *out.values()]}
+        extra = _cross_facts(doc, mentions, model, have | set(out), roled | related, article=article, published=published,
+                             include_former=include_former, threshold=threshold, floor=cross_floor)
+        out.update((f.key, f) for f in extra)
     return list(out.values())
