@@ -14,7 +14,7 @@ help:
 	@echo "make bench   run the benchmarks (not part of make test)"
 	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
 	@echo "make heldout held-out development score of the relation classifier (3 rotations)"
-	@echo "make train   retrain graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev)"
+	@echo "make train   retrain graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev) and graph/resources/ner/ (DWIE, CoNLL04)"
 	@echo "make docs    regenerate docs/ontology.md from ontology/dealgraph.ttl"
 	@echo "make fuzz    the long fuzz run of the readers and extraction"
 
@@ -68,6 +68,7 @@ heldout: train-deps
 
 train: train-deps
 	$(BIN)/python -m benchmarks.train_relations
+	nice -n 10 $(BIN)/python -m benchmarks.train_ner
 
 neural-probe: train-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,train,neural]'

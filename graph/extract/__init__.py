@@ -59,7 +59,9 @@ import functools
 import importlib.util
 import itertools
 import json
+import os
 from importlib import resources
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from graph.errors import ExtractionError
@@ -162,11 +164,29 @@ def _model_name() -> str:
     )
 
 
+def ner_weights():
+    """The retrained ``ner`` weights to load in place of the model's (None: the model's own).
+
+    ``graph/resources/ner/model`` (built by ``python -m benchmarks.train_ner``), or the
+    folder in ``$DEALGRAPH_NER_MODEL``; ``DEALGRAPH_NER_MODEL=base`` keeps the model's own.
+
+    >>> import os; os.environ["DEALGRAPH_NER_MODEL"] = "base"; ner_weights() is None
+    True
+    >>> del os.environ["DEALGRAPH_NER_MODEL"]
+    """
+    env = os.environ.get("DEALGRAPH_NER_MODEL")
+    if env == "base":
+        return None
+    path = Path(env) if env else Path(str(resources.files("graph").joinpath("resources/ner/model")))
+    return path if (path / "model").is_file() else None
+
+
 @functools.lru_cache(maxsize=1)
 def load_pipeline():
     """The spaCy pipeline with dealgraph's components (cached per process).
 
-    The model's ``attribute_ruler`` is replaced by ``dealgraph_pos`` (the same
+    The model's ``ner`` weights are replaced by dealgraph's news-adapted ones
+    (:func:`ner_weights`). The model's ``attribute_ruler`` is replaced by ``dealgraph_pos`` (the same
     parts of speech, computed about 10x faster; see :mod:`graph.extract.pos`),
     and its matrix products run through numpy (see :func:`numpy_ops`).
     """
@@ -174,6 +194,9 @@ def load_pipeline():
 
     _register()
     nlp = spacy.load(_model_name(), exclude=["lemmatizer"])
+    weights = ner_weights()
+    if weights is not None and "ner" in nlp.pipe_names:
+        nlp.get_pipe("ner").from_disk(weights, exclude=["vocab"])
     numpy_ops(nlp)
     if "attribute_ruler" in nlp.pipe_names:
         try:
