@@ -106,6 +106,10 @@ def _register() -> None:
 
         return component
 
+    @Language.factory("dealgraph_ner", requires=["doc.ents"], assigns=["doc.ents"])
+    def _ner_factory(nlp, name):
+        return AdaptedNames()
+
     @Language.factory("dealgraph_pos", assigns=["token.pos", "token.tag"])
     def _pos_factory(nlp, name):
         rules = compile_patterns(nlp.get_pipe("attribute_ruler").patterns, nlp.vocab)
@@ -155,6 +159,53 @@ def _register() -> None:
         return component
 
 
+class AdaptedNames:
+    """The ``dealgraph_ner`` component: the news-adapted recogniser's PERSON / ORG names
+    added where the model's own ``ner`` found no entity (the model's entities stay)."""
+
+    def __init__(self) -> None:
+        self.adapted = None
+
+    def __call__(self, doc):
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs, batch_size: int = 128):
+        for batch in itertools.batched(docs, batch_size) if hasattr(itertools, "batched") else _chunks(docs, batch_size):
+            if self.adapted is None:
+                yield from batch
+                continue
+            base = [list(d.ents) for d in batch]
+            self.adapted.set_annotations(list(batch), self.adapted.predict(list(batch)))
+            for doc, ents in zip(batch, base):
+                taken = {i for e in ents for i in range(e.start, e.end)}
+                new = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and _adds(e)
+                       and not any(i in taken for i in range(e.start, e.end))]
+                doc.set_ents(sorted(ents + new, key=lambda e: e.start), default="outside")
+                yield doc
+
+
+#: one-word names the adapted recogniser may tag that stand for no particular organisation here
+_GENERIC_ONE = {"board", "council", "commission", "government", "court", "parliament", "company", "group",
+                "ministry", "committee", "army", "police", "party", "bank", "church", "senate", "congress", "cabinet"}
+
+
+def _adds(ent) -> bool:
+    """Whether an entity of the adapted recogniser joins the model's: not a lone generic word ("the
+    Board"), not the modifier of a common noun ("IOM services").
+    """
+    if len(ent) == 1 and ent[0].lower_ in _GENERIC_ONE:
+        return False
+    root = ent.root
+    return not (root.dep_ in ("compound", "amod") and not (ent.start <= root.head.i < ent.end)
+                and root.head.is_lower and root.head.pos_ == "NOUN")
+
+
+def _chunks(items, n):
+    it = iter(items)
+    while chunk := tuple(itertools.islice(it, n)):
+        yield chunk
+
+
 def _model_name() -> str:
     for name in MODEL_NAMES:
         if importlib.util.find_spec(name) is not None:
@@ -196,7 +247,11 @@ def load_pipeline():
     nlp = spacy.load(_model_name(), exclude=["lemmatizer"])
     weights = ner_weights()
     if weights is not None and "ner" in nlp.pipe_names:
-        nlp.get_pipe("ner").from_disk(weights, exclude=["vocab"])
+        cfg = {k: v for k, v in nlp.config["components"]["ner"].items() if k != "factory"}
+        adapted = nlp.create_pipe("ner", name="dealgraph_ner_model", config=cfg)
+        adapted.from_disk(weights, exclude=["vocab"])
+        nlp.add_pipe("dealgraph_ner", after="ner", config={})
+        nlp.get_pipe("dealgraph_ner").adapted = adapted
     numpy_ops(nlp)
     if "attribute_ruler" in nlp.pipe_names:
         try:

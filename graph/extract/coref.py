@@ -88,8 +88,9 @@ def acronym(name: str) -> str:
     return "".join(w[0] for w in words).upper()
 
 
-def short_form_of(short: str, long: str) -> bool:
-    """Whether the name ``short`` is a short form of the organisation name ``long``.
+def short_form_of(short: str, long: str, last_word: bool = True) -> bool:
+    """Whether the name ``short`` is a short form of the organisation name ``long``
+    (``last_word``: also as the longer name's last word).
 
     >>> short_form_of("Whole Foods", "Whole Foods Market"), short_form_of("Disney", "The Walt Disney Company")
     (True, True)
@@ -108,7 +109,7 @@ def short_form_of(short: str, long: str) -> bool:
         lw = lw[:-1]
     if sw == lw:
         return True
-    if len(sw) == 1 and len(lw) >= 2 and sw[0] == lw[-1] and sw[0] not in _GENERIC_WORDS and short[:1].isupper():
+    if last_word and len(sw) == 1 and len(lw) >= 2 and sw[0] == lw[-1] and sw[0] not in _GENERIC_WORDS and short[:1].isupper():
         return True
     bare = short.strip()
     return bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 6 and acronym(long) == bare
@@ -142,15 +143,26 @@ def _resolve_orgs(mentions: list[Mention]) -> None:
 
 
 def _merge_short_forms(groups: dict[str, list[Mention]]) -> None:
-    """Merge the group of a short name into the one longer organisation it is a short form of."""
+    """Merge the group of a short name into the one longer organisation it is a short form of.
+
+    >>> ms = [Mention(0, 15, "Fox Corporation", "Organization", 0), Mention(20, 36, "21st Century Fox", "Organization", 0),
+    ...       Mention(40, 43, "Fox", "Organization", 1)]
+    >>> groups = {}
+    >>> for m in ms: groups.setdefault(org_key(m.text), []).append(m)
+    >>> _merge_short_forms(groups); sorted(groups)
+    ['21st century fox', 'fox']
+    """
     orgs = {k: g for k, g in groups.items() if g and g[0].type == "Organization"}
     for key in sorted(orgs, key=lambda k: len(k)):
         group = groups.get(key)
         if group is None:
             continue
         names = {m.text for m in group}
+        # "Fox" stands for "21st Century Fox" by its last word only when the article has no longer name
+        # of its own for it ("Fox Corporation")
+        last_word = all(len(strip_legal(n).split()) == 1 and len(n.split()) == 1 for n in names)
         targets = [k for k, g in groups.items() if k != key and g[0].type == "Organization" and len(k) > len(key)
-                   and any(short_form_of(n, t) for n in names for t in {m.text for m in g})]
+                   and any(short_form_of(n, t, last_word) for n in names for t in {m.text for m in g})]
         if len(targets) == 1:
             groups[targets[0]].extend(groups.pop(key))
 
