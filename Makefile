@@ -67,8 +67,8 @@ heldout: train-deps
 	$(BIN)/python -m benchmarks.heldout
 
 train: train-deps
-	$(BIN)/python -m benchmarks.train_relations
 	nice -n 10 $(BIN)/python -m benchmarks.train_ner
+	$(BIN)/python -m benchmarks.train_relations
 
 neural-probe: train-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,train,neural]'
