@@ -268,6 +268,8 @@ def load_pipeline():
         nlp.add_pipe("dealgraph_ner", after="ner", config={})
         nlp.get_pipe("dealgraph_ner").adapted = adapted
     numpy_ops(nlp)
+    if "dealgraph_ner" in nlp.pipe_names:
+        _numpy_ops_of(nlp.get_pipe("dealgraph_ner").adapted.model)
     if "attribute_ruler" in nlp.pipe_names:
         try:
             nlp.add_pipe("dealgraph_pos", after="attribute_ruler")
@@ -296,14 +298,17 @@ def numpy_ops(nlp) -> None:
     than blis, and the parses and entities come out the same
     (``python -m benchmarks.extract_speed --check-ops``).
     """
+    for _, pipe in nlp.pipeline:
+        _numpy_ops_of(getattr(pipe, "model", None))
+
+
+def _numpy_ops_of(model) -> None:
     from thinc.api import NumpyOps
 
     ops = NumpyOps(use_blis=False)
-    for _, pipe in nlp.pipeline:
-        model = getattr(pipe, "model", None)
-        if hasattr(model, "walk"):
-            for node in model.walk():
-                node.ops = ops
+    if hasattr(model, "walk"):
+        for node in model.walk():
+            node.ops = ops
 
 
 def one_blas_thread():
