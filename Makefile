@@ -15,7 +15,7 @@ help:
 	@echo "make bench-html  score the HTML reader on ../shared/data/html/aeb, beside the old reader"
 	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
 	@echo "make heldout held-out development score of the relation classifier (3 rotations)"
-	@echo "make train   retrain graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev, DWIE train, CoNLL04 train)"
+	@echo "make train   retrain graph/resources/ner/ (DWIE, CoNLL04) and graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev, DWIE train, CoNLL04 train)"
 	@echo "make docs    regenerate docs/ontology.md from ontology/dealgraph.ttl"
 	@echo "make fuzz    the long fuzz run of the readers and extraction"
 
@@ -73,6 +73,7 @@ heldout: train-deps
 	$(BIN)/python -m benchmarks.heldout
 
 train: train-deps
+	nice -n 10 $(BIN)/python -m benchmarks.train_ner
 	$(BIN)/python -m benchmarks.train_relations
 
 neural-probe: train-deps

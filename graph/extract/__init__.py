@@ -59,7 +59,9 @@ import functools
 import importlib.util
 import itertools
 import json
+import os
 from importlib import resources
+from pathlib import Path
 from typing import Iterable, Iterator
 
 from graph.errors import ExtractionError
@@ -103,6 +105,10 @@ def _register() -> None:
             return doc
 
         return component
+
+    @Language.factory("dealgraph_ner", requires=["doc.ents"], assigns=["doc.ents"])
+    def _ner_factory(nlp, name):
+        return AdaptedNames()
 
     @Language.factory("dealgraph_pos", assigns=["token.pos", "token.tag"])
     def _pos_factory(nlp, name):
@@ -153,6 +159,68 @@ def _register() -> None:
         return component
 
 
+class AdaptedNames:
+    """The ``dealgraph_ner`` component: the news-adapted recogniser's PERSON / ORG names
+    added where the model's own ``ner`` found no entity (the model's entities stay: the
+    mention rules were written against them). ``DEALGRAPH_NER_OVERRIDE=1`` (experiments)
+    lets the adapted names replace the model's PERSON / ORG / GPE spans they overlap:
+    better entity F1 on DWIE / CoNLL04 dev, but six extraction tests of the rules fail.
+    """
+
+    def __init__(self) -> None:
+        self.adapted = None
+        self.override = os.environ.get("DEALGRAPH_NER_OVERRIDE") == "1"
+
+    def __call__(self, doc):
+        return next(self.pipe([doc]))
+
+    def pipe(self, docs, batch_size: int = 128):
+        for batch in itertools.batched(docs, batch_size) if hasattr(itertools, "batched") else _chunks(docs, batch_size):
+            if self.adapted is None:
+                yield from batch
+                continue
+            base = [list(d.ents) for d in batch]
+            for d in batch:  # a recogniser keeps the entities it finds preset: predict on a clean slate
+                d.set_ents([], default="missing")
+            self.adapted.set_annotations(list(batch), self.adapted.predict(list(batch)))
+            for doc, ents in zip(batch, base):
+                new = [e for e in doc.ents if e.label_ in ("PERSON", "ORG") and _adds(e)]
+                keep = ents
+                if self.override:  # the adapted names win over the model's names they overlap
+                    over = {i for e in new for i in range(e.start, e.end)}
+                    keep = [e for e in ents if not (e.label_ in _NAME_LABELS and e.ent_id_ != "dg"
+                                                    and any(i in over for i in range(e.start, e.end)))]
+                taken = {i for e in keep for i in range(e.start, e.end)}
+                new = [e for e in new if not any(i in taken for i in range(e.start, e.end))]
+                doc.set_ents(sorted(keep + new, key=lambda e: e.start), default="outside")
+                yield doc
+
+
+#: one-word names the adapted recogniser may tag that stand for no particular organisation here
+_GENERIC_ONE = {"board", "council", "commission", "government", "court", "parliament", "company", "group",
+                "ministry", "committee", "army", "police", "party", "bank", "church", "senate", "congress", "cabinet"}
+
+
+_NAME_LABELS = {"PERSON", "ORG", "GPE"}
+
+
+def _adds(ent) -> bool:
+    """Whether an entity of the adapted recogniser joins the model's: not a lone generic word ("the
+    Board"), not the modifier of a common noun ("IOM services").
+    """
+    if len(ent) == 1 and ent[0].lower_ in _GENERIC_ONE:
+        return False
+    root = ent.root
+    return not (root.dep_ in ("compound", "amod") and not (ent.start <= root.head.i < ent.end)
+                and root.head.is_lower and root.head.pos_ == "NOUN")
+
+
+def _chunks(items, n):
+    it = iter(items)
+    while chunk := tuple(itertools.islice(it, n)):
+        yield chunk
+
+
 def _model_name() -> str:
     for name in MODEL_NAMES:
         if importlib.util.find_spec(name) is not None:
@@ -162,11 +230,29 @@ def _model_name() -> str:
     )
 
 
+def ner_weights():
+    """The retrained ``ner`` weights to load in place of the model's (None: the model's own).
+
+    ``graph/resources/ner/model`` (built by ``python -m benchmarks.train_ner``), or the
+    folder in ``$DEALGRAPH_NER_MODEL``; ``DEALGRAPH_NER_MODEL=base`` keeps the model's own.
+
+    >>> import os; os.environ["DEALGRAPH_NER_MODEL"] = "base"; ner_weights() is None
+    True
+    >>> del os.environ["DEALGRAPH_NER_MODEL"]
+    """
+    env = os.environ.get("DEALGRAPH_NER_MODEL")
+    if env == "base":
+        return None
+    path = Path(env) if env else Path(str(resources.files("graph").joinpath("resources/ner/model")))
+    return path if (path / "model").is_file() else None
+
+
 @functools.lru_cache(maxsize=1)
 def load_pipeline():
     """The spaCy pipeline with dealgraph's components (cached per process).
 
-    The model's ``attribute_ruler`` is replaced by ``dealgraph_pos`` (the same
+    The model's ``ner`` weights are replaced by dealgraph's news-adapted ones
+    (:func:`ner_weights`). The model's ``attribute_ruler`` is replaced by ``dealgraph_pos`` (the same
     parts of speech, computed about 10x faster; see :mod:`graph.extract.pos`),
     and its matrix products run through numpy (see :func:`numpy_ops`).
     """
@@ -174,7 +260,16 @@ def load_pipeline():
 
     _register()
     nlp = spacy.load(_model_name(), exclude=["lemmatizer"])
+    weights = ner_weights()
+    if weights is not None and "ner" in nlp.pipe_names:
+        cfg = {k: v for k, v in nlp.config["components"]["ner"].items() if k != "factory"}
+        adapted = nlp.create_pipe("ner", name="dealgraph_ner_model", config=cfg)
+        adapted.from_disk(weights, exclude=["vocab"])
+        nlp.add_pipe("dealgraph_ner", after="ner", config={})
+        nlp.get_pipe("dealgraph_ner").adapted = adapted
     numpy_ops(nlp)
+    if "dealgraph_ner" in nlp.pipe_names:
+        _numpy_ops_of(nlp.get_pipe("dealgraph_ner").adapted.model)
     if "attribute_ruler" in nlp.pipe_names:
         try:
             nlp.add_pipe("dealgraph_pos", after="attribute_ruler")
@@ -203,14 +298,17 @@ def numpy_ops(nlp) -> None:
     than blis, and the parses and entities come out the same
     (``python -m benchmarks.extract_speed --check-ops``).
     """
+    for _, pipe in nlp.pipeline:
+        _numpy_ops_of(getattr(pipe, "model", None))
+
+
+def _numpy_ops_of(model) -> None:
     from thinc.api import NumpyOps
 
     ops = NumpyOps(use_blis=False)
-    for _, pipe in nlp.pipeline:
-        model = getattr(pipe, "model", None)
-        if hasattr(model, "walk"):
-            for node in model.walk():
-                node.ops = ops
+    if hasattr(model, "walk"):
+        for node in model.walk():
+            node.ops = ops
 
 
 def one_blas_thread():

@@ -6,8 +6,13 @@ relation patterns see "he reached an agreement" as "Jack Ma reached an agreement
 
 Rules, within one article:
 - organisations meet by :func:`~graph.extract.mentions.org_key` ("Apple Inc." ~
-  "Apple", "the Alibaba Group" ~ "Alibaba"); the canonical name is the longest
-  variant once legal forms are dropped ("Alibaba Group", "Apple");
+  "Apple", "the Alibaba Group" ~ "Alibaba", "Taobao.com" ~ "Taobao"); then a shorter
+  name joins a longer one when it is the longer without a generic last word ("Whole
+  Foods" ~ "Whole Foods Market", "Amnesty" ~ "Amnesty International"), its last word
+  ("Disney" ~ "Walt Disney Company"), or its acronym ("IBM" ~ "International Business
+  Machines", "OSCE" ~ "Organization for Security and Cooperation in Europe"), and only
+  one longer name of the article fits (see :func:`short_form_of`); the canonical name
+  is the longest variant once legal forms are dropped ("Alibaba Group", "Apple");
 - a one-word person mention is the full name it is the surname (or first name)
   of ("Ma" -> "Jack Ma"), the most often named one when several share it;
 - "he", "she" refer to the nearest person mentioned before, within two sentences;
@@ -27,7 +32,7 @@ from spacy.tokens import Doc
 
 from graph.extract.mentions import Mention, org_key, strip_legal
 
-__all__ = ["resolve_mentions", "canonical_org_name"]
+__all__ = ["resolve_mentions", "canonical_org_name", "short_form_of", "acronym"]
 
 _NOMINAL = re.compile(
     r"\b[Tt]he (?!parent\b)(?:[\w-]+-based |[\w-]+ ){0,2}?(?:company|firm|group|giant|retailer|maker|"
@@ -54,6 +59,62 @@ def canonical_org_name(variants: list[str]) -> str:
     return max(tidied, key=lambda v: (len(v.split()), tidied.count(v), -len(v)))
 
 
+#: last words that name the same company when dropped ("Whole Foods Market" ~ "Whole Foods")
+_GENERIC_TAILS = {"market", "markets", "stores", "international", "group", "holdings", "holding", "company",
+                  "corporation", "incorporated", "inc", "corp", "co", "ltd", "limited", "plc", "llc", "ag", "sa",
+                  "se", "nv", "gmbh", "enterprises", "industries", "worldwide", "global"}
+#: words an acronym skips ("Organization for Security and Cooperation in Europe": OSCE)
+_ACRONYM_SKIP = {"of", "for", "and", "the", "in", "on", "at", "to", "&", "de", "du", "des", "la", "le", "der", "und"}
+#: one-word names too generic to stand for a longer name by being its last word
+_GENERIC_WORDS = {"bank", "group", "company", "council", "commission", "party", "union", "church", "court",
+                  "ministry", "university", "institute", "agency", "office", "committee", "association",
+                  "foundation", "service", "services", "news", "times", "post", "house", "league", "club",
+                  "army", "navy", "police", "government", "parliament", "senate", "congress", "board", "fund",
+                  "international", "national", "federal", "central", "general", "united", "american", "european",
+                  "capital", "partners", "media", "motors", "airlines", "records", "pictures", "studios", "labs"}
+
+
+def acronym(name: str) -> str:
+    """The initials of a name's words, function words skipped (upper case; "" for one word).
+
+    >>> acronym("International Business Machines Corp."), acronym("Organization for Security and Cooperation in Europe")
+    ('IBM', 'OSCE')
+    >>> acronym("Apple")
+    ''
+    """
+    words = [w for w in re.split(r"[\s-]+", strip_legal(name)) if w and w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words).upper()
+
+
+def short_form_of(short: str, long: str, last_word: bool = True) -> bool:
+    """Whether the name ``short`` is a short form of the organisation name ``long``
+    (``last_word``: also as the longer name's last word).
+
+    >>> short_form_of("Whole Foods", "Whole Foods Market"), short_form_of("Disney", "The Walt Disney Company")
+    (True, True)
+    >>> short_form_of("IBM", "International Business Machines"), short_form_of("Taobao", "Taobao.com")
+    (True, True)
+    >>> short_form_of("General Motors", "General Electric"), short_form_of("GM", "General Electric")
+    (False, False)
+    >>> short_form_of("Apple", "Apple Records"), short_form_of("Bank", "Deutsche Bank")
+    (False, False)
+    """
+    s, lk = org_key(short), org_key(long)
+    if not s or s == lk:
+        return s == lk
+    sw, lw = s.split(), lk.split()
+    while len(lw) > 1 and lw[-1] in _GENERIC_TAILS:
+        lw = lw[:-1]
+    if sw == lw:
+        return True
+    if last_word and len(sw) == 1 and len(lw) >= 2 and sw[0] == lw[-1] and sw[0] not in _GENERIC_WORDS and short[:1].isupper():
+        return True
+    bare = short.strip()
+    return bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 6 and acronym(long) == bare
+
+
 def resolve_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """Fill ``canonical`` on every mention; return them with the anaphora added."""
     _resolve_orgs(mentions)
@@ -74,9 +135,36 @@ def _resolve_orgs(mentions: list[Mention]) -> None:
         if any(m.type == "Organization" for m in group):
             for m in group:
                 m.type = "Organization"
+    _merge_short_forms(groups)
+    for group in groups.values():
         name = canonical_org_name([m.text for m in group])
         for m in group:
             m.canonical = name
+
+
+def _merge_short_forms(groups: dict[str, list[Mention]]) -> None:
+    """Merge the group of a short name into the one longer organisation it is a short form of.
+
+    >>> ms = [Mention(0, 15, "Fox Corporation", "Organization", 0), Mention(20, 36, "21st Century Fox", "Organization", 0),
+    ...       Mention(40, 43, "Fox", "Organization", 1)]
+    >>> groups = {}
+    >>> for m in ms: groups.setdefault(org_key(m.text), []).append(m)
+    >>> _merge_short_forms(groups); sorted(groups)
+    ['21st century fox', 'fox']
+    """
+    orgs = {k: g for k, g in groups.items() if g and g[0].type == "Organization"}
+    for key in sorted(orgs, key=lambda k: len(k)):
+        group = groups.get(key)
+        if group is None:
+            continue
+        names = {m.text for m in group}
+        # "Fox" stands for "21st Century Fox" by its last word only when the article has no longer name
+        # of its own for it ("Fox Corporation")
+        last_word = all(len(strip_legal(n).split()) == 1 and len(n.split()) == 1 for n in names)
+        targets = [k for k, g in groups.items() if k != key and g[0].type == "Organization" and len(k) > len(key)
+                   and any(short_form_of(n, t, last_word) for n in names for t in {m.text for m in g})]
+        if len(targets) == 1:
+            groups[targets[0]].extend(groups.pop(key))
 
 
 def _resolve_people(mentions: list[Mention]) -> None:

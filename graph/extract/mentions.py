@@ -151,8 +151,11 @@ def org_key(name: str) -> str:
 
     >>> org_key("Apple Inc.") == org_key("apple") == org_key("The Apple Company")
     True
+    >>> org_key("Taobao.com"), org_key("Amazon.com, Inc.")
+    ('taobao', 'amazon')
     """
-    return re.sub(r"[^\w]+", " ", strip_legal(name).lower()).strip()
+    name = re.sub(r"(?<=\w)\.(?:com|net|org|co\.uk|cn|io)$", "", strip_legal(name), flags=re.I)  # "Taobao.com"
+    return re.sub(r"[^\w]+", " ", name.lower()).strip()
 
 
 #: words a name never ends with ("Walden International and" + "Cadence")

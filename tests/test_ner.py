@@ -1,0 +1,25 @@
+"""The news-adapted entity recogniser: shipped, small, loaded beside the model's own ner."""
+
+from pathlib import Path
+
+from graph.extract import load_pipeline, ner_weights
+
+NER = Path(__file__).resolve().parents[1] / "graph" / "resources" / "ner"
+
+
+def test_shipped_and_small_with_its_card():
+    assert ner_weights() is not None
+    size = sum(p.stat().st_size for p in NER.rglob("*") if p.is_file())
+    assert size < 20_000_000
+    card = (NER / "MODEL_CARD.md").read_text()
+    assert "python -m benchmarks.train_ner" in card and "dwie_dev" in card
+
+
+def test_pipeline_keeps_the_model_components_and_other_types():
+    nlp = load_pipeline()
+    assert nlp.pipe_names.index("dealgraph_ner") > nlp.pipe_names.index("ner")
+    doc = nlp("Flowers Foods paid $2 billion on January 5, 2010, said chief executive Allen Shiver in Georgia.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("Flowers Foods") == "ORG"
+    assert labels.get("Allen Shiver") == "PERSON"
+    assert "MONEY" in labels.values() and "DATE" in labels.values()
