@@ -553,3 +553,15 @@ READS = [
 @pytest.mark.parametrize("text,fact", READS, ids=[f[0] + " " + f[1] for _, f in READS])
 def test_a_sentence_gives_its_fact(text, fact):
     assert fact in triples(text)
+
+
+def test_clean_span_of_only_a_determiner_at_the_end_of_the_doc():
+    """A span holding nothing but "the" as the doc's last token cleans to None (it once
+    read past the end of the doc)."""
+    import spacy
+
+    from graph.extract.mentions import _clean_span
+
+    doc = spacy.blank("en")("They met the")
+    assert _clean_span(doc[2:3]) is None
+    assert _clean_span(doc[0:1]).text == "They"

@@ -200,6 +200,8 @@ def _clean_span(span: Span) -> Span | None:
         start += 1
     if end - start >= 3 and doc[start].lower_ in _UNIT_WORDS and doc[start + 1].text == ",":
         start += 2  # "(Tokens.com's) Subsidiary, Metaverse Group"
+    if start >= end:
+        return None  # nothing but determiners and punctuation, perhaps at the end of the doc
     if doc[start].lower_ == "board" and end - start >= 3 and doc[start + 1].lower_ == "of" \
             and doc[start + 2].lower_ not in _BOARD_KINDS:
         start += 2  # "(Chairman of the) Board of LiqTech International": the company
