@@ -7,8 +7,8 @@ the retrained weights in place of the model's (:func:`graph.extract.load_pipelin
 
 Training data (``../shared/data``):
 
-* DWIE train minus the dev documents (:func:`dwie_is_dev`: the SHA-1 of the
-  document id, as an integer, is divisible by 8; 12.5%). Gold PERSON from
+* DWIE train minus the dev documents (:func:`benchmarks.splits.is_dwie_dev`: the
+  SHA-1 hex digest of the document id ends in 0 or 1; 12.5%, the split of every model here). Gold PERSON from
   ``type::person``, ORG from ``type::organization`` (companies, media, parties,
   governmental bodies, intergovernmental bodies, NGOs, sport teams: all ORG, as in
   OntoNotes, whose labels the model uses), GPE from ``type::gpe`` (countries, states,
@@ -49,9 +49,9 @@ import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from benchmarks.splits import DEFAULT_DATA, is_dwie_dev  # noqa: E402
+
 OUT = Path(__file__).resolve().parents[1] / "graph" / "resources" / "ner"
-DEFAULT_DATA = next((p / "shared" / "data" for p in Path(__file__).resolve().parents[2:4]
-                     if (p / "shared" / "data").is_dir()), Path(__file__).resolve().parents[2] / "shared" / "data")
 GOLD_TYPES = ("PERSON", "ORG")
 DWIE_EXHAUSTIVE = {"PERSON", "ORG", "GPE"}
 CONLL_EXHAUSTIVE = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
@@ -59,12 +59,12 @@ CHECK_TYPES = ("DATE", "MONEY", "GPE", "PERCENT", "CARDINAL", "NORP", "PRODUCT")
 
 
 def dwie_is_dev(doc_id: str) -> bool:
-    """The DWIE dev rule: SHA-1 of the id, as an integer, divisible by 8.
+    """The DWIE dev rule shared by every model here (:func:`benchmarks.splits.is_dwie_dev`).
 
-    >>> dwie_is_dev("DW_1095032"), sum(dwie_is_dev(f"DW_{i}") for i in range(800)) in range(70, 130)
+    >>> dwie_is_dev("DW_1095032"), dwie_is_dev("DW_14745887")
     (False, True)
     """
-    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % 8 == 0
+    return is_dwie_dev(doc_id)
 
 
 def dwie_label(tags: list[str]) -> str | None:
@@ -311,7 +311,7 @@ def card(report: dict) -> str:
         f"({report['stats']['conll04']} sentences), {report['stats']['rehearsal']} KnowledgeNet fold 1-3 passages "
         "(base predictions only). Gold PERSON / ORG (DWIE: every `type::organization`, incl. media, parties, "
         "agencies, teams) / GPE, merged with the base model's other types (pseudo-rehearsal; gold wins).",
-        "- Dev: DWIE train documents whose SHA-1(id) is divisible by 8 "
+        "- Dev: DWIE train documents whose SHA-1(id) hex digest ends in 0 or 1 (benchmarks/splits.py) "
         f"({report['n_dwie_dev']} documents, ids in `dwie_dev_ids.txt`); CoNLL04 dev ({report['n_conll_dev']} sentences).",
         f"- Chosen epoch: {report['epoch']} of {report['epochs']}.",
         "",
