@@ -252,9 +252,9 @@ def collect_conll(data: Path) -> list[Pair]:
 
 #: the calibrated confidence a classifier fact in a sentence needs for news output (the pipeline's
 #: own floor, 0.9, still holds for cross-sentence facts); chosen on CoNLL04 dev and our DWIE dev
-#: (news mode: 0.5, 0.7, 0.8, 0.9 tried; 0.8 kept CoNLL04 precision at 0.94 and added the fewest
-#: DWIE false positives)
-NEWS_FLOOR = 0.8
+#: (news mode: 0.5, 0.6, 0.7, 0.8, 0.9 tried; at 0.7 CoNLL04 dev Work_For precision stays 0.89 while
+#: recall goes 0.23 -> 0.35; 0.6 doubles Wikinews facts but a sample of its additions was ~73 % right)
+NEWS_FLOOR = 0.7
 
 #: training defaults, chosen on held-out development data (see the module docstring)
 MIN_COUNT = 2

@@ -70,6 +70,9 @@ _PAST = re.compile(
     r"later|then|once|prior|died|stepped down|before)\b", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has been|have been|currently|now|remains|serves)\b", re.I)
 _NUM = re.compile(r"\d")
+#: a bare word for the person at the top ("Daimler chief", "Facebook head", "Haribo boss"): an executive
+_HEAD_WORD = re.compile(r"^\W*(?:[\w.&'-]+\W+){0,3}?(?:chief|head|boss|top executive)\W*$|"
+                        r"^\W*(?:the |its |a )?(?:chief|head|boss) of\b", re.I)
 
 
 @functools.lru_cache(maxsize=4)
@@ -586,6 +589,8 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
                 rel = "subsidiary_of"
             else:
                 roles = [r for r in roles_of_title(text[lo:hi]) if r not in ("ceo_of", "founder_of")]
+                if not roles and _HEAD_WORD.search(text[min(sa.end_char, sb.end_char): max(sa.start_char, sb.start_char)]):
+                    roles = ["executive_of"]  # "Daimler chief Dieter Zetsche", "Facebook head Mark Zuckerberg"
                 rel = roles[0] if roles else "works_for"
             fact = Fact(
                 article=article, subject=a.canonical, subject_type="Person" if kind == "PO" else "Organization",

@@ -124,7 +124,8 @@ _ROLE_WORDS = [
     ("executive_of", re.compile(
         r"\b(?:president|vice[- ]president|VP|SVP|EVP|CFO|COO|CTO|CMO|CIO|CSO|CPO|chief [\w-]+ officer|"
         r"chief (?:[\w-]+ )?(?:strategist|scientist|economist|architect|engineer|designer)|head of|general counsel|treasurer|"
-        r"managing director|executive director|general manager|executive|director of)\b", re.I)),
+        r"managing director|executive director|general manager|executive|director of|"
+        r"head(?! (?:coach|chef|nurse|teacher|waiter|of state))|chief)\b", re.I)),
     ("works_for", re.compile(
         r"\b(?:engineer|analyst|spokes(?:man|woman|person)|manager|scientist|researcher|economist|"
         r"employee|editor|designer|developer|lawyer|strategist|reporter|worker|staffer|consultant|"
