@@ -35,7 +35,7 @@ from pathlib import Path
 from graph.extract import extract_many, load_pipeline
 from graph.sources import parse_record
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from benchmarks.splits import DEFAULT_DATA  # noqa: E402  (../shared/data, also from a worktree)
 
 
 def wikinews_articles(data: Path) -> list:

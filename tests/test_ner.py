@@ -1,5 +1,7 @@
-"""The news-adapted entity recogniser: shipped, small, loaded beside the model's own ner."""
+"""The news-adapted entity recogniser: shipped, small, loaded beside the model's own ner
+when asked for (``DEALGRAPH_NER_MODEL=adapted``; off by default, for speed)."""
 
+import os
 from pathlib import Path
 
 from graph.extract import load_pipeline, ner_weights
@@ -7,7 +9,9 @@ from graph.extract import load_pipeline, ner_weights
 NER = Path(__file__).resolve().parents[1] / "graph" / "resources" / "ner"
 
 
-def test_shipped_and_small_with_its_card():
+def test_shipped_and_small_with_its_card(monkeypatch):
+    assert os.environ.get("DEALGRAPH_NER_MODEL") is not None or ner_weights() is None  # off by default
+    monkeypatch.setenv("DEALGRAPH_NER_MODEL", "adapted")
     assert ner_weights() is not None
     size = sum(p.stat().st_size for p in NER.rglob("*") if p.is_file())
     assert size < 20_000_000
@@ -15,8 +19,13 @@ def test_shipped_and_small_with_its_card():
     assert "python -m benchmarks.train_ner" in card and "dwie_dev" in card
 
 
-def test_pipeline_keeps_the_model_components_and_other_types():
-    nlp = load_pipeline()
+def test_pipeline_keeps_the_model_components_and_other_types(monkeypatch):
+    monkeypatch.setenv("DEALGRAPH_NER_MODEL", "adapted")
+    load_pipeline.cache_clear()
+    try:
+        nlp = load_pipeline()
+    finally:
+        load_pipeline.cache_clear()
     assert nlp.pipe_names.index("dealgraph_ner") > nlp.pipe_names.index("ner")
     doc = nlp("Flowers Foods paid $2 billion on January 5, 2010, said chief executive Allen Shiver in Georgia.")
     labels = {e.text: e.label_ for e in doc.ents}

@@ -231,19 +231,23 @@ def _model_name() -> str:
 
 
 def ner_weights():
-    """The retrained ``ner`` weights to load in place of the model's (None: the model's own).
+    """The news-adapted ``ner`` weights to run beside the model's (None: the model's own only).
 
-    ``graph/resources/ner/model`` (built by ``python -m benchmarks.train_ner``), or the
-    folder in ``$DEALGRAPH_NER_MODEL``; ``DEALGRAPH_NER_MODEL=base`` keeps the model's own.
+    Off by default: the adapted recogniser costs about a third of extraction's speed
+    (see ``graph/resources/ner/MODEL_CARD.md``). ``DEALGRAPH_NER_MODEL=adapted`` turns on
+    the shipped ``graph/resources/ner/model`` (built by ``python -m benchmarks.train_ner``),
+    a folder path loads other weights, ``base`` (or unset) keeps the model's own.
 
     >>> import os; os.environ["DEALGRAPH_NER_MODEL"] = "base"; ner_weights() is None
     True
+    >>> os.environ["DEALGRAPH_NER_MODEL"] = "adapted"; ner_weights().name
+    'model'
     >>> del os.environ["DEALGRAPH_NER_MODEL"]
     """
-    env = os.environ.get("DEALGRAPH_NER_MODEL")
+    env = os.environ.get("DEALGRAPH_NER_MODEL", "base")
     if env == "base":
         return None
-    path = Path(env) if env else Path(str(resources.files("graph").joinpath("resources/ner/model")))
+    path = Path(str(resources.files("graph").joinpath("resources/ner/model"))) if env == "adapted" else Path(env)
     return path if (path / "model").is_file() else None
 
 
