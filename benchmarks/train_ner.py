@@ -304,7 +304,7 @@ def card(report: dict) -> str:
         "# NER adapted to news (dealgraph)",
         "",
         f"Weights of the `ner` component of `{report['base_model']}` {report['base_version']}, fine-tuned; "
-        "loaded by `graph.extract.load_pipeline` in place of the model's own `ner` (tagger, parser untouched).",
+        "run by `graph.extract.load_pipeline` beside the model's own `ner` (component `dealgraph_ner`) when `DEALGRAPH_NER_MODEL=adapted` is set: an opt-in accurate mode, off by default because extraction then runs at about 0.88x the bare small model (`python -m benchmarks.extract_speed --compare-spacy`), below the 0.9x bar. Tagger and parser untouched.",
         "",
         f"- Built: {report['date']} with `{report['command']}` ({report['seconds']:.0f} s, one CPU thread).",
         f"- Data: DWIE train minus dev ({report['stats']['dwie']} paragraphs), CoNLL04 train "
