@@ -19,8 +19,9 @@ FIRE dev, DWIE (our train split) and CoNLL04 train, and shipped as
 A model with a ``cross`` section also scores cross-sentence person-organisation pairs
 (:func:`cross_pairs`: "... Acme said. Chief executive Jane Roe added ..."), label
 ``member`` only, over features of their own (:func:`cross_features`); the role is read
-from the person's own title words. A model's ``news_floor`` replaces the pipeline's
-news floor for pairs in a sentence (cross-sentence facts keep the pipeline's).
+from the person's own title words. A model's ``news_floor`` (one number, or one per
+label) replaces the pipeline's news floor for pairs in a sentence (cross-sentence
+facts keep the pipeline's).
 
 Three per-document switches (``doc.user_data``), off for news and set by
 :func:`graph.extract.extract_many` for benchmarks only:
@@ -542,8 +543,11 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
     ``wide`` and ``self_named`` widen the candidates (see :func:`candidate_pairs`;
     benchmarks only)."""
     cross_floor = floor
+    floors: dict[str, float] = {}
     if floor and model.get("news_floor") is not None:  # the model's own floor for news, chosen on dev
-        floor = model["news_floor"]
+        own = model["news_floor"]  # one number, or one per label
+        floors = dict(own) if isinstance(own, dict) else {}
+        floor = own if not isinstance(own, dict) else floor
     rules = _rule_index(facts)
     have = {f.key for f in facts}
     # a pair the rules already give a role (chair, board member ...) needs no generic one
@@ -572,7 +576,7 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
         lo, hi = min(sa.start_char, sb.start_char), max(sa.end_char, sb.end_char)
         past = _in_past(text[sent.start_char: lo], text[lo:hi])
         for lab, p in probs.items():
-            t = max(floor, threshold if threshold is not None else cut[lab])
+            t = max(floors.get(lab, floor), threshold if threshold is not None else cut[lab])
             if p < t:
                 continue
             if lab == "member" and (a.canonical, b.canonical) in founded:
