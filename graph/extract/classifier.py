@@ -71,6 +71,8 @@ _PAST = re.compile(
     r"later|then|once|prior|died|stepped down|before)\b", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has been|have been|currently|now|remains|serves)\b", re.I)
 _NUM = re.compile(r"\d")
+#: a student of the organisation, not one of its people ("a sixth year student at Buryat State University")
+_STUDENT = re.compile(r"\b(?:students?|pupils?|undergraduates?|graduates? of|alumn(?:us|a|i) of)\b", re.I)
 #: a bare word for the person at the top ("Daimler chief", "Facebook head", "Haribo boss"): an executive
 _HEAD_WORD = re.compile(r"^\W*(?:[\w.&'-]+\W+){0,3}?(?:chief|head|boss|top executive)\W*$|"
                         r"^\W*(?:the |its |a )?(?:chief|head|boss) of\b", re.I)
@@ -585,6 +587,9 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
                 continue  # the rules read a role for the pair from its title ("joined Facebook's board")
             if lab == "member" and probs.get("ceo", 0) >= t:
                 continue
+            if kind == "PO" and _STUDENT.search(text[min(sa.end_char, sb.end_char): max(sa.start_char, sb.start_char)]):
+                continue  # "a fourth year student at X": not an employee, nor any other role
+
             if lab == "ceo":
                 rel = "ceo_of"
             elif lab == "founder":
