@@ -72,7 +72,7 @@ _PAST = re.compile(
 _PRESENT = re.compile(r"\b(?:is|are|has been|have been|currently|now|remains|serves)\b", re.I)
 _NUM = re.compile(r"\d")
 #: a student of the organisation, not one of its people ("a sixth year student at Buryat State University")
-_STUDENT = re.compile(r"\b(?:students?|pupils?|undergraduates?|graduates? of|alumn(?:us|a|i) of)\b", re.I)
+_STUDENT = re.compile(r"\b(?:students?|pupils?|undergraduates?|graduates? of|alumn(?:us|a|i) of|stud(?:ies|ied|ying) at)\b", re.I)
 #: a bare word for the person at the top ("Daimler chief", "Facebook head", "Haribo boss"): an executive
 _HEAD_WORD = re.compile(r"^\W*(?:[\w.&'-]+\W+){0,3}?(?:chief|head|boss|top executive)\W*$|"
                         r"^\W*(?:the |its |a )?(?:chief|head|boss) of\b", re.I)
