@@ -304,7 +304,7 @@ def card(report: dict) -> str:
         "# NER adapted to news (dealgraph)",
         "",
         f"Weights of the `ner` component of `{report['base_model']}` {report['base_version']}, fine-tuned; "
-        "run by `graph.extract.load_pipeline` beside the model's own `ner` (component `dealgraph_ner`) when `DEALGRAPH_NER_MODEL=adapted` is set: an opt-in accurate mode, off by default because extraction then runs at about 0.88x the bare small model (`python -m benchmarks.extract_speed --compare-spacy`), below the 0.9x bar. Tagger and parser untouched.",
+        "run by `graph.extract.load_pipeline` beside the model's own `ner` (component `dealgraph_ner`) when `DEALGRAPH_NER_MODEL=adapted` is set: an opt-in mode, off by default because it costs about a quarter of extraction's speed (Wikinews, quiet machine: 6,711 -> 5,102 words per CPU second, 1.28x -> 0.93x the bare small model; `python -m benchmarks.extract_speed --compare-spacy`) and adds no relation found on dev (DWIE dev 2/7/9 both ways; CoNLL04 dev Work_For 25/1/44 -> 25/3/44): it improves names, not facts. Tagger and parser untouched.",
         "",
         f"- Built: {report['date']} with `{report['command']}` ({report['seconds']:.0f} s, one CPU thread).",
         f"- Data: DWIE train minus dev ({report['stats']['dwie']} paragraphs), CoNLL04 train "

@@ -233,8 +233,8 @@ def _model_name() -> str:
 def ner_weights():
     """The news-adapted ``ner`` weights to run beside the model's (None: the model's own only).
 
-    Off by default: the adapted recogniser costs about a third of extraction's speed
-    (see ``graph/resources/ner/MODEL_CARD.md``). ``DEALGRAPH_NER_MODEL=adapted`` turns on
+    Off by default: the adapted recogniser costs about a quarter of extraction's speed and
+    found no more relations on the dev sets (see ``graph/resources/ner/MODEL_CARD.md``). ``DEALGRAPH_NER_MODEL=adapted`` turns on
     the shipped ``graph/resources/ner/model`` (built by ``python -m benchmarks.train_ner``),
     a folder path loads other weights, ``base`` (or unset) keeps the model's own.
 
