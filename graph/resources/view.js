@@ -247,6 +247,7 @@
     ctx.lineWidth = 3 / scale;
     /* at most 300 labels, and at most 1,500 tries: zoomed out, the first few hubs fill the view */
     for (var i = 0, tries = 0; i < order.length && drawn.length < 300 && tries < 1500; i += 1) {
+      /* (screen boxes, in CSS px, are kept in `drawn` for dgView.labels()) */
       var n = order[i], b = body.nodes[n.id];
       if (!visible[n.id] || !b || !n.dg.text) continue;
       var sx = (b.x - tl.x) * scale, sy = (b.y - tl.y) * scale;
@@ -258,9 +259,10 @@
         widths[key] = ctx.measureText(n.dg.text).width / 100;
       }
       var tw = widths[key] * f.px, top = sy + (b.options.size || 10) * scale + 2;
-      if (!fits([sx - tw / 2 - 2, top, sx + tw / 2 + 2, top + f.px * 1.25], n.dg.focus)) continue;
+      var box = [sx - tw / 2 - 2, top, sx + tw / 2 + 2, top + f.px * 1.25];
+      if (!fits(box, n.dg.focus)) continue;
       text(n.dg.text, b.x, b.y + (b.options.size || 10) + 2 / scale, f);
-      drawn.push(n.id);
+      drawn.push({ id: n.id, box: box });
     }
     /* relation labels last, only where no node label is */
     var edgeFont = { px: 10, bold: false, color: "#52606d" }, shown = 0;
@@ -279,9 +281,11 @@
           widths[e.id] = ctx.measureText(e.dg.text).width / 100;
         }
         var ew = widths[e.id] * edgeFont.px;
-        if (!fits([mx - ew / 2 - 1, my - 7, mx + ew / 2 + 1, my + 7], false)) continue;
+        var ebox = [mx - ew / 2 - 1, my - 7, mx + ew / 2 + 1, my + 7];
+        if (!fits(ebox, false)) continue;
         ctx.textBaseline = "middle";
         text(e.dg.text, mid.x, mid.y, edgeFont);
+        drawn.push({ id: e.id, box: ebox });
         shown += 1;
       }
     }
@@ -331,14 +335,19 @@
     return null;
   }
 
-  /* moveTo with an explicit position: network.focus() locks onto the node it reached, and a
-     second search then only updated the details while the view stayed where it was. */
+  /* One move at a time. vis-network 9.1.2 mixes up two overlapping animations (the first one's
+     end locks the view for the second), and Enter fires both "keydown" and "change": a second
+     search then filled the details but left the view where it was. So: moveTo (no lock), no
+     animation while one is running, and one search per Enter. */
+  var movingUntil = 0;
   function moveTo(id, scale, animate) {
     var b = network.body.nodes[id];
     if (!b) return;
+    var now = performance.now(), smooth = animate && now >= movingUntil;
+    if (smooth) movingUntil = now + 450;
     network.moveTo({
       position: { x: b.x, y: b.y }, scale: Math.max(network.getScale(), scale),
-      animation: animate ? { duration: 400, easingFunction: "easeInOutQuad" } : false
+      animation: smooth ? { duration: 400, easingFunction: "easeInOutQuad" } : false
     });
   }
 
