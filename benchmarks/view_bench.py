@@ -149,7 +149,7 @@ def measure(n: int = 5000, rounds: int = 3, out_dir: Path | None = None) -> dict
         for name in ("Company 0 Holdings", "Person 4321", "Product 17"):
             p.fill("#dg-search", name)
             p.press("#dg-search", "Enter")
-            p.wait_for_timeout(700)
+            p.wait_for_timeout(200)
             node = p.evaluate("dgNetwork.getSelectedNodes()[0]")
             on_screen.append(bool(node) and p.evaluate(_ON_SCREEN, node))
         result["search_on_screen"] = on_screen

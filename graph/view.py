@@ -807,7 +807,7 @@ def render_page(G: nx.MultiDiGraph, **kwargs) -> ViewPage:
     >>> from graph.network import example_graph
     >>> page = render_page(example_graph(), focus="Apple", depth=1)
     >>> page.summary(), "Around Apple" in page.html
-    ('6 of 13 nodes, 6 edges', True)
+    ('6 of 11 nodes, 5 edges', True)
     """
     height = kwargs.pop("height", "800px")
     _check_height(height)

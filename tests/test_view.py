@@ -396,7 +396,7 @@ def _overlaps(labels):
 def _search(page, text):
     page.fill("#dg-search", text)
     page.press("#dg-search", "Enter")
-    page.wait_for_timeout(650)  # the move is animated for 400 ms
+    page.wait_for_timeout(100)
     selected = page.evaluate("dgNetwork.getSelectedNodes()")
     assert len(selected) == 1
     return selected[0]
@@ -527,7 +527,7 @@ def test_groups_open_and_the_find_box_moves_the_view_every_time(chromium, tmp_pa
         for name in (far[1], far[2]):  # and two without waiting for the first move to end
             page.fill("#dg-search", name)
             page.press("#dg-search", "Enter")
-        page.wait_for_timeout(650)
+        page.wait_for_timeout(100)
         node = page.evaluate("dgNetwork.getSelectedNodes()[0]")
         assert page.evaluate(ON_SCREEN, node) and far[2] in page.inner_text("#dg-details")
         page.wait_for_timeout(200)

@@ -133,7 +133,7 @@
     if (focusIds.length) {
       network.selectNodes(focusIds.filter(function (id) { return visible[id]; }));
       showNode(focusIds[0]);
-      if (!data.physics) moveTo(focusIds[0], 1.0, false);
+      if (!data.physics) moveTo(focusIds[0], 1.0);
     }
     document.body.setAttribute("data-ready", "true");
   }
@@ -335,20 +335,15 @@
     return null;
   }
 
-  /* One move at a time. vis-network 9.1.2 mixes up two overlapping animations (the first one's
-     end locks the view for the second), and Enter fires both "keydown" and "change": a second
-     search then filled the details but left the view where it was. So: moveTo (no lock), no
-     animation while one is running, and one search per Enter. */
-  var movingUntil = 0;
-  function moveTo(id, scale, animate) {
+  /* The find box jumps, without animation. vis-network 9.1.2 counts an animation in frames,
+     not milliseconds (slow frames make it long), and a move started while another runs is lost
+     (the first one's end wins); with Enter firing both "keydown" and "change", a second search
+     filled the details but left the view where it was. */
+  function moveTo(id, scale) {
     var b = network.body.nodes[id];
     if (!b) return;
-    var now = performance.now(), smooth = animate && now >= movingUntil;
-    if (smooth) movingUntil = now + 450;
-    network.moveTo({
-      position: { x: b.x, y: b.y }, scale: Math.max(network.getScale(), scale),
-      animation: smooth ? { duration: 400, easingFunction: "easeInOutQuad" } : false
-    });
+    network.moveTo({ position: { x: b.x, y: b.y }, scale: Math.max(network.getScale(), scale),
+                     animation: false });
   }
 
   var lastSearch = { q: null, t: 0 };
@@ -363,7 +358,7 @@
     status.textContent = "";
     if (n.dg.group && !open[n.dg.group]) { open[n.dg.group] = true; apply(); }
     network.selectNodes([id]);
-    moveTo(id, 1.2, true);
+    moveTo(id, 1.2);
     showNode(id);
   }
   $("dg-search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(); });
