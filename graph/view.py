@@ -16,6 +16,14 @@ hash) run and forbids every network connection.
 pyvis 0.3.2 is used for what it does well, the vis-network files it ships;
 its HTML template (which links a CDN even with ``cdn_resources="in_line"``)
 and ``Network.from_nx`` (quadratic) are not used.
+
+Large graphs stay readable: above ``PHYSICS_MAX_NODES`` nodes the layout is
+computed here (community by community, each in its own disc), above
+``GROUP_ABOVE`` the page opens on the communities drawn as groups that open on
+click; labels are drawn by the page's script, most connected first and only
+where they fit, at every zoom; a cap (``max_nodes``) keeps the same share of
+every type, and the page says what was left out and why. A deal is drawn once,
+as its node labelled with its kind and year.
 """
 
 from __future__ import annotations
@@ -268,8 +276,10 @@ def _deal_label(d):
     'Partnership 2014'
     >>> _deal_label({"label": "A and B: deal"})
     'Deal (undated)'
+    >>> _deal_label({"deal_type": "JointVenture", "date": "2020"})
+    'Joint venture 2020'
     """
-    kind = _text(d.get("deal_type")) or "Deal"
+    kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _text(d.get("deal_type")) or "Deal").capitalize()
     year = re.match(r"\d{4}", _text(d.get("date")) or "")
     return f"{kind} {year.group(0)}" if year else f"{kind} (undated)"
 
@@ -508,7 +518,7 @@ def _group_items(G, nodes, edges, groups):
             counts[kind] = counts.get(kind, 0) + 1
         head = _short(", ".join(named[:2]), _MAX_LABEL)
         label = f"{head} +{len(members) - len(named[:2])}" if len(members) > len(named[:2]) else head
-        what = "small groups" if pooled else "group"
+        what = "pool of small communities" if pooled else "community"
         tip = [f"A {what} of {len(members):,} nodes (click to open it)",
                ", ".join(f"{c:,} {t}" for t, c in sorted(counts.items(), key=lambda kv: _type_order(kv[0]))),
                "Most connected: " + ", ".join(_short(t, 40) for t in named)]
@@ -623,7 +633,7 @@ def _build(G, *, focus=None, depth=2, max_nodes=MAX_NODES, title=None, page=Fals
     for item, n in zip(nodes, keep):
         if n in centers:
             item["dg"]["focus"] = True
-            item["borderWidth"] = 5
+            item["borderWidth"] = 4
             item["size"] = max(item["size"], 26)
             for look in (item["color"], item["color"]["highlight"], item["color"]["hover"]):
                 look["border"] = _FOCUS_BORDER
@@ -730,10 +740,13 @@ def to_html(G: nx.MultiDiGraph, **kwargs) -> str:
 
     vis-network's JavaScript and CSS (from the pyvis package) are inlined;
     nothing is loaded from the network, and a Content-Security-Policy forbids
-    it. The page has a header with counts, a legend that filters by type, a
-    search box, a date-range filter and a details panel with the evidence.
-    ``window.dgNetwork`` is the vis ``Network``; ``window.dgReady`` turns true
-    once the layout has settled (physics is then switched off).
+    it. The page has a header with counts and notes (what was left out and
+    why, how groups work), a legend that filters by type, a search box that
+    brings the node on screen (opening its group), a date-range filter and a
+    details panel with the evidence. ``window.dgNetwork`` is the vis
+    ``Network``, ``window.dgView`` the page's own state (what is visible, the
+    labels drawn, open groups); ``window.dgReady`` turns true once the layout
+    has settled (physics is then switched off).
 
     Parameters
     ----------

@@ -557,7 +557,7 @@ def test_focus_is_highlighted_and_labels_do_not_overlap(chromium, tmp_path):
         alibaba = ID + "org/alibaba-group"
         assert page.evaluate("dgNetwork.getSelectedNodes()") == [alibaba]
         assert page.inner_text("#dg-details").startswith("Alibaba Group")
-        assert page.evaluate(f"dgNetwork.body.nodes[{json.dumps(alibaba)}].options.borderWidth") == 5
+        assert page.evaluate(f"dgNetwork.body.nodes[{json.dumps(alibaba)}].options.borderWidth") == 4
         assert "Around Alibaba Group" in page.inner_text("#dg-notes")
         page.wait_for_timeout(200)
         labels = page.evaluate("dgView.labels()")
