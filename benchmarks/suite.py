@@ -307,7 +307,7 @@ def worker_dealgraph(w: Worker, ctx: dict) -> None:
 
         def view():
             n["i"] += 1
-            return write_html(G, work / f"view-{n['i']}.html")
+            return write_html(G, work / f"view-{n['i']}.html", max_nodes=2000)
 
         w.measure("view generation", view, extra=lambda p: {"html_kb": round(p.stat().st_size / 1024)} if p else {})
     del G

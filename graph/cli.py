@@ -389,21 +389,23 @@ def view(
     output: Path = typer.Option(Path("graph.html"), "-o", "--output", help="The HTML file to write."),
     focus: Optional[str] = typer.Option(None, "--focus", help="Show only the neighbourhood of this entity (label or IRI)."),
     depth: int = typer.Option(2, "--depth", help="Hops around --focus."),
-    max_nodes: int = typer.Option(2000, "--max-nodes", help="Keep at most this many nodes (the most connected)."),
+    max_nodes: int = typer.Option(5000, "--max-nodes", help="Keep at most this many nodes (each type keeps the same share, its most connected first); the page says what was left out."),
     store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
 ) -> None:
-    """Write an interactive HTML view of the graph that works offline."""
+    """Write an interactive HTML view of the graph that works offline (large graphs open on groups)."""
     from graph.network import to_networkx
     from graph.store import open_store
-    from graph.view import write_html
+    from graph.view import write_page
 
     try:
         with open_store(_store_location(store), read_only=_is_local(store)) as st:
             G = to_networkx(st)
-        path = write_html(G, output, focus=focus, depth=depth, max_nodes=max_nodes)
+        page = write_page(G, output, focus=focus, depth=depth, max_nodes=max_nodes)
     except (DealGraphError, ValueError, OSError) as e:
         _fail(str(e))
-    err.print(f"wrote {path} ({G.number_of_nodes()} nodes in the graph)", highlight=False)
+    err.print(f"wrote {output}: {page.summary()}", highlight=False, soft_wrap=True)
+    for note in page.notes:
+        err.print(f"  {note}", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -16,6 +16,14 @@ hash) run and forbids every network connection.
 pyvis 0.3.2 is used for what it does well, the vis-network files it ships;
 its HTML template (which links a CDN even with ``cdn_resources="in_line"``)
 and ``Network.from_nx`` (quadratic) are not used.
+
+Large graphs stay readable: above ``PHYSICS_MAX_NODES`` nodes the layout is
+computed here (community by community, each in its own disc), above
+``GROUP_ABOVE`` the page opens on the communities drawn as groups that open on
+click; labels are drawn by the page's script, most connected first and only
+where they fit, at every zoom; a cap (``max_nodes``) keeps the same share of
+every type, and the page says what was left out and why. A deal is drawn once,
+as its node labelled with its kind and year.
 """
 
 from __future__ import annotations
@@ -40,10 +48,17 @@ if TYPE_CHECKING:  # imported lazily at run time
     from IPython.display import HTML
     from pyvis.network import Network
 
-__all__ = ["to_pyvis", "to_html", "write_html", "notebook_html"]
+__all__ = ["to_pyvis", "to_html", "render_page", "write_html", "write_page", "notebook_html",
+           "ViewPage"]
 
 #: Above this many nodes, positions are computed in Python and physics is off.
 PHYSICS_MAX_NODES = 300
+
+#: Above this many nodes, the page opens on communities drawn as groups.
+GROUP_ABOVE = 500
+
+#: Shown at most, by default (each type keeps the same share when more qualify).
+MAX_NODES = 5000
 
 #: Node type -> (fill, border, vis-network shape). Unknown types use ``None``.
 NODE_STYLES = {
@@ -67,6 +82,10 @@ _SYMMETRIC = {"deal_with"}
 _HEIGHT = re.compile(r"^\d+(\.\d+)?(px|%|vh|em|rem)$")
 _MAX_LABEL, _MAX_EVIDENCE, _MAX_TIP_ITEMS = 48, 280, 3
 _ARTICLE_KEYS = ("title", "published", "url", "publisher")
+_MIN_GROUP, _POOL_SIZE = 8, 150
+_DEAL_RELATIONS = {"acquired", "invested_in", "deal_with"}
+_DEAL_ROLES = {"party", "acquirer", "target", "investor", "investee"}
+_FOCUS_BORDER = "#e8590c"
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,10 @@ class _View:
     total_nodes: int
     total_edges: int
     physics: bool
+    groups: list
+    group_edges: list
+    notes: list
+    drawn_edges: int
 
 
 # --------------------------------------------------------------------------
@@ -122,13 +145,77 @@ def _distances(G, centers, depth):
 
 
 def _select(G, focus, depth, max_nodes):
-    """The nodes to show, most important first (nearest the focus, then highest degree)."""
-    if focus is None:
-        dist = dict.fromkeys(G, 0)
-    else:
-        dist = _distances(G, _find_focus(G, focus), depth)
+    """The nodes to show, most important first, and a :class:`_Omitted` saying what was left out.
+
+    When more than ``max_nodes`` nodes qualify, every type keeps the same share
+    of its nodes (largest remainders), nearest the focus then most connected
+    first: a cap never drops a whole type because its nodes have few links.
+    """
+    centers = [] if focus is None else _find_focus(G, focus)
+    dist = dict.fromkeys(G, 0) if focus is None else _distances(G, centers, depth)
     ranked = sorted(dist, key=lambda n: (dist[n], -G.degree(n), str(n)))
-    return ranked[:max_nodes]
+    by_type = {}
+    for n in ranked:
+        by_type.setdefault(_text(G.nodes[n].get("type")), []).append(n)
+    if len(ranked) <= max_nodes:
+        keep = ranked
+    else:
+        share = {t: max_nodes * len(ns) / len(ranked) for t, ns in by_type.items()}
+        quota = {t: int(x) for t, x in share.items()}
+        for t in sorted(share, key=lambda t: (quota[t] - share[t], str(t)))[: max_nodes - sum(quota.values())]:
+            quota[t] += 1
+        chosen = {n for t, ns in by_type.items() for n in ns[: quota[t]]}
+        chosen.update(centers)
+        keep = [n for n in ranked if n in chosen][:max_nodes]
+    kept = set(keep)
+    per_type = [(t or "Other", sum(1 for n in ns if n in kept), len(ns))
+                for t, ns in sorted(by_type.items(), key=lambda kv: _type_order(kv[0]))]
+    omitted = _Omitted([_label_of(G, c) for c in centers], depth, len(dist), max_nodes,
+                       per_type, G.number_of_nodes())
+    return keep, omitted
+
+
+def _type_order(kind):
+    order = list(NODE_STYLES)
+    return (order.index(kind), "") if kind in order else (len(order), str(kind))
+
+
+def _label_of(G, n):
+    return _text(G.nodes[n].get("label")) or str(n)
+
+
+@dataclass(frozen=True)
+class _Omitted:
+    """What the selection left out, and why (for the page's note and the CLI)."""
+
+    centers: list
+    depth: int
+    candidates: int
+    max_nodes: int
+    per_type: list  # (type, kept, candidates)
+    total: int
+
+    def notes(self):
+        """Plain sentences for the page.
+
+        >>> _Omitted(["Apple"], 1, 3, 2, [("Person", 1, 2), ("Organization", 1, 1)], 10).notes()[0]
+        'Around Apple: the 3 nodes within 1 hop (7 other nodes of the graph left out; --depth widens).'
+        """
+        out = []
+        if self.centers:
+            names = ", ".join(self.centers[:3]) + (" \u2026" if len(self.centers) > 3 else "")
+            hops = "hop" if self.depth == 1 else "hops"
+            out.append(f"Around {names}: the {self.candidates:,} nodes within {self.depth} {hops} "
+                       f"({self.total - self.candidates:,} other nodes of the graph left out; "
+                       "--depth widens).")
+        kept = sum(k for _, k, _ in self.per_type)
+        if kept < self.candidates:
+            parts = ", ".join(f"{t} {k:,} of {c:,}" for t, k, c in self.per_type)
+            out.append(f"Left out {self.candidates - kept:,} of {self.candidates:,} nodes to stay "
+                       f"within max_nodes={self.max_nodes:,}: each type keeps the same share, "
+                       f"its most connected first ({parts}). Raise --max-nodes (max_nodes= "
+                       "in the address) or use --focus to see the rest.")
+        return out
 
 
 # --------------------------------------------------------------------------
@@ -161,6 +248,7 @@ def _node_item(G, n, importance, articles, compact):
     if compact and shape == "box":  # a box is as wide as its label, even zoomed out
         shape = "square"
     label = _text(d.get("label")) or str(n)
+    shown = _deal_label(d) if kind == "Deal" else label
     aliases = [str(a) for a in d.get("aliases") or [] if str(a) != label]
     info = {
         "type": kind, "label": label, "iri": str(n), "aliases": aliases,
@@ -169,8 +257,9 @@ def _node_item(G, n, importance, articles, compact):
     if kind == "Deal":
         info.update({k: _text(d.get(k)) for k in ("deal_type", "status", "date", "currency")})
         info["value"] = _number(d.get("value"))
+        info["evidence"] = _text(d.get("evidence"))
     return {
-        "id": str(n), "label": _short(label, _MAX_LABEL), "shape": shape,
+        "id": str(n), "label": _short(shown, _MAX_LABEL), "shape": shape,
         "color": {"background": fill, "border": border,
                   "highlight": {"background": fill, "border": "#111111"},
                   "hover": {"background": fill, "border": "#111111"}},
@@ -178,6 +267,21 @@ def _node_item(G, n, importance, articles, compact):
         "font": {"size": round(13 + 9 * importance, 1)},
         "title": _node_tip(label, info, articles), "dg": info,
     }
+
+
+def _deal_label(d):
+    """A deal's short label: its kind and year ("Acquisition 2016"), drawn once on its node.
+
+    >>> _deal_label({"deal_type": "Partnership", "date": "2014-10-27", "label": "A and B"})
+    'Partnership 2014'
+    >>> _deal_label({"label": "A and B: deal"})
+    'Deal (undated)'
+    >>> _deal_label({"deal_type": "JointVenture", "date": "2020"})
+    'Joint venture 2020'
+    """
+    kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _text(d.get("deal_type")) or "Deal").capitalize()
+    year = re.match(r"\d{4}", _text(d.get("date")) or "")
+    return f"{kind} {year.group(0)}" if year else f"{kind} (undated)"
 
 
 def _node_tip(label, info, articles):
@@ -216,7 +320,8 @@ def _edge_item(G, u, v, key, d, i):
     }
     ends = (_text(G.nodes[u].get("label")) or str(u), _text(G.nodes[v].get("label")) or str(v))
     item = {
-        "id": f"e{i}", "from": str(u), "to": str(v), "label": _short(label, 32),
+        "id": f"e{i}", "from": str(u), "to": str(v),
+        "label": "" if relation == "party" else _short(label, 32),
         "color": {"color": RELATION_COLORS.get(relation, "#8a8a8a"), "highlight": "#111111",
                   "hover": "#111111"},
         "width": 1 + 0.5 * min(len(info["sources"]), 4),
@@ -260,7 +365,7 @@ def _curve_parallel(edges):
 # Layout
 
 
-def _force_layout(n, pairs, *, seed=7, iterations=60):
+def _force_layout(n, pairs, *, seed=7, iterations=60, gravity=0.0):
     """Fruchterman-Reingold positions (an ``(n, 2)`` array), exact and deterministic.
 
     networkx's ``spring_layout`` needs SciPy from 500 nodes on, and its dense
@@ -293,6 +398,9 @@ def _force_layout(n, pairs, *, seed=7, iterations=60):
         np.add.at(fx, dst, ex * pull)
         np.subtract.at(fy, src, ey * pull)
         np.add.at(fy, dst, ey * pull)
+        if gravity:  # a pull to the centre keeps separate pieces from ringing the others
+            fx -= gravity * (x - x.mean())
+            fy -= gravity * (y - y.mean())
         length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-9)
         move = np.minimum(length, 0.1 * (1 - it / (iterations + 1))) / length
         x += fx * move
@@ -300,16 +408,148 @@ def _force_layout(n, pairs, *, seed=7, iterations=60):
     return np.column_stack([x, y])
 
 
-def _place(nodes, edges):
-    """Set ``x``/``y`` on the node items, spread about sqrt(n) * 45 px from the centre."""
+def _unit_layout(n, pairs, gravity=5.0):
+    """Force-directed positions of ``n`` nodes, centred and scaled into the unit disc."""
+    import numpy as np
+
+    pos = _force_layout(n, pairs, gravity=gravity) if n > 1 else np.zeros((n, 2), np.float32)
+    pos = pos - pos.mean(0)
+    radius = float(np.sqrt((pos * pos).sum(1)).max()) if n > 1 else 0.0
+    return pos / radius if radius > 0 else pos
+
+
+def _communities(nodes, pairs):
+    """Louvain communities (seeded) of the shown nodes, as lists of indices, largest first.
+
+    Communities smaller than ``_MIN_GROUP`` are pooled, most connected first,
+    into "small groups" of up to ``_POOL_SIZE`` nodes, so that a graph of many
+    small components still opens on a few dozen groups.
+    """
+    H = nx.Graph()
+    H.add_nodes_from(range(len(nodes)))
+    H.add_edges_from(pairs)
+    found = nx.community.louvain_communities(H, seed=7)
+    found = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    big = [c for c in found if len(c) >= _MIN_GROUP]
+    small = [c for c in found if len(c) < _MIN_GROUP]
+    pools, current = [], []
+    for c in small:
+        if len(current) + len(c) > _POOL_SIZE:
+            pools.append(current)
+            current = []
+        current += c
+    if current:
+        pools.append(current)
+    return [(c, False) for c in big] + [(c, True) for c in pools]
+
+
+def _pack(centres, radii, rounds=500):
+    """Push overlapping circles apart (deterministic); returns the new centres.
+
+    >>> import numpy as np
+    >>> c = _pack(np.zeros((2, 2)) + [[0, 0], [1, 0]], np.array([10.0, 10.0]))
+    >>> bool(np.hypot(*(c[0] - c[1])) >= 20)
+    True
+    """
+    import numpy as np
+
+    c = centres.astype(np.float64).copy()
+    gap = 30.0
+    for _ in range(rounds):
+        d = c[:, None, :] - c[None, :, :]
+        dist = np.maximum(np.sqrt((d * d).sum(-1)), 1e-6)
+        push = np.clip(radii[:, None] + radii[None, :] + gap - dist, 0, None)
+        np.fill_diagonal(push, 0)
+        if not push.any():
+            break
+        overlaps = np.maximum((push > 0).sum(1), 1)[:, None]
+        c += 0.5 * ((d / dist[..., None]) * push[..., None]).sum(1) / overlaps
+    return c
+
+
+def _layout(nodes, edges):
+    """Place the nodes (``x``/``y``) community by community; return the communities.
+
+    Each community gets a disc of radius ``30 * sqrt(size)`` px laid out on its
+    own; the discs are placed by a force layout of the community graph and
+    pushed apart until none overlap. Returns ``[(indices, pooled, centre, radius)]``.
+    """
+    import numpy as np
+
     index = {item["id"]: i for i, item in enumerate(nodes)}
     pairs = sorted({(index[e["from"]], index[e["to"]]) for e in edges if e["from"] != e["to"]})
-    pos = _force_layout(len(nodes), pairs)
-    centre = pos.mean(0)
-    radius = max(float(abs(pos - centre).max()), 1e-9)
-    scale = 45 * math.sqrt(len(nodes)) / radius
-    for item, (x, y) in zip(nodes, (pos - centre) * scale):
-        item["x"], item["y"] = round(float(x), 1), round(float(y), 1)
+    groups = _communities(nodes, pairs)
+    member = np.empty(len(nodes), np.intp)
+    for g, (members, _) in enumerate(groups):
+        member[members] = g
+    radii = np.array([30.0 * math.sqrt(len(m)) + 20 for m, _ in groups])
+    meta = sorted({(min(a, b), max(a, b)) for a, b in ((member[u], member[v]) for u, v in pairs)
+                   if a != b})
+    centres = _unit_layout(len(groups), meta, 3.0) * (1.2 * math.sqrt(float((radii ** 2).sum())))
+    centres = _pack(centres, radii)
+    out = []
+    for g, (members, pooled) in enumerate(groups):
+        local = {n: k for k, n in enumerate(members)}
+        inner = [(local[u], local[v]) for u, v in pairs if u in local and v in local]
+        pos = _unit_layout(len(members), inner) * (radii[g] - 20) + centres[g]
+        for n, (x, y) in zip(members, pos):
+            nodes[n]["x"], nodes[n]["y"] = round(float(x), 1), round(float(y), 1)
+        out.append((members, pooled, (float(centres[g][0]), float(centres[g][1])), float(radii[g])))
+    return out
+
+
+def _group_items(G, nodes, edges, groups):
+    """The page's group nodes and the edges that stand for links into closed groups."""
+    of, items, group_ids = {}, [], set()
+    taken = {item["id"] for item in nodes}
+    for g, (members, pooled, (x, y), radius) in enumerate(groups):
+        gid = f"group:{g}"
+        while gid in taken:  # node ids are arbitrary strings
+            gid += "'"
+        group_ids.add(gid)
+        ranked = sorted(members, key=lambda n: -nodes[n]["dg"]["degree"])
+        named = [nodes[n]["dg"]["label"] for n in ranked if nodes[n]["dg"]["type"] != "Deal"][:3]
+        named = named or [nodes[n]["dg"]["label"] for n in ranked[:3]]
+        counts = {}
+        for n in members:
+            nodes[n]["dg"]["group"] = gid
+            of[nodes[n]["id"]] = gid
+            kind = nodes[n]["dg"]["type"] or "Other"
+            counts[kind] = counts.get(kind, 0) + 1
+        head = _short(", ".join(named[:2]), _MAX_LABEL)
+        label = f"{head} +{len(members) - len(named[:2])}" if len(members) > len(named[:2]) else head
+        what = "pool of small communities" if pooled else "community"
+        tip = [f"A {what} of {len(members):,} nodes (click to open it)",
+               ", ".join(f"{c:,} {t}" for t, c in sorted(counts.items(), key=lambda kv: _type_order(kv[0]))),
+               "Most connected: " + ", ".join(_short(t, 40) for t in named)]
+        items.append({
+            "id": gid, "label": label, "shape": "dot", "x": round(x, 1), "y": round(y, 1),
+            "size": round(max(14.0, 0.45 * radius), 1),
+            "color": {"background": "#e4e7eb", "border": "#52606d",
+                      "highlight": {"background": "#cbd2d9", "border": "#111111"},
+                      "hover": {"background": "#cbd2d9", "border": "#111111"}},
+            "borderWidth": 2, "title": "\n".join(tip),
+            "dg": {"kind": "group", "label": label, "size": len(members), "counts": counts,
+                   "radius": round(radius, 1), "pooled": pooled, "named": named},
+        })
+    links = {}
+    for e in edges:
+        a, b = of[e["from"]], of[e["to"]]
+        if a == b:
+            continue
+        for key in ((a, b) if a < b else (b, a), (e["from"], b), (e["to"], a)):
+            links[key] = links.get(key, 0) + 1
+    group_edges = []
+    for (a, b), count in sorted(links.items()):
+        kind = "gg" if a in group_ids else "ng"
+        group_edges.append({
+            "id": f"k{len(group_edges)}", "from": a, "to": b, "hidden": True,
+            "width": round(1 + math.log2(count), 1) if kind == "gg" else 1,
+            "color": {"color": "#9aa5b1", "highlight": "#111111", "hover": "#111111"},
+            "arrows": {"to": {"enabled": False}}, "dashes": kind == "ng",
+            "title": f"{count:,} link(s)", "dg": {"kind": kind, "count": count},
+        })
+    return items, group_edges
 
 
 def _options(n, physics):
@@ -339,12 +579,33 @@ def _options(n, physics):
 
 
 def _edges(G, keep):
-    """Edge items for every edge of ``G`` between two kept nodes."""
+    """Edge items for every edge of ``G`` between two kept nodes.
+
+    A deal is drawn once: a direct ``acquired`` / ``invested_in`` /
+    ``deal_with`` edge between two parties of a shown deal node is hidden
+    (``dg.deals`` names the deals; the page shows it again when deals are
+    filtered out).
+    """
     kept = set(keep)
     triples = ((u, v, key, d) for u in keep for v, keyed in G.succ[u].items() if v in kept
                for key, d in keyed.items())
     edges = [_edge_item(G, u, v, key, d, i) for i, (u, v, key, d) in enumerate(triples)]
-    _curve_parallel(edges)
+    pair_deals = {}
+    for n in keep:
+        if G.nodes[n].get("type") != "Deal":
+            continue
+        parties = sorted({str(v) for v, keyed in G.succ[n].items() if v in kept and v != n
+                          for key, d in keyed.items() if (d.get("relation") or key) in _DEAL_ROLES})
+        for a in parties:
+            for b in parties:
+                if a < b:
+                    pair_deals.setdefault((a, b), []).append(str(n))
+    for e in edges:
+        if e["dg"]["relation"] in _DEAL_RELATIONS:
+            deals = pair_deals.get(tuple(sorted((e["from"], e["to"]))))
+            if deals:
+                e["hidden"], e["dg"]["deals"] = True, deals
+    _curve_parallel([e for e in edges if not e.get("hidden")])
     return edges
 
 
@@ -357,22 +618,42 @@ def _articles(G, nodes, edges):
             for a in sorted(used) if isinstance(known.get(a), dict)}
 
 
-def _build(G, *, focus=None, depth=2, max_nodes=2000, title=None):
+def _build(G, *, focus=None, depth=2, max_nodes=MAX_NODES, title=None, page=False):
     if not isinstance(depth, int) or depth < 0:
         raise ValueError(f"depth must be a non-negative integer, got {depth!r}")
     if not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive integer, got {max_nodes!r}")
-    keep = _select(G, focus, depth, max_nodes)
+    keep, omitted = _select(G, focus, depth, max_nodes)
     top = max((G.degree(n) for n in keep), default=1) or 1
     physics = len(keep) <= PHYSICS_MAX_NODES
     known = G.graph.get("articles") or {}
-    nodes = [_node_item(G, n, math.sqrt(G.degree(n) / top), known, not physics) for n in keep]
+    nodes = [_node_item(G, n, math.sqrt(G.degree(n) / top), known, page or not physics)
+             for n in keep]
+    centers = set() if focus is None else set(_find_focus(G, focus))
+    for item, n in zip(nodes, keep):
+        if n in centers:
+            item["dg"]["focus"] = True
+            item["borderWidth"] = 4
+            item["size"] = max(item["size"], 26)
+            for look in (item["color"], item["color"]["highlight"], item["color"]["hover"]):
+                look["border"] = _FOCUS_BORDER
     edges = _edges(G, keep)
-    if not physics:
-        _place(nodes, edges)
+    groups = [] if physics else _layout(nodes, edges)
+    group_items, group_edges = ([], [])
+    notes = omitted.notes()
+    if page and len(nodes) > GROUP_ABOVE:
+        group_items, group_edges = _group_items(G, nodes, edges, groups)
+        notes.append(f"The {len(nodes):,} nodes are drawn as {len(group_items):,} groups "
+                     "(communities found by the Louvain method); click a group to open it, "
+                     "double-click inside an open group to close it.")
+    hidden = sum(1 for e in edges if e.get("hidden"))
+    if hidden:
+        notes.append(f"{hidden:,} deal link(s) are drawn through their deal node, not twice; "
+                     "untick Deal to see them as links.")
     name = title or _text(G.graph.get("name")) or "dealgraph"
     return _View(nodes, edges, _options(len(nodes), physics), _articles(G, nodes, edges), name,
-                 G.number_of_nodes(), G.number_of_edges(), physics)
+                 G.number_of_nodes(), G.number_of_edges(), physics, group_items, group_edges,
+                 notes, len(edges) - hidden)
 
 
 # --------------------------------------------------------------------------
@@ -384,7 +665,7 @@ def to_pyvis(
     *,
     focus: str | None = None,
     depth: int = 2,
-    max_nodes: int = 2000,
+    max_nodes: int = MAX_NODES,
     height: str = "800px",
     title: str | None = None,
 ) -> Network:
@@ -402,9 +683,10 @@ def to_pyvis(
         hops of it, edge direction ignored, are kept.
     depth : int, default 2
         Hops kept around ``focus``.
-    max_nodes : int, default 2000
-        Keep at most this many nodes: the nearest to the focus, then those of
-        highest degree.
+    max_nodes : int, default 5000
+        Keep at most this many nodes. When more qualify, every type keeps the
+        same share of its nodes, the nearest to the focus then those of
+        highest degree first.
     height : str, default "800px"
         CSS height of the drawing (px, %, vh, em or rem).
     title : str, optional
@@ -458,10 +740,13 @@ def to_html(G: nx.MultiDiGraph, **kwargs) -> str:
 
     vis-network's JavaScript and CSS (from the pyvis package) are inlined;
     nothing is loaded from the network, and a Content-Security-Policy forbids
-    it. The page has a header with counts, a legend that filters by type, a
-    search box, a date-range filter and a details panel with the evidence.
-    ``window.dgNetwork`` is the vis ``Network``; ``window.dgReady`` turns true
-    once the layout has settled (physics is then switched off).
+    it. The page has a header with counts and notes (what was left out and
+    why, how groups work), a legend that filters by type, a search box that
+    brings the node on screen (opening its group), a date-range filter and a
+    details panel with the evidence. ``window.dgNetwork`` is the vis
+    ``Network``, ``window.dgView`` the page's own state (what is visible, the
+    labels drawn, open groups); ``window.dgReady`` turns true once the layout
+    has settled (physics is then switched off).
 
     Parameters
     ----------
@@ -490,10 +775,58 @@ def to_html(G: nx.MultiDiGraph, **kwargs) -> str:
     >>> page.startswith("<!doctype html>"), "Apple <Inc>" in page
     (True, False)
     """
+    return render_page(G, **kwargs).html
+
+
+@dataclass(frozen=True)
+class ViewPage:
+    """A rendered page and what it shows (the numbers its header states)."""
+
+    html: str
+    nodes: int
+    edges: int
+    groups: int
+    total_nodes: int
+    notes: tuple
+
+    def summary(self) -> str:
+        """One line: what the page shows, as its header says it.
+
+        >>> ViewPage("", 3, 2, 0, 10, ()).summary()
+        '3 of 10 nodes, 2 edges'
+        """
+        whole = f"{self.nodes:,}" if self.nodes == self.total_nodes else \
+            f"{self.nodes:,} of {self.total_nodes:,}"
+        grouped = f" in {self.groups:,} groups" if self.groups else ""
+        return f"{whole} nodes{grouped}, {self.edges:,} edges"
+
+
+def render_page(G: nx.MultiDiGraph, **kwargs) -> ViewPage:
+    """:func:`to_html`'s page with the counts it shows (for ``dealgraph view``).
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        As for :func:`to_pyvis`.
+    **kwargs
+        As for :func:`to_html`.
+
+    Returns
+    -------
+    ViewPage
+
+    Examples
+    --------
+    >>> from graph.network import example_graph
+    >>> page = render_page(example_graph(), focus="Apple", depth=1)
+    >>> page.summary(), "Around Apple" in page.html
+    ('6 of 11 nodes, 5 edges', True)
+    """
     height = kwargs.pop("height", "800px")
     _check_height(height)
-    view = _build(G, **kwargs)
-    return _render(view, height)
+    view = _build(G, page=True, **kwargs)
+    return ViewPage(_render(view, height), len(view.nodes), view.drawn_edges, len(view.groups),
+                    view.total_nodes, tuple(view.notes))
 
 
 def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, **kwargs) -> Path:
@@ -526,6 +859,25 @@ def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, **kwargs) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(to_html(G, **kwargs), encoding="utf-8")
     return path
+
+
+def write_page(G: nx.MultiDiGraph, path: str | os.PathLike, **kwargs) -> ViewPage:
+    """Write the page to ``path`` like :func:`write_html`; return its :class:`ViewPage`.
+
+    Examples
+    --------
+    >>> import networkx as nx, tempfile, pathlib
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("ex:apple", label="Apple", type="Organization")
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     write_page(G, pathlib.Path(tmp) / "graph.html").summary()
+    '1 nodes, 0 edges'
+    """
+    page = render_page(G, **kwargs)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(page.html, encoding="utf-8")
+    return page
 
 
 def notebook_html(G: nx.MultiDiGraph, **kwargs) -> HTML:
@@ -622,14 +974,16 @@ def _legend(view):
 def _render(view, height):
     js, css, app, template = _assets()
     data = {"nodes": view.nodes, "edges": view.edges, "options": view.options,
-            "articles": view.articles, "physics": view.physics}
+            "articles": view.articles, "physics": view.physics, "groups": view.groups,
+            "groupEdges": view.group_edges}
     csp = (f"default-src 'none'; script-src {_sha256(js)} {_sha256(app)}; "
            "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     shown, total = len(view.nodes), view.total_nodes
+    whole = f"{shown:,}" if shown == total else f"{shown:,} of {total:,}"
+    grouped = f" in {len(view.groups):,} groups" if view.groups else ""
     return template.render(
         title=view.title, csp=csp, height=height, vis_css=css, vis_js=js, app_js=app,
-        data_json=_script_json(data), legend=_legend(view),
-        counts=f"{shown:,} nodes \u00b7 {len(view.edges):,} edges",
-        truncated=(f"showing {shown:,} of {total:,} nodes ({view.total_edges:,} edges); "
-                   "use focus= or max_nodes= to change") if shown < total else "",
+        data_json=_script_json(data), legend=_legend(view), notes=view.notes,
+        counts=f"{whole} nodes{grouped} \u00b7 {view.drawn_edges:,} edges",
+        grouped=bool(view.groups),
     )
