@@ -36,7 +36,7 @@ def _store_location(store: Optional[str]) -> str:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -364,24 +364,57 @@ class ExportFmt(str, Enum):
     nq = "nq"
     nt = "nt"
     jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+EXPORT_FORMAT_HELP = ("ttl and nt merge the article graphs; trig, nq and jsonld keep them; graphml and gexf (Gephi, yEd, "
+                      "Cytoscape) and csv (nodes.csv + edges.csv, Neo4j import headers) hold the network of entities.")
 
 
 @app.command()
 def export(
-    fmt: ExportFmt = typer.Option(ExportFmt.trig, "--format", help="ttl and nt merge the article graphs; trig, nq and jsonld keep them."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    fmt: ExportFmt = typer.Option(ExportFmt.trig, "--format", help=EXPORT_FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout (csv: a folder)."),
     store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
 ) -> None:
-    """Write the whole graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD."""
+    """Write the whole graph as RDF (Turtle, TriG, N-Quads, N-Triples, JSON-LD) or as a network (GraphML, GEXF, CSV)."""
     from graph.export import export_store
     from graph.store import open_store
 
+    if fmt.value in ("graphml", "gexf", "csv"):
+        return _export_network(fmt.value, output, store)
     try:
         with open_store(_store_location(store), read_only=_is_local(store)) as st:
             data = export_store(st, fmt.value)
     except DealGraphError as e:
         _fail(str(e))
     _write(data, output)
+
+
+def _export_network(fmt: str, output: Optional[Path], store: Optional[str]) -> None:
+    """``export --format graphml|gexf|csv``: files from graph.export.export_network; GraphML/GEXF to stdout without -o."""
+    import tempfile
+
+    from graph.export import export_network
+    from graph.store import open_store
+
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "csv" and to_stdout:
+        _fail("--format csv writes two files (nodes.csv, edges.csv): give a folder with -o", 2)
+    try:
+        with open_store(_store_location(store), read_only=_is_local(store)) as st, \
+                tempfile.TemporaryDirectory() as tmp:
+            written = export_network(st, fmt, Path(tmp) / f"graph.{fmt}" if to_stdout else output)
+            if to_stdout:
+                sys.stdout.buffer.write(written[0].read_bytes())
+                sys.stdout.flush()
+                return
+    except (DealGraphError, OSError) as e:
+        _fail(_printable(str(e)))
+    for path in written:
+        err.print(f"wrote {_printable(str(path))}", highlight=False)
 
 
 @app.command()
