@@ -319,7 +319,8 @@ def query(
         if result.kind == "ask":
             typer.echo("true" if result.boolean else "false")
         else:
-            Console().print(q.to_table(result))
+            console = Console()
+            console.print(q.to_table(result, width=console.width))
             err.print(f"{len(result.rows)} rows", highlight=False)
     else:
         formatter = {"csv": q.to_csv, "tsv": q.to_tsv, "json": q.to_json, "table": q.to_csv}[fmt.value]
@@ -729,21 +730,21 @@ def eval_(
     accuracy of the deal details (value, currency, date, status) on matched deals."""
     from rich.table import Table
 
-    from graph.eval import evaluate, read_jsonl
+    from graph.eval import REQUIRED, evaluate, read_jsonl
     from graph.pipeline import extract_paths
 
     files = [f for g in gold for f in (sorted(g.glob("*.jsonl")) if g.is_dir() else [g])]
     try:
-        gold_facts = [f for path in files for f in read_jsonl(path)]
+        gold_facts = [f for path in files for f in read_jsonl(path, REQUIRED)]
         if pred is not None:
-            pred_facts = read_jsonl(pred)
+            pred_facts = read_jsonl(pred, REQUIRED)
         else:
             articles = sorted({g["article"].split(":")[0] for g in gold_facts})
             errors: list[SourceError] = []
             pred_facts = [f.to_dict() for _, facts in extract_paths(articles, errors) for f in facts]
             _report_errors(errors)
-    except (DealGraphError, OSError) as e:
-        _fail(str(e))
+    except (DealGraphError, OSError, UnicodeDecodeError) as e:
+        _fail(_printable(str(e)))
     scores = evaluate(gold_facts, pred_facts)
     if as_json:
         typer.echo(json.dumps(scores, indent=1))
@@ -763,14 +764,24 @@ def eval_(
         Console().print(details)
         if show_errors:
             for e in scores["errors"]:
-                what = f"{e['subject']} -{e['relation']}-> {e['object']}" + (" (former)" if e.get("former") else "")
-                if e["kind"] == "detail":
-                    what += f"  {e['field']}: gold {e['gold']!r}, got {e['pred']!r}"
-                evidence = str(e.get("evidence") or "")[:140]
-                typer.echo(f"{e['kind']:<6} {Path(str(e.get('article') or '')).name}: {what}  | {evidence}")
+                typer.echo(_error_line(e))
     if min_f1 is not None and scores["overall"]["f1"] < min_f1:
         err.print(f"overall F1 {scores['overall']['f1']:.3f} is below --min-f1 {min_f1}", highlight=False)
         raise typer.Exit(1)
+
+
+def _error_line(e: dict) -> str:
+    """One line of ``eval --errors``; every field but kind, subject, relation and object may be missing.
+
+    >>> _error_line({"kind": "missed", "article": "a/01.txt", "subject": "Jack Ma", "relation": "ceo_of", "object": "Ant"})
+    'missed 01.txt: Jack Ma -ceo_of-> Ant'
+    """
+    what = f"{e.get('subject')} -{e.get('relation')}-> {e.get('object')}" + (" (former)" if e.get("former") else "")
+    if e.get("kind") == "detail":
+        what += f"  {e.get('field')}: gold {e.get('gold')!r}, got {e.get('pred')!r}"
+    evidence = " ".join(str(e.get("evidence") or "").split())[:140]
+    line = f"{e.get('kind', ''):<6} {Path(str(e.get('article') or '')).name}: {what}"
+    return f"{line}  | {evidence}" if evidence else line
 
 
 def main() -> None:
