@@ -27,6 +27,21 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
+def _version(value: bool) -> None:
+    if value:
+        from graph import __version__
+
+        typer.echo(f"dealgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Turn business news into a knowledge graph of companies, people, products and deals."""
+
+
 STORE_HELP = "Store folder (default: $DEALGRAPH_STORE or .dealgraph), 'memory', or a SPARQL endpoint URL."
 DEFAULT_ARTICLES = Path("data/articles")
 
@@ -96,9 +111,10 @@ def _inputs(paths, urls, fetch, cache, delay, timeout):
 
 
 def _count_inputs(paths, urls) -> int:
-    from graph.sources import iter_files
+    """Articles to expect (records in JSON Lines and CSV files, items in feeds, pages in archives), for the bar."""
+    from graph.sources.estimate import count_articles
 
-    n = sum(1 for f in iter_files(paths or []) if not isinstance(f, SourceError))
+    n = count_articles(paths or [])
     for u in urls or []:
         try:
             n += sum(1 for line in Path(u).read_text("utf-8", "replace").splitlines()
@@ -200,16 +216,12 @@ def build(
     try:
         with open_store(location, **({"update_url": update_url} if update_url else {})) as st, progress:
             task = progress.add_task("", total=total)
-            seen_sources: set[str] = set()
 
-            def tick(item) -> None:
+            def tick(item) -> None:  # one step per article (or error): a 300-line JSON Lines file is 300 steps
                 src = (item.path or "") if isinstance(item, SourceError) else item.source
                 if not src.startswith(("http://", "https://")):
                     src = src.split(":")[0]
-                if src not in seen_sources:
-                    seen_sources.add(src)
-                    progress.advance(task)
-                progress.update(task, description=_printable(Path(src).name))
+                progress.update(task, advance=1, description=_printable(Path(src).name))
 
             report = run_build(inputs, st, force=force, on_article=tick)
             validation = _validate_store(st) if validate and report.read else None
@@ -416,6 +428,28 @@ def _export_network(fmt: str, output: Optional[Path], store: Optional[str]) -> N
         _fail(_printable(str(e)))
     for path in written:
         err.print(f"wrote {_printable(str(path))}", highlight=False)
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="An RDF file: .ttl, .trig, .nt, .nq, .jsonld, .rdf (RDF/XML)."),
+    graph: Optional[str] = typer.Option(None, "--graph", help="The named graph to load it into (default: id:graph/import/NAME, from the file name)."),
+    rdf_format: Optional[str] = typer.Option(None, "--format", help="The file's format when its suffix does not say: ttl, trig, nt, nq, jsonld, rdfxml."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+) -> None:
+    """Load an RDF file into the store as its own named graph (loading it again replaces that graph).
+
+    The file is parsed whole first: a file with an error leaves the store as it was.
+    """
+    from graph.rdf_import import import_rdf
+    from graph.store import open_store
+
+    try:
+        with open_store(_store_location(store)) as st:
+            iri, n = import_rdf(st, file, graph=graph, fmt=rdf_format)
+    except (DealGraphError, OSError) as e:
+        _fail(_printable(str(e)))
+    err.print(f"loaded {n} triples from {_printable(str(file))} into <{iri}>", highlight=False, soft_wrap=True)
 
 
 @app.command()
