@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from graph.errors import QueryError
 from graph.ns import OUTPUT_PREFIXES, PREFIXES
 from graph.sandbox import refusal_message, refused_operation, safe_message
+from graph.sparql_errors import short_syntax_error
 from graph.store import Store, Triples
 
 __all__ = [
@@ -126,7 +127,7 @@ def run(
                 break
             terms.append(tuple(sol[n] for n in names))
     except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from e
+        raise QueryError(short_syntax_error(str(e), sparql)) from None
     except (OSError, RuntimeError, ValueError) as e:
         # an embedded store's error never shows what a remote server said; a remote store's is its endpoint's
         raise QueryError(f"query failed: {safe_message(e) if isinstance(store, Store) else e}") from None
