@@ -11,14 +11,15 @@ nbconvert's HTML exporter: one file per notebook that works offline, and an
     python -m graph.notebook_html notebooks/02_network_analysis.ipynb -o /tmp/out
 
 The pages keep nbconvert's own styles and scripts inline except MathJax and
-RequireJS, which would be fetched from a CDN: they are left out
-(``exclude_mathjax``; the notebooks use no LaTeX and no widgets).
+RequireJS, which would be fetched from a CDN: their ``<script>`` elements are
+left out (the notebooks use no LaTeX and no widgets).
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import re
 import sys
 from pathlib import Path
 
@@ -45,10 +46,10 @@ def to_html(nb, title: str = "dealgraph notebook") -> str:
     """An executed notebook as one self-contained HTML page (images inlined, no CDN scripts)."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", exclude_mathjax=True)
-    exporter.require_js_url = ""  # nbconvert would point a <script> at a CDN; an empty one is dropped below
+    exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body.replace('<script src=""></script>', "")
+    # MathJax and RequireJS come from a CDN: their <script> elements go (no LaTeX, no widgets here)
+    return re.sub(r"""<script[^>]*\ssrc=["']?(https?:)?//[^>]*>\s*</script>""", "", body)
 
 
 def publish(paths=None, out: str | Path = OUT) -> list[Path]:
