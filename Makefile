@@ -16,7 +16,7 @@ help:
 	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
 	@echo "make heldout held-out development score of the relation classifier (3 rotations)"
 	@echo "make train   retrain graph/resources/ner/ (DWIE, CoNLL04) and graph/resources/relations_model.json (KnowledgeNet folds 1-3, FIRE dev, DWIE train, CoNLL04 train)"
-	@echo "make docs    regenerate docs/ontology.md from ontology/dealgraph.ttl"
+	@echo "make docs    regenerate docs/ontology.md, and docs/notebooks/*.html from the notebooks, run"
 	@echo "make fuzz    the long fuzz run of the readers and extraction"
 
 $(STAMP): pyproject.toml
@@ -81,7 +81,9 @@ neural-probe: train-deps
 	$(BIN)/python -m benchmarks.neural_probe
 
 docs: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]'
 	$(BIN)/python -m graph.docs
+	$(BIN)/python -m graph.notebook_html
 
 fuzz: install
 	$(BIN)/python -m benchmarks.fuzz --examples 5000

@@ -27,6 +27,21 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
+def _version(value: bool) -> None:
+    if value:
+        from graph import __version__
+
+        typer.echo(f"dealgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Turn business news into a knowledge graph of companies, people, products and deals."""
+
+
 STORE_HELP = "Store folder (default: $DEALGRAPH_STORE or .dealgraph), 'memory', or a SPARQL endpoint URL."
 DEFAULT_ARTICLES = Path("data/articles")
 
@@ -36,7 +51,7 @@ def _store_location(store: Optional[str]) -> str:
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+    err.print(f"[bold red]Error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -96,9 +111,10 @@ def _inputs(paths, urls, fetch, cache, delay, timeout):
 
 
 def _count_inputs(paths, urls) -> int:
-    from graph.sources import iter_files
+    """Articles to expect (records in JSON Lines and CSV files, items in feeds, pages in archives), for the bar."""
+    from graph.sources.estimate import count_articles
 
-    n = sum(1 for f in iter_files(paths or []) if not isinstance(f, SourceError))
+    n = count_articles(paths or [])
     for u in urls or []:
         try:
             n += sum(1 for line in Path(u).read_text("utf-8", "replace").splitlines()
@@ -200,16 +216,12 @@ def build(
     try:
         with open_store(location, **({"update_url": update_url} if update_url else {})) as st, progress:
             task = progress.add_task("", total=total)
-            seen_sources: set[str] = set()
 
-            def tick(item) -> None:
+            def tick(item) -> None:  # one step per article (or error): a 300-line JSON Lines file is 300 steps
                 src = (item.path or "") if isinstance(item, SourceError) else item.source
                 if not src.startswith(("http://", "https://")):
                     src = src.split(":")[0]
-                if src not in seen_sources:
-                    seen_sources.add(src)
-                    progress.advance(task)
-                progress.update(task, description=_printable(Path(src).name))
+                progress.update(task, advance=1, description=_printable(Path(src).name))
 
             report = run_build(inputs, st, force=force, on_article=tick)
             validation = _validate_store(st) if validate and report.read else None
@@ -319,7 +331,8 @@ def query(
         if result.kind == "ask":
             typer.echo("true" if result.boolean else "false")
         else:
-            Console().print(q.to_table(result))
+            console = Console()
+            console.print(q.to_table(result, width=console.width))
             err.print(f"{len(result.rows)} rows", highlight=False)
     else:
         formatter = {"csv": q.to_csv, "tsv": q.to_tsv, "json": q.to_json, "table": q.to_csv}[fmt.value]
@@ -364,24 +377,79 @@ class ExportFmt(str, Enum):
     nq = "nq"
     nt = "nt"
     jsonld = "jsonld"
+    graphml = "graphml"
+    gexf = "gexf"
+    csv = "csv"
+
+
+EXPORT_FORMAT_HELP = ("ttl and nt merge the article graphs; trig, nq and jsonld keep them; graphml and gexf (Gephi, yEd, "
+                      "Cytoscape) and csv (nodes.csv + edges.csv, Neo4j import headers) hold the network of entities.")
 
 
 @app.command()
 def export(
-    fmt: ExportFmt = typer.Option(ExportFmt.trig, "--format", help="ttl and nt merge the article graphs; trig, nq and jsonld keep them."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    fmt: ExportFmt = typer.Option(ExportFmt.trig, "--format", help=EXPORT_FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout (csv: a folder)."),
     store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
 ) -> None:
-    """Write the whole graph as Turtle, TriG, N-Quads, N-Triples or JSON-LD."""
+    """Write the whole graph as RDF (Turtle, TriG, N-Quads, N-Triples, JSON-LD) or as a network (GraphML, GEXF, CSV)."""
     from graph.export import export_store
     from graph.store import open_store
 
+    if fmt.value in ("graphml", "gexf", "csv"):
+        return _export_network(fmt.value, output, store)
     try:
         with open_store(_store_location(store), read_only=_is_local(store)) as st:
             data = export_store(st, fmt.value)
     except DealGraphError as e:
         _fail(str(e))
     _write(data, output)
+
+
+def _export_network(fmt: str, output: Optional[Path], store: Optional[str]) -> None:
+    """``export --format graphml|gexf|csv``: files from graph.export.export_network; GraphML/GEXF to stdout without -o."""
+    import tempfile
+
+    from graph.export import export_network
+    from graph.store import open_store
+
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "csv" and to_stdout:
+        _fail("--format csv writes two files (nodes.csv, edges.csv): give a folder with -o", 2)
+    try:
+        with open_store(_store_location(store), read_only=_is_local(store)) as st, \
+                tempfile.TemporaryDirectory() as tmp:
+            written = export_network(st, fmt, Path(tmp) / f"graph.{fmt}" if to_stdout else output)
+            if to_stdout:
+                sys.stdout.buffer.write(written[0].read_bytes())
+                sys.stdout.flush()
+                return
+    except (DealGraphError, OSError) as e:
+        _fail(_printable(str(e)))
+    for path in written:
+        err.print(f"wrote {_printable(str(path))}", highlight=False)
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="An RDF file: .ttl, .trig, .nt, .nq, .jsonld, .rdf (RDF/XML)."),
+    graph: Optional[str] = typer.Option(None, "--graph", help="The named graph to load it into (default: id:graph/import/NAME, from the file name)."),
+    rdf_format: Optional[str] = typer.Option(None, "--format", help="The file's format when its suffix does not say: ttl, trig, nt, nq, jsonld, rdfxml."),
+    store: Optional[str] = typer.Option(None, "--store", "-s", help=STORE_HELP),
+) -> None:
+    """Load an RDF file into the store as its own named graph (loading it again replaces that graph).
+
+    The file is parsed whole first: a file with an error leaves the store as it was.
+    """
+    from graph.rdf_import import import_rdf
+    from graph.store import open_store
+
+    try:
+        with open_store(_store_location(store)) as st:
+            iri, n = import_rdf(st, file, graph=graph, fmt=rdf_format)
+    except (DealGraphError, OSError) as e:
+        _fail(_printable(str(e)))
+    err.print(f"loaded {n} triples from {_printable(str(file))} into <{iri}>", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -698,21 +766,21 @@ def eval_(
     accuracy of the deal details (value, currency, date, status) on matched deals."""
     from rich.table import Table
 
-    from graph.eval import evaluate, read_jsonl
+    from graph.eval import REQUIRED, evaluate, read_jsonl
     from graph.pipeline import extract_paths
 
     files = [f for g in gold for f in (sorted(g.glob("*.jsonl")) if g.is_dir() else [g])]
     try:
-        gold_facts = [f for path in files for f in read_jsonl(path)]
+        gold_facts = [f for path in files for f in read_jsonl(path, REQUIRED)]
         if pred is not None:
-            pred_facts = read_jsonl(pred)
+            pred_facts = read_jsonl(pred, REQUIRED)
         else:
             articles = sorted({g["article"].split(":")[0] for g in gold_facts})
             errors: list[SourceError] = []
             pred_facts = [f.to_dict() for _, facts in extract_paths(articles, errors) for f in facts]
             _report_errors(errors)
-    except (DealGraphError, OSError) as e:
-        _fail(str(e))
+    except (DealGraphError, OSError, UnicodeDecodeError) as e:
+        _fail(_printable(str(e)))
     scores = evaluate(gold_facts, pred_facts)
     if as_json:
         typer.echo(json.dumps(scores, indent=1))
@@ -732,14 +800,24 @@ def eval_(
         Console().print(details)
         if show_errors:
             for e in scores["errors"]:
-                what = f"{e['subject']} -{e['relation']}-> {e['object']}" + (" (former)" if e.get("former") else "")
-                if e["kind"] == "detail":
-                    what += f"  {e['field']}: gold {e['gold']!r}, got {e['pred']!r}"
-                evidence = str(e.get("evidence") or "")[:140]
-                typer.echo(f"{e['kind']:<6} {Path(str(e.get('article') or '')).name}: {what}  | {evidence}")
+                typer.echo(_error_line(e))
     if min_f1 is not None and scores["overall"]["f1"] < min_f1:
         err.print(f"overall F1 {scores['overall']['f1']:.3f} is below --min-f1 {min_f1}", highlight=False)
         raise typer.Exit(1)
+
+
+def _error_line(e: dict) -> str:
+    """One line of ``eval --errors``; every field but kind, subject, relation and object may be missing.
+
+    >>> _error_line({"kind": "missed", "article": "a/01.txt", "subject": "Jack Ma", "relation": "ceo_of", "object": "Ant"})
+    'missed 01.txt: Jack Ma -ceo_of-> Ant'
+    """
+    what = f"{e.get('subject')} -{e.get('relation')}-> {e.get('object')}" + (" (former)" if e.get("former") else "")
+    if e.get("kind") == "detail":
+        what += f"  {e.get('field')}: gold {e.get('gold')!r}, got {e.get('pred')!r}"
+    evidence = " ".join(str(e.get("evidence") or "").split())[:140]
+    line = f"{e.get('kind', ''):<6} {Path(str(e.get('article') or '')).name}: {what}"
+    return f"{line}  | {evidence}" if evidence else line
 
 
 def main() -> None:

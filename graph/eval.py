@@ -31,7 +31,7 @@ from graph.errors import SourceError
 from graph.ns import RELATIONS
 from graph.resolve import entity_key
 
-__all__ = ["evaluate", "read_jsonl", "prf", "match_facts", "detail_accuracy", "DEAL_RELATIONS", "DETAILS"]
+__all__ = ["evaluate", "read_jsonl", "REQUIRED", "prf", "match_facts", "detail_accuracy", "DEAL_RELATIONS", "DETAILS"]
 
 #: the relations whose facts are deals, with details to score
 DEAL_RELATIONS = ("acquired", "invested_in", "deal_with")
@@ -39,16 +39,36 @@ DEAL_RELATIONS = ("acquired", "invested_in", "deal_with")
 DETAILS = ("value", "currency", "date", "status")
 
 
-def read_jsonl(path: str | Path) -> list[dict]:
-    """The objects of a JSON Lines file; a SourceError names a malformed line."""
+#: the fields every gold or predicted fact needs (the rest, ``evidence`` included, are optional)
+REQUIRED = ("article", "subject", "relation", "object")
+
+
+def read_jsonl(path: str | Path, required: Iterable[str] = ()) -> list[dict]:
+    """The objects of a JSON Lines file; a SourceError names a malformed line, or one
+    that is not an object with a non-empty string for each field of ``required``.
+
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "gold.jsonl")
+    >>> _ = open(f, "w").write('{"article": "a.txt", "subject": "Apple", "relation": "launched"}\\n')
+    >>> read_jsonl(f, REQUIRED)
+    Traceback (most recent call last):
+    ...
+    graph.errors.SourceError: ...gold.jsonl:1: a fact needs a non-empty 'object' (a string)
+    """
     out = []
     with open(path, encoding="utf-8") as fh:
         for n, line in enumerate(fh, start=1):
             if line.strip():
                 try:
-                    out.append(json.loads(line))
+                    obj = json.loads(line)
                 except json.JSONDecodeError as e:
                     raise SourceError(f"malformed JSON ({e.msg})", str(path), n) from e
+                if required and not isinstance(obj, dict):
+                    raise SourceError("expected a JSON object (one fact a line)", str(path), n)
+                for key in required:
+                    if not isinstance(obj.get(key), str) or not obj[key].strip():
+                        raise SourceError(f"a fact needs a non-empty {key!r} (a string)", str(path), n)
+                out.append(obj)
     return out
 
 

@@ -1,4 +1,8 @@
-"""Export the whole graph: Turtle, TriG, N-Quads, N-Triples, JSON-LD.
+"""Export the whole graph: Turtle, TriG, N-Quads, N-Triples, JSON-LD; GraphML, GEXF, CSV.
+
+The network formats (GraphML, GEXF, CSV node and edge lists) are written from
+the projected graph (:func:`graph.network.to_networkx`) by
+:mod:`graph.export_network`; :func:`export_network` runs both steps.
 
 Quad formats (TriG, N-Quads, JSON-LD) keep one named graph per article; Turtle
 and N-Triples merge them.
@@ -44,7 +48,7 @@ import pyoxigraph as ox
 
 from graph.store import Store
 
-__all__ = ["FORMATS", "export_store", "to_jsonld", "CONTEXT_FILE"]
+__all__ = ["FORMATS", "export_store", "export_network", "to_jsonld", "CONTEXT_FILE"]
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -71,6 +75,27 @@ def export_store(store: Store, fmt: str) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join([*FORMATS, 'jsonld'])}")
     return store.dump(FORMATS[fmt]).decode("utf-8")
+
+
+def export_network(store: Store, fmt: str, output: str | Path) -> list[Path]:
+    """Write the store's graph as GraphML or GEXF (to the file ``output``) or CSV
+    (``nodes.csv`` and ``edges.csv`` in the folder ``output``); returns the files written.
+
+    >>> import tempfile
+    >>> from graph.store import open_store
+    >>> [p.name for p in export_network(open_store("memory"), "csv", tempfile.mkdtemp())]
+    ['nodes.csv', 'edges.csv']
+    """
+    from graph import export_network as netx
+    from graph.network import to_networkx
+
+    if fmt not in netx.NETWORK_FORMATS:
+        raise ValueError(f"unknown network format {fmt!r}; expected one of {', '.join(netx.NETWORK_FORMATS)}")
+    G = to_networkx(store)
+    if fmt == "csv":
+        return list(netx.write_csv(G, output))
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    return [(netx.write_graphml if fmt == "graphml" else netx.write_gexf)(G, output)]
 
 
 # --- JSON-LD -------------------------------------------------------------------

@@ -588,7 +588,10 @@ def simple_view(G: nx.Graph) -> nx.Graph:
     if not G.is_directed() and not G.is_multigraph():
         return G
     H = nx.Graph()
-    H.add_nodes_from((n, {"label": d.get("label"), "type": d.get("type")}) for n, d in G.nodes(data=True))
+    # nodes in IRI order, not the store's: sampled betweenness picks its sources by position, so the
+    # same data gives the same scores from any store (disk, memory, remote) and in any process
+    nodes = sorted(G.nodes(data=True), key=lambda nd: str(nd[0]))
+    H.add_nodes_from((n, {"label": d.get("label"), "type": d.get("type")}) for n, d in nodes)
     H.add_edges_from((u, v) for u, v in G.edges() if u != v)
     return H
 

@@ -34,10 +34,11 @@ import pyoxigraph as ox
 from graph.errors import QueryError
 from graph.ns import OUTPUT_PREFIXES, PREFIXES
 from graph.sandbox import refusal_message, refused_operation, safe_message
+from graph.sparql_errors import short_syntax_error
 from graph.store import Store, Triples
 
 __all__ = [
-    "Result", "run", "bind_parameters", "to_csv", "to_tsv", "to_json", "to_table", "to_turtle",
+    "Result", "run", "bind_parameters", "to_csv", "to_tsv", "tsv_field", "to_json", "to_table", "to_turtle",
     "SavedQuery", "saved_queries", "load_saved", "QUERY_DIR",
 ]
 
@@ -126,7 +127,7 @@ def run(
                 break
             terms.append(tuple(sol[n] for n in names))
     except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from e
+        raise QueryError(short_syntax_error(str(e), sparql)) from None
     except (OSError, RuntimeError, ValueError) as e:
         # an embedded store's error never shows what a remote server said; a remote store's is its endpoint's
         raise QueryError(f"query failed: {safe_message(e) if isinstance(store, Store) else e}") from None
@@ -174,12 +175,31 @@ def _delimited(result: Result, dialect: str) -> str:
         return f"{'true' if result.boolean else 'false'}\n"
     if result.kind == "graph":
         return to_turtle(result)
+    if dialect == "tsv":
+        lines = ["\t".join(tsv_field(v) for v in result.vars)]
+        lines += ["\t".join(tsv_field(v) for v in row) for row in result.rows]
+        return "".join(line + "\n" for line in lines)
     out = io.StringIO()
-    w = csv.writer(out, delimiter="," if dialect == "csv" else "\t", lineterminator="\n")
+    w = csv.writer(out, delimiter=",", lineterminator="\n")
     w.writerow(result.vars)
     for row in result.rows:
         w.writerow(["" if v is None else v for v in row])
     return out.getvalue()
+
+
+def tsv_field(value) -> str:
+    """One TSV field: a backslash, tab, newline or carriage return inside a value is written
+    ``\\\\``, ``\\t``, ``\\n``, ``\\r`` (the escapes of the "linear TSV" convention), so that every
+    line is one row and every tab a column break; ``None`` is empty.
+
+    >>> print(tsv_field("line one\\nC:\\\\dir\\tend"))
+    line one\\nC:\\\\dir\\tend
+    >>> tsv_field(None), tsv_field(71300000000)
+    ('', '71300000000')
+    """
+    if value is None:
+        return ""
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def to_csv(result: Result) -> str:
@@ -188,7 +208,8 @@ def to_csv(result: Result) -> str:
 
 
 def to_tsv(result: Result) -> str:
-    """Tab-separated values with a header row."""
+    """Tab-separated values with a header row; tabs, newlines and backslashes inside values
+    are escaped as :func:`tsv_field` says."""
     return _delimited(result, "tsv")
 
 
@@ -235,17 +256,49 @@ def _short(value) -> str:
     return s
 
 
-def to_table(result: Result, *, max_width: int = 80):
-    """A ``rich`` Table for the terminal (IRIs shortened with the known prefixes)."""
+_ATOM_MAX = 40  # a value without spaces up to this long (a number, a date, a short IRI) is never split
+
+
+def to_table(result: Result, *, max_width: int = 80, width: int | None = None):
+    """A ``rich`` Table for the terminal (IRIs shortened with the known prefixes).
+
+    A value without spaces (a number, a date, a currency, a short IRI) is never
+    split across lines: its column is at least as wide as it. Text columns wrap
+    at spaces. When those widths do not fit in ``width`` (the terminal's), each
+    row is shown as a block of ``name  value`` lines instead.
+
+    >>> import io; from rich.console import Console
+    >>> r = Result("select", ["deal", "value", "date"], [("Walt Disney Company and 21st Century Fox", 71300000000, "2019-03-20")])
+    >>> c = Console(width=40, file=io.StringIO()); c.print(to_table(r, width=40))
+    >>> print(c.file.getvalue().splitlines()[3])
+    │ Walt      │ 71300000000 │ 2019-03-20 │
+    """
     from rich.table import Table
 
     if result.kind != "select":
         raise ValueError("to_table formats SELECT results only")
+    cells = [[_short(v) for v in row] for row in result.rows]
+    mins, atoms = [], []
+    for i, name in enumerate(result.vars):
+        column = [row[i] for row in cells if row[i]]
+        atom = bool(column) and all(len(c) <= _ATOM_MAX and not any(ch.isspace() for ch in c) for c in column)
+        longest_word = max((len(w) for c in column for w in c.split()), default=0)
+        mins.append(max(len(name), longest_word if atom else min(longest_word, 16)))
+        atoms.append(atom)
+    needed = sum(mins) + 3 * len(mins) + 1  # cell padding and borders
+    if width is not None and needed > width and result.vars:
+        table = Table(show_header=False, header_style="bold")
+        table.add_column("field", style="bold", no_wrap=True)
+        table.add_column("value", overflow="fold")
+        for row in cells:
+            for i, (name, cell) in enumerate(zip(result.vars, row)):
+                table.add_row(name, cell, end_section=i == len(row) - 1)
+        return table
     table = Table(show_lines=False, header_style="bold")
-    for v in result.vars:
-        table.add_column(v, overflow="fold", max_width=max_width)
-    for row in result.rows:
-        table.add_row(*[_short(v) for v in row])
+    for v, atom, least in zip(result.vars, atoms, mins):
+        table.add_column(v, overflow="fold", no_wrap=atom, min_width=least, max_width=None if atom else max_width)
+    for row in cells:
+        table.add_row(*row)
     return table
 
 

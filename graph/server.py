@@ -117,6 +117,7 @@ from graph import sandbox
 from graph.errors import DealGraphError, QueryError, StoreError
 from graph.ns import OUTPUT_PREFIXES
 from graph.query import Result, bind_parameters, saved_queries, to_json, to_turtle
+from graph.sparql_errors import short_syntax_error
 from graph.store import Store
 
 __all__ = [
@@ -455,7 +456,7 @@ class SparqlApp:
         except QueryError as e:
             raise _HTTPError(400, str(e)) from None
         except SyntaxError as e:
-            raise _HTTPError(400, f"SPARQL syntax error: {e}") from None
+            raise _HTTPError(400, short_syntax_error(str(e), job[1] if isinstance(job[1], str) else None)) from None
         except StoreError as e:
             status = 403 if "read-only" in str(e) else 500
             raise _HTTPError(status, str(e)) from None
@@ -851,7 +852,7 @@ def _evaluate(store, text, deadline, dataset, max_rows) -> Result:
             terms.append(tuple(sol[n] for n in names))
             _check_size(len(terms), deadline, "rows", max_rows)
     except SyntaxError as e:
-        raise QueryError(f"SPARQL syntax error: {e}") from None
+        raise QueryError(short_syntax_error(str(e), text)) from None
     except (OSError, RuntimeError, ValueError) as e:
         raise QueryError(f"query failed: {sandbox.safe_message(e)}") from None
     finally:
@@ -1412,5 +1413,6 @@ def _examples() -> list[dict]:
     for sq in saved_queries().values():
         defaults = {k: v for k, v in sq.params.items() if v}
         text = bind_parameters(sq.sparql, defaults) if defaults else sq.sparql
-        out.append({"name": sq.name, "description": sq.description, "params": sq.params, "sparql": text})
+        out.append({"name": sq.name, "description": sq.description, "params": sq.params, "sparql": text,
+                    "template": sq.sparql})  # the page binds "params" into "template" itself, once each
     return out

@@ -35,6 +35,63 @@
     const box = $("error");
     box.textContent = message;
     box.hidden = false;
+    // "... at line 3, column 20: ..." (graph/sparql_errors.py): select that line in the editor
+    const at = /at line (\d+), column (\d+)/.exec(message);
+    if (at) {
+      const lines = $("query").value.split("\n");
+      const line = Math.min(parseInt(at[1], 10), lines.length) - 1;
+      let start = 0;
+      for (let i = 0; i < line; i++) start += lines[i].length + 1;
+      $("query").setSelectionRange(start, start + lines[line].length);
+      window.dgErrorAt = { line: line + 1, column: parseInt(at[2], 10) };
+    }
+  }
+
+  // Saved questions' parameters: one input each (#params); their values are bound
+  // when the query runs, by a VALUES block after every "WHERE {" (the outer query
+  // and each subquery), as `dealgraph query --param` does (graph/query.py).
+  function sparqlString(value) {
+    return '"' + value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')
+      .replace(/\n/g, "\\n").replace(/\r/g, "\\r") + '"';
+  }
+
+  function currentParams(query) {
+    const out = {};
+    for (const input of $("params").querySelectorAll("input[data-param]")) {
+      const name = input.dataset.param;
+      if (new RegExp("[?$]" + name + "\\b").test(query)) out[name] = input.value;
+    }
+    return out;
+  }
+
+  function bindParameters(query, params) {
+    const names = Object.keys(params);
+    if (!names.length) return query;
+    const block = " VALUES (" + names.map((n) => "?" + n).join(" ") + ") { (" +
+      names.map((n) => sparqlString(params[n])).join(" ") + ") }";
+    const where = /\bWHERE\s*\{/gi;
+    if (where.test(query)) return query.replace(/\bWHERE\s*\{/gi, (m) => m + block);
+    return query.replace("{", "{" + block);
+  }
+
+  function showParams(example) {
+    const box = $("params");
+    box.textContent = "";
+    const names = Object.keys(example.params || {});
+    box.hidden = names.length === 0;
+    if (!names.length) return;
+    box.appendChild(el("legend", "Parameters of " + example.name));
+    for (const name of names) {
+      const label = el("label", name + " ");
+      const input = el("input");
+      input.type = "text";
+      input.id = "param-" + name;
+      input.dataset.param = name;
+      input.value = example.params[name] || "";
+      input.addEventListener("keydown", (e) => { if (e.key === "Enter") run(e); });
+      label.appendChild(input);
+      box.appendChild(label);
+    }
   }
 
   function renderTable(data) {
@@ -61,7 +118,7 @@
 
   async function run(event) {
     if (event) event.preventDefault();
-    const query = $("query").value;
+    const query = bindParameters($("query").value, currentParams($("query").value));
     const results = $("results");
     $("error").hidden = true;
     results.textContent = "";
@@ -103,11 +160,12 @@
       results.appendChild(el("pre", text, "graph"));
       $("status").textContent = ms + " ms";
     }
-    window.dgLastResult = { status: response.status, type: type };
+    window.dgLastResult = { status: response.status, type: type, query: query };
   }
 
   function download() {
-    const params = new URLSearchParams({ query: $("query").value, format: $("format").value });
+    const query = bindParameters($("query").value, currentParams($("query").value));
+    const params = new URLSearchParams({ query, format: $("format").value });
     window.location.href = "/sparql?" + params.toString();
   }
 
@@ -123,7 +181,8 @@
         button.appendChild(el("span", ex.name, "name"));
         button.appendChild(el("span", ex.description, "desc"));
         button.addEventListener("click", () => {
-          $("query").value = ex.sparql;
+          $("query").value = ex.template || ex.sparql;
+          showParams(ex.template ? ex : { params: {} });
           run();
         });
         list.appendChild(el("li")).appendChild(button);

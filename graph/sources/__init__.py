@@ -3,7 +3,8 @@
 The first stage of the pipeline: inputs in, :class:`Article` records out. One
 module per kind of input: :mod:`~graph.sources.text` (the seed's plain-text
 layout), :mod:`~graph.sources.html` (web pages, through trafilatura),
-:mod:`~graph.sources.records` (JSON Lines), :mod:`~graph.sources.warc` (web
+:mod:`~graph.sources.records` (JSON Lines), :mod:`~graph.sources.tables` (CSV with a
+header row), :mod:`~graph.sources.warc` (web
 archives, through warcio), :mod:`~graph.sources.feeds` (RSS and Atom, through
 feedparser) and :mod:`~graph.sources.fetch` (URL lists, fetched politely).
 
@@ -53,17 +54,17 @@ __all__ = [
     "kind_of",
 ]
 
-SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".jsonl", ".ndjson",
+SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".jsonl", ".ndjson", ".csv",
             ".warc", ".warc.gz", ".rss", ".atom", ".xml")
 _KINDS = {
     ".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".html.gz": "html.gz", ".htm.gz": "html.gz", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".html.gz": "html.gz", ".htm.gz": "html.gz", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
     ".warc": "warc", ".warc.gz": "warc", ".arc.gz": "warc", ".rss": "feed", ".atom": "feed", ".xml": "xml",
 }
 
 
 def kind_of(path: str | Path) -> str | None:
-    """The kind of input a file name says: text, html, html.gz, jsonl, warc, feed, xml (a feed
+    """The kind of input a file name says: text, html, html.gz, jsonl, csv, warc, feed, xml (a feed
     if it looks like one), or None for another suffix.
 
     >>> kind_of("crawl/CC-NEWS-2024.warc.gz"), kind_of("page.HTM"), kind_of("notes.md")
@@ -126,6 +127,10 @@ def read_file(path: str | Path, *, fetcher: "Fetcher | None" = None) -> Iterator
             yield parse_html(data, source)
         elif kind == "jsonl":
             yield from read_jsonl(decode_text(data, source), source)
+        elif kind == "csv":
+            from graph.sources.tables import read_csv
+
+            yield from read_csv(decode_text(data, source), source)
         else:
             yield parse_text(decode_text(data, source), source)
     except SourceError as e:
