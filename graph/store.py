@@ -290,6 +290,15 @@ class Store(BaseStore):
             sparql = f"{_forget(graphs)} ;\n{body}\n;\n{_remember(graphs)}"
         self._write(sparql, base_iri)
 
+    def update_default(self, sparql: str) -> None:
+        """Run an update that writes the materialised default graph itself, in one transaction.
+
+        Unlike :meth:`update`, the union is not kept equal to the named graphs
+        afterwards: ``graph.curation`` writes its corrections there.
+        """
+        self._check_writable()
+        self._write(sparql)
+
     def replace_graph(self, graph: Graph) -> None:
         """Atomically replace the named graph ``graph.identifier`` with ``graph``."""
         self._check_writable()
