@@ -141,7 +141,7 @@ class Record:
             rel = relation_from_property(self.first("retractedPredicate") or "") or _short(self.first("retractedPredicate") or "")
             return f"retract {n(self.first('retractedSubject'))} {rel} {n(self.first('retractedObject'))}"
         if self.kind == "ArticleRemoval":
-            return f"remove article {self.first('sourcePath') or _short(self.first('removedArticle') or '')}"
+            return f"remove article {self.first('removedSource') or _short(self.first('removedArticle') or '')}"
         if self.kind == "KnownName":
             return f"known name {self.first('knownName')!r} is {self.first('knownType')}"
         return self.kind
@@ -465,7 +465,7 @@ def remove_article(store, article: str, *, by: str | None = None, note: str | No
     """
     if undo:
         hits = [r for r in records(store, active_only=True) if r.kind == "ArticleRemoval"
-                and (article in (r.first("sourcePath"), r.first("removedArticle"))
+                and (article in (r.first("removedSource"), r.first("removedArticle"))
                      or r.first("removedArticle") == str(ID[f"article/{article}"])
                      or (Path(article).exists() and r.first("removedArticle") in _file_articles(article)))]
         if not hits:
@@ -473,7 +473,7 @@ def remove_article(store, article: str, *, by: str | None = None, note: str | No
         _mark_undone(store, hits, by)
         return hits
     a, src = _article_of(store, article)
-    props = [("dg:removedArticle", _iri(a))] + ([("dg:sourcePath", _lit(src))] if src else [])
+    props = [("dg:removedArticle", _iri(a))] + ([("dg:removedSource", _lit(src))] if src else [])
     graph_iri = str(ID["graph/" + a[len(str(ID["article/"])):]])
     record = _write_record(store, "ArticleRemoval", props, by, note)
     store.remove_graph(graph_iri)
