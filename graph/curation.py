@@ -893,7 +893,14 @@ def known_names_from(recs: list[Record]) -> dict[str, set[str]]:
 
 
 def after_build(store, plan: BuildPlan) -> None:
-    """Remember which known names the store was built with, and apply the corrections again."""
+    """Remember which known names the store was built with, and apply the corrections again.
+
+    The extractor gets its own gazetteer back (another store's build, or
+    ``dealgraph extract``, must not see this store's names).
+    """
+    from graph.extract import set_known_names
+
+    set_known_names({})
     if plan.rebuild:
         g = _iri(CURATION_GRAPH)
         store.update(f"DELETE WHERE {{ GRAPH {g} {{ {_iri(_STATE)} dg:knownNamesApplied ?d }} }} ;\n"
