@@ -152,7 +152,7 @@ def _short(iri: str) -> str:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")  # orders records
 
 
 def _curator(by: str | None) -> str:
