@@ -874,10 +874,12 @@ def before_build(store) -> BuildPlan:
     from graph.extract import set_known_names
 
     recs = records(store)
-    apply(store, state(store, recs), reset_only=True)
     names = known_names_from(recs)
     set_known_names(names)
     digest = _digest(names)
+    if not recs:
+        return BuildPlan(set(), False, digest)
+    apply(store, state(store, recs), reset_only=True)
     rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH {_iri(CURATION_GRAPH)} {{ {_iri(_STATE)} dg:knownNamesApplied ?d }} }}"))
     applied = rows[0]["d"].value if rows else _digest({})
     removed = {r.first("removedArticle") for r in recs if r.kind == "ArticleRemoval" and r.active}
@@ -901,11 +903,12 @@ def after_build(store, plan: BuildPlan) -> None:
     from graph.extract import set_known_names
 
     set_known_names({})
+    if getattr(store, "write_error", None) is not None:
+        return  # the embedded store refuses writes now; the build said so
     if plan.rebuild:
         g = _iri(CURATION_GRAPH)
         store.update(f"DELETE WHERE {{ GRAPH {g} {{ {_iri(_STATE)} dg:knownNamesApplied ?d }} }} ;\n"
                      f"INSERT DATA {{ GRAPH {g} {{ {_iri(_STATE)} dg:knownNamesApplied {_lit(plan.digest)} }} }}")
-    store.flush()
     apply(store)
 
 

@@ -192,7 +192,12 @@ def build(
             report.words += article.words
             tick(article)
     _flush(store, report)
-    curation.after_build(store, plan)
+    try:
+        curation.after_build(store, plan)
+    except StoreError as e:
+        if not isinstance(store, Store):
+            raise
+        report.flush_error = report.flush_error or f"the corrections were not applied again: {e}"
     return report
 
 
