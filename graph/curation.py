@@ -37,8 +37,9 @@ Where the corrections take effect (:func:`apply`, :func:`curate_networkx`):
   (:func:`curate_networkx`): a no-op on an embedded store, and the place they
   take effect for a remote store, whose union the endpoint computes itself.
 
-RDF exports (TriG, N-Quads) carry the article graphs as extracted plus the
-curation graph: whoever loads them gets both. :func:`export_curation` and
+RDF exports in one graph (Turtle, N-Triples) carry the corrected union; those
+with the graphs (TriG, N-Quads, JSON-LD) carry the article graphs as extracted
+plus the curation graph, so whoever loads them gets both. :func:`export_curation` and
 :func:`import_curation` move the curation alone, as a small Turtle file.
 
 >>> from graph.store import open_store
@@ -76,7 +77,7 @@ __all__ = [
     "CURATION_GRAPH", "KNOWN_TYPES", "CurationError", "Record", "Curation", "merge", "alias", "retract",
     "remove_article", "add_known_names", "read_known_names", "known_names", "records", "state", "apply",
     "curate_networkx", "export_curation", "import_curation", "undo", "resolve_entity", "before_build",
-    "after_build",
+    "after_build", "curated_triples",
 ]
 
 CURATION_GRAPH = str(ID["curation"])
@@ -846,6 +847,17 @@ def _move_edge(G, u, v, key, data) -> None:
         d.setdefault("sources", []).extend(x for x in data.get("sources", []) if (x.get("article"), x.get("evidence")) not in seen)
         return
     G.add_edge(u, v, key=key, **data)
+
+
+def curated_triples(store) -> list | None:
+    """The default graph with the corrections (pyoxigraph Triples), or None when there are none to apply.
+
+    What ``dealgraph export --format ttl|nt`` writes. None on a remote store,
+    whose union the endpoint computes as extracted.
+    """
+    if not _materialized(store) or not records(store):
+        return None
+    return list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))
 
 
 # ----------------------------------------------------------------- builds

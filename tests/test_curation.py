@@ -108,6 +108,11 @@ def test_retract_removes_a_fact_from_questions_the_view_and_exports(store, tmp_p
     fact = rows(store, stated)[0]["f"]
     nq = invoke("export", "--store", store, "--format", "nq").stdout
     assert fact in nq and "retractedSubject" in nq
+    shortcut = "<https://w3id.org/dealgraph/id/person/lachlan-murdoch> <https://w3id.org/dealgraph/ontology#ceoOf>"
+    assert shortcut in nq
+    assert shortcut not in invoke("export", "--store", store, "--format", "nt").stdout  # the corrected graph
+    r = invoke("query", "--store", store, "--reason", "--format", "csv", ceo)
+    assert r.stdout.strip() == "o"
     invoke("build", ARTICLES, "--store", store, "--force", "-q", "--no-validate")
     assert rows(store, ceo) == []
     invoke("retract", "Lachlan Murdoch", "ceo_of", "Fox Corporation", "--undo", "--store", store)
