@@ -746,20 +746,22 @@ BY_HELP = "Who made the correction (default: $DEALGRAPH_CURATOR or the login nam
 NOTE_HELP = "Why, in a few words (kept with the record)."
 
 
-def _curate(store: Optional[str], action):
-    """Open the store for writing, run ``action(st)``, and turn library errors into one line."""
+def _curate(store: Optional[str], action, verb: Optional[str] = None):
+    """Open the store for writing, run ``action(st)``, say what was recorded (``verb``), errors in one line."""
+    from graph.curation import names_of
     from graph.store import open_store
 
     try:
         with open_store(_store_location(store)) as st:
-            return action(st)
+            result = action(st)
+            if verb:
+                done = result if isinstance(result, list) else [result]
+                names = names_of(st, done)
+                for r in done:
+                    err.print(f"{verb} {r.id}: {escape(_printable(r.describe(names)))}", highlight=False, soft_wrap=True)
+            return result
     except (DealGraphError, ValueError, OSError) as e:
         _fail(_printable(str(e)))
-
-
-def _done(result, verb: str) -> None:
-    for r in result if isinstance(result, list) else [result]:
-        err.print(f"{verb} {r.id}: {escape(_printable(r.describe()))}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -776,8 +778,7 @@ def merge(
     """
     from graph import curation
 
-    result = _curate(store, lambda st: curation.merge(st, names, by=by, note=note, undo=undo))
-    _done(result, "undone" if undo else "recorded")
+    _curate(store, lambda st: curation.merge(st, names, by=by, note=note, undo=undo), "undone" if undo else "recorded")
 
 
 @app.command()
@@ -794,7 +795,7 @@ def alias(
     """
     from graph import curation
 
-    _done(_curate(store, lambda st: curation.alias(st, name, alias_name, by=by, note=note)), "recorded")
+    _curate(store, lambda st: curation.alias(st, name, alias_name, by=by, note=note), "recorded")
 
 
 @app.command()
@@ -815,9 +816,8 @@ def retract(
     if bool(triple) == bool(fact_id) or (triple and len(triple) != 3):
         _fail("give SUBJECT RELATION OBJECT, or --id FACT", 2)
     s, r, o = triple if triple else (None, None, None)
-    result = _curate(store, lambda st: curation.retract(st, fact=fact_id, subject=s, relation=r, object=o,
-                                                        by=by, note=note, undo=undo))
-    _done(result, "undone" if undo else "recorded")
+    _curate(store, lambda st: curation.retract(st, fact=fact_id, subject=s, relation=r, object=o, by=by, note=note,
+                                               undo=undo), "undone" if undo else "recorded")
 
 
 @app.command()
@@ -834,8 +834,8 @@ def remove(
     """
     from graph import curation
 
-    result = _curate(store, lambda st: curation.remove_article(st, article, by=by, note=note, undo=undo))
-    _done(result, "undone" if undo else "recorded")
+    _curate(store, lambda st: curation.remove_article(st, article, by=by, note=note, undo=undo),
+            "undone" if undo else "recorded")
 
 
 @app.command("known-names")
@@ -887,7 +887,7 @@ def curation(
         n = _curate(store, lambda st: cur.import_curation(st, text))
         err.print(f"imported {n} new records from {import_from}", highlight=False)
     if undo:
-        _done(_curate(store, lambda st: cur.undo(st, undo, by=by)), "undone")
+        _curate(store, lambda st: cur.undo(st, undo, by=by), "undone")
     if apply_:
         _curate(store, cur.apply)
     if import_from is not None or undo or apply_:
@@ -898,7 +898,7 @@ def curation(
                 _write(cur.export_curation(st), export_to)
                 return
             recs = cur.records(st, active_only=active)
-            names = cur._labels(st, [v for r in recs for vs in r.values.values() for v in vs if v.startswith("http")])
+            names = cur.names_of(st, recs)
     except DealGraphError as e:
         _fail(_printable(str(e)))
     for r in recs:

@@ -77,7 +77,7 @@ __all__ = [
     "CURATION_GRAPH", "KNOWN_TYPES", "CurationError", "Record", "Curation", "merge", "alias", "retract",
     "remove_article", "add_known_names", "read_known_names", "known_names", "records", "state", "apply",
     "curate_networkx", "export_curation", "import_curation", "undo", "resolve_entity", "before_build",
-    "after_build", "curated_triples",
+    "after_build", "curated_triples", "names_of",
 ]
 
 CURATION_GRAPH = str(ID["curation"])
@@ -154,6 +154,13 @@ def _short(iri: str) -> str:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")  # orders records
+
+
+def _when(at: str) -> datetime:
+    try:
+        return datetime.fromisoformat(at.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
 
 
 def _curator(by: str | None) -> str:
@@ -239,7 +246,7 @@ def records(store, *, active_only: bool = False) -> list[Record]:
             vals = r.values.setdefault(p[len(str(DG)):], [])
             if row["o"].value not in vals:
                 vals.append(row["o"].value)
-    out = sorted(found.values(), key=lambda r: (r.at, r.iri))
+    out = sorted(found.values(), key=lambda r: (_when(r.at), r.iri))
     return [r for r in out if r.active] if active_only else out
 
 
@@ -321,6 +328,11 @@ def _labels(store, iris: Iterable[str]) -> dict[str, str]:
     for r in rows:
         out.setdefault(r["e"].value, r["l"].value)
     return out
+
+
+def names_of(store, recs: list[Record]) -> dict[str, str]:
+    """Labels of the entities the records name, by IRI (for :meth:`Record.describe`)."""
+    return _labels(store, [v for r in recs for vs in r.values.values() for v in vs if v.startswith(str(ID))])
 
 
 # ----------------------------------------------------------------- commands

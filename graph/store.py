@@ -250,12 +250,9 @@ class Store(BaseStore):
         return sandbox.run_isolated(_read_all, self._s, sparql, kwargs)
 
     def count(self) -> int:
-        """Number of quads in the article graphs (the materialised union not counted)."""
-        total = len(self._s)
-        if self._materialized:
-            rows = self._s.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-            total -= int(next(iter(rows))["n"].value)
-        return total
+        """Number of quads in the named graphs (the materialised union, which curation rewrites, not counted)."""
+        rows = self._s.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))["n"].value)
 
     def named_graphs(self) -> list[str]:
         return [g.value for g in self._s.named_graphs()]
