@@ -266,6 +266,31 @@ EXAMPLE = """\
         org:member <person/sam-ortiz> ; org:organization <org/globex-motors> ; org:role dg:Employee ;
         dg:title "engineer" .
 }
+
+<curation> {
+    <curation/m-0a1b2c3d4e5f> a dg:Merge, dg:Curation ;
+        dg:canonical <org/alibaba> ; dg:mergedEntity <org/alibaba-group-holding> ;
+        prov:wasAttributedTo <agent/ann> ; prov:generatedAtTime "2026-12-05T10:00:00Z"^^xsd:dateTime ;
+        rdfs:comment "one company" .
+    <curation/a-1b2c3d4e5f60> a dg:AliasAddition, dg:Curation ;
+        dg:aboutEntity <org/taobao-com> ; dg:aliasName "Taobao" ;
+        prov:wasAttributedTo <agent/ann> ; prov:generatedAtTime "2026-12-05T10:01:00Z"^^xsd:dateTime .
+    <curation/r-2c3d4e5f6071> a dg:Retraction, dg:Curation ;
+        dg:retractedFact <fact/1a2b3c4d5e6f7081> ;
+        prov:wasAttributedTo <agent/ann> ; prov:generatedAtTime "2026-12-05T10:02:00Z"^^xsd:dateTime ;
+        prov:invalidatedAtTime "2026-12-05T10:05:00Z"^^xsd:dateTime ; dg:undoneBy <agent/ann> .
+    <curation/r-3d4e5f607182> a dg:Retraction, dg:Curation ;
+        dg:retractedSubject <person/eddy-cue> ; dg:retractedPredicate dg:executiveOf ; dg:retractedObject <org/apple> ;
+        prov:wasAttributedTo <agent/ann> ; prov:generatedAtTime "2026-12-05T10:03:00Z"^^xsd:dateTime .
+    <curation/a-4e5f60718293> a dg:ArticleRemoval, dg:Curation ;
+        dg:removedArticle <article/example-acme-globex> ; dg:removedSource "data/example/acme-globex.txt" ;
+        prov:wasAttributedTo <agent/ann> ; prov:generatedAtTime "2026-12-05T10:04:00Z"^^xsd:dateTime .
+    <curation/k-5f60718293a4> a dg:KnownName, dg:Curation ;
+        dg:knownName "Activision Blizzard" ; dg:knownType "Organization" ;
+        prov:wasAttributedTo <agent/ann> ; prov:generatedAtTime "2026-12-05T10:06:00Z"^^xsd:dateTime .
+    <agent/ann> a prov:Agent ; rdfs:label "ann" .
+    <curation> dg:knownNamesApplied "9f86d081884c7d65" .
+}
 """
 
 # Prefixes of the page (and of its examples), in the order they are listed.

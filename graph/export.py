@@ -46,6 +46,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from graph.ns import OUTPUT_PREFIXES
 from graph.store import Store
 
 __all__ = ["FORMATS", "export_store", "export_network", "to_jsonld", "CONTEXT_FILE"]
@@ -74,6 +75,13 @@ def export_store(store: Store, fmt: str) -> str:
         return json.dumps(to_jsonld(store.quads()), ensure_ascii=False, indent=1) + "\n"
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join([*FORMATS, 'jsonld'])}")
+    if fmt in ("ttl", "nt"):  # one graph: the corrected one (quad formats keep the graphs and the curation)
+        from graph.curation import curated_triples
+
+        triples = curated_triples(store)
+        if triples is not None:
+            return ox.serialize(triples, format=FORMATS[fmt], prefixes=OUTPUT_PREFIXES).decode("utf-8") \
+                if fmt == "ttl" else ox.serialize(triples, format=FORMATS[fmt]).decode("utf-8")
     return store.dump(FORMATS[fmt]).decode("utf-8")
 
 

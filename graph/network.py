@@ -185,8 +185,12 @@ def to_networkx(store: Store, *, include_former: bool = False) -> nx.MultiDiGrap
     >>> to_networkx(open_store("memory")).number_of_nodes()
     0
     """
+    from graph.curation import curate_networkx, state
+
     with _collector_paused():
-        return _project(store, include_former)
+        G = _project(store, include_former)
+    curate_networkx(G, state(store))  # merges and retractions (a remote store's union is not curated)
+    return G
 
 
 @contextlib.contextmanager

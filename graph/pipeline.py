@@ -56,6 +56,7 @@ class BuildReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    excluded: int = 0  # articles removed by curation (``dealgraph remove``), not read again
     facts: int = 0
     words: int = 0
     errors: list[SourceError] = field(default_factory=list)
@@ -125,6 +126,10 @@ def build(
     ``on_article`` is called once per article or error (the CLI's progress bar).
     ``force`` re-extracts articles whose content has not changed.
     """
+    from graph import curation  # its known names, removed articles and corrections
+
+    plan = curation.before_build(store)
+    force = force or plan.rebuild
     report = BuildReport()
     resolver = Resolver()
     asked: set[str] = set()
@@ -143,7 +148,10 @@ def build(
             skip(e)
         articles = []
         for a in chunk:
-            if isinstance(a, Article):
+            if isinstance(a, Article) and str(article_iri(a)) in plan.removed:
+                report.excluded += 1  # removed by `dealgraph remove`
+                tick(a)
+            elif isinstance(a, Article):
                 if (bad := _not_unicode(a)) is not None:
                     skip(SourceError(f"not stored: {bad}", a.source))
                 else:
@@ -184,6 +192,12 @@ def build(
             report.words += article.words
             tick(article)
     _flush(store, report)
+    try:
+        curation.after_build(store, plan)
+    except StoreError as e:
+        if not isinstance(store, Store):
+            raise
+        report.flush_error = report.flush_error or f"the corrections were not applied again: {e}"
     return report
 
 

@@ -200,6 +200,9 @@ def reasoned_store(store: Store, *, ontology: Ontology = None, semantics: str = 
     out = open_store("memory")
     out.load_nquads(nquads)
     out.load_nquads(_as_nquads(onto, ONTOLOGY_GRAPH) + _as_nquads(new, INFERRED_GRAPH))
+    from graph.curation import apply as apply_curation  # the corrections, as on the store itself
+
+    apply_curation(out)
     out.location = "memory (reasoned)"
     out.read_only = True
     _CACHE[key] = out

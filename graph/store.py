@@ -250,12 +250,9 @@ class Store(BaseStore):
         return sandbox.run_isolated(_read_all, self._s, sparql, kwargs)
 
     def count(self) -> int:
-        """Number of quads in the article graphs (the materialised union not counted)."""
-        total = len(self._s)
-        if self._materialized:
-            rows = self._s.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-            total -= int(next(iter(rows))["n"].value)
-        return total
+        """Number of quads in the named graphs (the materialised union, which curation rewrites, not counted)."""
+        rows = self._s.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(rows))["n"].value)
 
     def named_graphs(self) -> list[str]:
         return [g.value for g in self._s.named_graphs()]
@@ -289,6 +286,15 @@ class Store(BaseStore):
         elif graphs:
             sparql = f"{_forget(graphs)} ;\n{body}\n;\n{_remember(graphs)}"
         self._write(sparql, base_iri)
+
+    def update_default(self, sparql: str) -> None:
+        """Run an update that writes the materialised default graph itself, in one transaction.
+
+        Unlike :meth:`update`, the union is not kept equal to the named graphs
+        afterwards: ``graph.curation`` writes its corrections there.
+        """
+        self._check_writable()
+        self._write(sparql)
 
     def replace_graph(self, graph: Graph) -> None:
         """Atomically replace the named graph ``graph.identifier`` with ``graph``."""

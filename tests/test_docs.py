@@ -15,7 +15,7 @@ def _commands() -> dict[str, object]:
 
 
 def test_every_command_has_a_readme_section():
-    headings = set(re.findall(r"^### `dealgraph (\w+)", README, re.M))
+    headings = set(re.findall(r"^### `dealgraph ([\w-]+)", README, re.M))
     missing = sorted(set(_commands()) - headings)
     assert not missing, f"commands without a '### `dealgraph NAME`' section in README.md: {missing}"
 

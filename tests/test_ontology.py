@@ -107,7 +107,7 @@ def test_context_terms_point_at_declared_terms(onto):
 
 def test_ontology_header(onto):
     assert (ONTOLOGY_IRI, RDF.type, OWL.Ontology) in onto
-    assert str(onto.value(ONTOLOGY_IRI, OWL.versionInfo)) == "0.3.0"
+    assert str(onto.value(ONTOLOGY_IRI, OWL.versionInfo)) == "0.4.0"
     for prop in (DCTERMS.title, DCTERMS.description, DCTERMS.created):
         assert onto.value(ONTOLOGY_IRI, prop) is not None, prop
     assert "MIT" in str(onto.value(ONTOLOGY_IRI, DCTERMS.license))

