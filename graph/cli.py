@@ -170,6 +170,10 @@ def build(
         None, "--update-url", envvar="DEALGRAPH_UPDATE_URL",
         help="SPARQL Update URL of a remote --store (default: derived from the query URL).",
     ),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, envvar="DEALGRAPH_WORKERS",
+        help="Processes that extract (default: this machine's cores); one process writes, so the graph is the same.",
+    ),
 ) -> None:
     """Read articles, extract facts, resolve entities and write them to the store.
 
@@ -178,6 +182,7 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from graph.parallel import default_workers
     from graph.pipeline import build as run_build
     from graph.errors import StoreError
     from graph.store import is_full, open_store
@@ -211,7 +216,7 @@ def build(
                     progress.advance(task)
                 progress.update(task, description=_printable(Path(src).name))
 
-            report = run_build(inputs, st, force=force, on_article=tick)
+            report = run_build(inputs, st, force=force, on_article=tick, workers=workers or default_workers())
             validation = _validate_store(st) if validate and report.read else None
             count = st.count()
     except (DealGraphError, OSError, UnicodeError) as e:  # one line, never a traceback
