@@ -174,6 +174,10 @@ def build(
         None, "--workers", "-w", min=1, envvar="DEALGRAPH_WORKERS",
         help="Processes that extract (default: this machine's cores); one process writes, so the graph is the same.",
     ),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", envvar="DEALGRAPH_CLUSTER",
+        help="Extract on a Dask cluster: the scheduler's address (tcp://host:8786); this process still writes.",
+    ),
 ) -> None:
     """Read articles, extract facts, resolve entities and write them to the store.
 
@@ -216,7 +220,8 @@ def build(
                     progress.advance(task)
                 progress.update(task, description=_printable(Path(src).name))
 
-            report = run_build(inputs, st, force=force, on_article=tick, workers=workers or default_workers())
+            report = run_build(inputs, st, force=force, on_article=tick,
+                                workers=workers or default_workers(), cluster=cluster)
             validation = _validate_store(st) if validate and report.read else None
             count = st.count()
     except (DealGraphError, OSError, UnicodeError) as e:  # one line, never a traceback

@@ -12,6 +12,14 @@ A worker that dies (killed, out of memory) takes nothing with it: the pool is
 started again and the batches it had are extracted again; a batch that breaks
 the pool twice is extracted in this process instead.
 
+Past one machine, ``cluster="tcp://host:8786"`` sends the batches to the
+workers of a Dask distributed cluster instead (``pip install 'dealgraph[cluster]'``;
+start ``dask scheduler`` and ``dask worker tcp://host:8786`` where the model is
+installed). The scheduler re-runs the batch of a worker that died; the
+results still come back in input order to the one writer, with at most three
+batches per worker thread in flight, so the writer's memory stays bounded on
+any number of articles.
+
 >>> from graph.sources import Article
 >>> arts = [Article(id=f"a{i}", source=f"a{i}.txt", text="Microsoft agreed to acquire LinkedIn.")
 ...         for i in range(3)]
@@ -54,6 +62,24 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _connect(address: str):
+    """A dask.distributed client for the scheduler at ``address`` (``tcp://host:8786``), or a clear error.
+
+    ``DEALGRAPH_CLUSTER_TIMEOUT`` (seconds, default 30) bounds the wait for the scheduler.
+    """
+    from graph.errors import DealGraphError
+
+    try:
+        from distributed import Client
+    except ImportError:
+        raise DealGraphError("--cluster needs Dask: pip install 'dealgraph[cluster]'") from None
+    try:
+        timeout = float(os.environ.get("DEALGRAPH_CLUSTER_TIMEOUT", "30"))
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as e:
+        raise DealGraphError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+
+
 def _start_worker() -> None:  # pragma: no cover - runs in a worker process
     """Load the model once per worker, before its first task."""
     from graph.extract import load_pipeline
@@ -73,12 +99,16 @@ class ExtractorPool:
     for a handful, starting processes would cost more than it saves.
     """
 
-    def __init__(self, workers: int = 1, *, batch: int = BATCH):
+    def __init__(self, workers: int = 1, *, batch: int = BATCH, cluster: str | None = None):
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self.workers = workers
         self.batch = batch
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.cluster = cluster
+        self._pool = None  # a ProcessPoolExecutor, or a dask.distributed Client for a cluster
+        if cluster is not None:
+            self._pool = _connect(cluster)
+            self.workers = max(1, sum(self._pool.nthreads().values()))
         self._generation = 0  # counts the pools started, so one break restarts the pool once
         self.restarts = 0  # pools started again after a worker died
 
@@ -89,9 +119,11 @@ class ExtractorPool:
         self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
+        if self.cluster is not None and self._pool is not None:
+            self._pool.close()
+        elif self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._pool = None
 
     def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
@@ -105,7 +137,7 @@ class ExtractorPool:
         """``(article, facts)`` for each article, in input order."""
         it = iter(articles)
         head = list(itertools.islice(it, self.workers * self.batch))
-        if self.workers == 1 or len(head) < self.workers * self.batch:
+        if self.cluster is None and (self.workers == 1 or len(head) < self.workers * self.batch):
             # one worker, or so few articles that starting processes costs more than it saves
             for article, facts, _ in extract_many(itertools.chain(head, it)):
                 yield article, facts
@@ -127,6 +159,8 @@ class ExtractorPool:
             fill()
 
     def _submit(self, batch: list[Article]) -> tuple[concurrent.futures.Future, int]:
+        if self.cluster is not None:  # the scheduler retries a task whose worker died
+            return self._pool.submit(_extract_batch, batch, pure=False), self._generation
         try:
             return self._executor().submit(_extract_batch, batch), self._generation
         except BrokenProcessPool:
@@ -134,6 +168,13 @@ class ExtractorPool:
             return self._executor().submit(_extract_batch, batch), self._generation
 
     def _result(self, batch: list[Article], future: concurrent.futures.Future, generation: int) -> list[list[Fact]]:
+        if self.cluster is not None:
+            try:
+                return future.result()
+            except Exception as e:  # KilledWorker: the batch took down workers again and again
+                log.warning("the cluster could not extract %d article(s) (%s); extracting them here",
+                            len(batch), type(e).__name__)
+                return [facts for _, facts, _ in extract_many(batch)]
         for attempt in (1, 2):  # a batch that breaks the pool twice is extracted here instead
             try:
                 return future.result()

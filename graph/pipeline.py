@@ -121,6 +121,7 @@ def build(
     force: bool = False,
     on_article: Callable[[Article | SourceError], None] | None = None,
     workers: int = 1,
+    cluster: str | None = None,
 ) -> BuildReport:
     """Read, extract and store every article under ``paths``; return a :class:`BuildReport`.
 
@@ -128,7 +129,8 @@ def build(
     ``force`` re-extracts articles whose content has not changed. ``workers``
     processes extract (:class:`graph.parallel.ExtractorPool`); this process alone
     resolves and writes, in input order, so the stored graph is the same for
-    any number of workers.
+    any number of workers. ``cluster`` (a Dask scheduler's address) extracts
+    on that cluster's workers instead.
     """
     report = BuildReport()
     resolver = Resolver()
@@ -166,7 +168,7 @@ def build(
                     yield a
 
     refused = 0  # writes the store refused in a row
-    with ExtractorPool(workers) as pool:
+    with ExtractorPool(workers, cluster=cluster) as pool:
         for done in _chunks(pool.extract(to_extract()), CHUNK):
             _prefetch(store, resolver, [f for _, facts in done for f in facts], asked)
             for article, facts in done:
