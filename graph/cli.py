@@ -186,6 +186,14 @@ def build(
         None, "--update-url", envvar="DEALGRAPH_UPDATE_URL",
         help="SPARQL Update URL of a remote --store (default: derived from the query URL).",
     ),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1, envvar="DEALGRAPH_WORKERS",
+        help="Processes that extract (default: this machine's cores); one process writes, so the graph is the same.",
+    ),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", envvar="DEALGRAPH_CLUSTER",
+        help="Extract on a Dask cluster: the scheduler's address (tcp://host:8786); this process still writes.",
+    ),
 ) -> None:
     """Read articles, extract facts, resolve entities and write them to the store.
 
@@ -194,6 +202,7 @@ def build(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from graph.parallel import default_workers
     from graph.pipeline import build as run_build
     from graph.errors import StoreError
     from graph.store import is_full, open_store
@@ -223,7 +232,8 @@ def build(
                     src = src.split(":")[0]
                 progress.update(task, advance=1, description=_printable(Path(src).name))
 
-            report = run_build(inputs, st, force=force, on_article=tick)
+            report = run_build(inputs, st, force=force, on_article=tick,
+                                workers=workers or default_workers(), cluster=cluster)
             validation = _validate_store(st) if validate and report.read else None
             count = st.count()
     except (DealGraphError, OSError, UnicodeError) as e:  # one line, never a traceback

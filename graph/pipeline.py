@@ -39,6 +39,7 @@ from typing import Callable, Iterable, Iterator
 
 from graph.errors import SourceError, StoreError
 from graph.extract import Fact, extract_many
+from graph.parallel import ExtractorPool
 from graph.rdf import article_graph, article_iri
 from graph.resolve import Resolver, entity_iri
 from graph.sources import Article, iter_articles
@@ -120,11 +121,17 @@ def build(
     *,
     force: bool = False,
     on_article: Callable[[Article | SourceError], None] | None = None,
+    workers: int = 1,
+    cluster: str | None = None,
 ) -> BuildReport:
     """Read, extract and store every article under ``paths``; return a :class:`BuildReport`.
 
     ``on_article`` is called once per article or error (the CLI's progress bar).
-    ``force`` re-extracts articles whose content has not changed.
+    ``force`` re-extracts articles whose content has not changed. ``workers``
+    processes extract (:class:`graph.parallel.ExtractorPool`); this process alone
+    resolves and writes, in input order, so the stored graph is the same for
+    any number of workers. ``cluster`` (a Dask scheduler's address) extracts
+    on that cluster's workers instead.
     """
     from graph import curation  # its known names, removed articles and corrections
 
@@ -133,6 +140,7 @@ def build(
     report = BuildReport()
     resolver = Resolver()
     asked: set[str] = set()
+    in_store: set[str] = set()  # articles to extract that the store has an older version of
 
     def tick(item: Article | SourceError) -> None:
         if on_article:
@@ -142,55 +150,60 @@ def build(
         report.errors.append(error)
         tick(error)
 
-    refused = 0  # writes the store refused in a row
-    for chunk in _chunks(iter_articles(paths), CHUNK):
-        for e in (i for i in chunk if isinstance(i, SourceError)):
-            skip(e)
-        articles = []
-        for a in chunk:
-            if isinstance(a, Article) and str(article_iri(a)) in plan.removed:
-                report.excluded += 1  # removed by `dealgraph remove`
-                tick(a)
-            elif isinstance(a, Article):
-                if (bad := _not_unicode(a)) is not None:
+    def to_extract() -> Iterator[Article]:
+        """The articles that need extracting; bad ones reported, unchanged ones counted on the way."""
+        for chunk in _chunks(iter_articles(paths), CHUNK):
+            articles = []
+            for a in chunk:
+                if isinstance(a, SourceError):
+                    skip(a)
+                elif str(article_iri(a)) in plan.removed:
+                    report.excluded += 1  # removed by `dealgraph remove`
+                    tick(a)
+                elif (bad := _not_unicode(a)) is not None:
                     skip(SourceError(f"not stored: {bad}", a.source))
                 else:
                     articles.append(a)
-        stored = store.article_hashes(str(article_iri(a)) for a in articles)
-        todo = []
-        for a in articles:
-            if not force and stored.get(str(article_iri(a))) == a.content_hash:
-                report.unchanged += 1
-                tick(a)
-            else:
-                todo.append(a)
-        done = [(a, facts) for a, facts, _ in extract_many(todo)]
-        _prefetch(store, resolver, [f for _, facts in done for f in facts], asked)
-        for article, facts in done:
-            try:
-                store.replace_graph(article_graph(article, facts, resolver))
-            except UnicodeError as e:
-                skip(SourceError(f"not stored: {_unicode_reason(e)}", article.source))
-                continue
-            except StoreError as e:
-                if not isinstance(store, Store):
-                    raise  # a remote store sends queued articles together: the error is not this article's
-                skip(SourceError(f"not stored: {e}", article.source))
-                refused += 1
-                if is_full(e) or refused >= GIVE_UP:
-                    report.stopped = str(e)
-                    _flush(store, report)
-                    return report
-                continue
-            refused = 0
-            log.info("%s %s", "committed" if isinstance(store, Store) else "queued", article.source)
-            if str(article_iri(article)) in stored:
-                report.replaced += 1
-            else:
-                report.added += 1
-            report.facts += len(facts)
-            report.words += article.words
-            tick(article)
+            stored = store.article_hashes(str(article_iri(a)) for a in articles)
+            for a in articles:
+                iri = str(article_iri(a))
+                if not force and stored.get(iri) == a.content_hash:
+                    report.unchanged += 1
+                    tick(a)
+                else:
+                    if iri in stored:
+                        in_store.add(iri)
+                    yield a
+
+    refused = 0  # writes the store refused in a row
+    with ExtractorPool(workers, cluster=cluster) as pool:
+        for done in _chunks(pool.extract(to_extract()), CHUNK):
+            _prefetch(store, resolver, [f for _, facts in done for f in facts], asked)
+            for article, facts in done:
+                try:
+                    store.replace_graph(article_graph(article, facts, resolver))
+                except UnicodeError as e:
+                    skip(SourceError(f"not stored: {_unicode_reason(e)}", article.source))
+                    continue
+                except StoreError as e:
+                    if not isinstance(store, Store):
+                        raise  # a remote store sends queued articles together: the error is not this article's
+                    skip(SourceError(f"not stored: {e}", article.source))
+                    refused += 1
+                    if is_full(e) or refused >= GIVE_UP:
+                        report.stopped = str(e)
+                        _flush(store, report)
+                        return report
+                    continue
+                refused = 0
+                log.info("%s %s", "committed" if isinstance(store, Store) else "queued", article.source)
+                if str(article_iri(article)) in in_store:
+                    report.replaced += 1
+                else:
+                    report.added += 1
+                report.facts += len(facts)
+                report.words += article.words
+                tick(article)
     _flush(store, report)
     try:
         curation.after_build(store, plan)

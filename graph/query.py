@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.bindings import bind_values
 from graph.errors import QueryError
 from graph.ns import OUTPUT_PREFIXES, PREFIXES
 from graph.sandbox import refusal_message, refused_operation, safe_message
@@ -137,37 +138,15 @@ def run(
 
 
 def bind_parameters(sparql: str, values: dict[str, str]) -> str:
-    """Bind variables to string literals with a VALUES block at the top of every WHERE clause.
-
-    The block goes after each ``WHERE {``: the outer query's and each subquery's,
-    since a subquery sees only the variables it binds itself (a saved question can
-    so match a name once, in a subquery, before it joins). A query without
-    ``WHERE`` gets the block after its first ``{``.
-
-    (pyoxigraph's own ``substitutions`` only binds projected variables, and a
-    VALUES block works with every SPARQL 1.1 engine, remote ones included.)
+    """Bind variables to string literals, each once, where the query uses it (:func:`graph.bindings.bind_values`).
 
     >>> bind_parameters("SELECT ?x WHERE { ?x ?p ?company }", {"company": "Apple"})
     'SELECT ?x WHERE { VALUES (?company) { ("Apple") } ?x ?p ?company }'
-    >>> print(bind_parameters(
-    ...     "SELECT ?f WHERE { { SELECT ?o WHERE { ?o rdfs:label ?n FILTER(?n = ?company) } } ?f rdf:object ?o }",
-    ...     {"company": "Apple"}))
-    SELECT ?f WHERE { VALUES (?company) { ("Apple") } { SELECT ?o WHERE { VALUES (?company) { ("Apple") } ?o rdfs:label ?n FILTER(?n = ?company) } } ?f rdf:object ?o }
     """
-    names = " ".join(f"?{k}" for k in values)
-    literals = " ".join(str(ox.Literal(v)) for v in values.values())
-    block = f" VALUES ({names}) {{ ({literals}) }}"
-    ends = [m.end() for m in re.finditer(r"\bWHERE\s*\{", sparql, re.I)]
-    if not ends:
-        m = re.search(r"\{", sparql)
-        if m is None:
-            raise QueryError("cannot bind parameters: the query has no WHERE clause")
-        ends = [m.end()]
-    parts, start = [], 0
-    for end in ends:
-        parts += [sparql[start:end], block]
-        start = end
-    return "".join(parts) + sparql[start:]
+    try:
+        return bind_values(sparql, {k: str(ox.Literal(v)) for k, v in values.items()})
+    except ValueError as e:
+        raise QueryError(str(e)) from None
 
 
 def _delimited(result: Result, dialect: str) -> str:

@@ -40,8 +40,15 @@ The union default graph
     Oxigraph server does it per request with its ``union-default-graph``
     parameter, which this module adds when the server says it is Oxigraph;
     Fuseki needs ``tdb2:unionDefaultGraph true`` in its dataset configuration.
-    ``count``, ``named_graphs`` and ``quads`` only look at named graphs (all
-    dealgraph writes).
+    ``count``, ``named_graphs`` and ``quads`` only look at dealgraph's named
+    graphs (under ``graph.ns.ID``), not at the server's own (Virtuoso keeps its
+    system graphs beside the data).
+
+Virtuoso
+    Its anonymous ``/sparql`` endpoint needs ``GRANT SPARQL_UPDATE TO "SPARQL"``
+    to write; ``/sparql-auth`` asks for HTTP Digest, answered with
+    ``$DEALGRAPH_USER`` / ``$DEALGRAPH_PASSWORD``. Its ASK answers (a row of
+    ``__ASK_RETVAL``) are read as booleans.
 
 >>> store = open_remote("http://127.0.0.1:7878/query", read_only=True)
 >>> store.update_url
@@ -62,6 +69,7 @@ from typing import Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
+from graph.bindings import bind_values
 from graph.errors import QueryError, StoreError
 from graph.ns import ID, PREFIXES
 from graph.sandbox import refusal_message, refused_operation
@@ -91,6 +99,7 @@ _ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.95, text/turtle;q=0.9, "
     "application/sparql-results+xml;q=0.8, text/tab-separated-values;q=0.7, application/rdf+xml;q=0.5"
 )
+_OURS = f'FILTER(STRSTARTS(STR(?g), "{ID}"))'  # dealgraph's graphs, not the server's own
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
 
 
@@ -121,16 +130,12 @@ def _prologue(sparql: str) -> str:
 
 
 def _substitute(sparql: str, substitutions: dict) -> str:
-    """Bind variables with a VALUES block (works on every SPARQL 1.1 engine)."""
-    m = re.search(r"\bWHERE\s*\{", sparql, re.I) or re.search(r"\{", sparql)
-    if m is None:
-        raise ValueError("cannot bind variables: the query has no WHERE clause")
-    names, values = [], []
+    """Bind variables with VALUES blocks (:func:`graph.bindings.bind_values`; every SPARQL 1.1 engine reads them)."""
+    terms = {}
     for k, v in substitutions.items():
-        names.append(f"?{k.value if isinstance(k, ox.Variable) else str(k).lstrip('?$')}")
-        values.append(str(v if isinstance(v, (ox.NamedNode, ox.BlankNode, ox.Literal)) else ox.Literal(str(v))))
-    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
-    return sparql[: m.end()] + block + sparql[m.end():]
+        name = k.value if isinstance(k, ox.Variable) else str(k)
+        terms[name] = str(v if isinstance(v, (ox.NamedNode, ox.BlankNode, ox.Literal)) else ox.Literal(str(v)))
+    return bind_values(sparql, terms)
 
 
 def _media_type(content_type: str | None) -> str:
@@ -168,6 +173,7 @@ class RemoteStore(BaseStore):
         self.batch_quads = batch_quads
         self.requests = 0  # HTTP requests sent (tests and benchmarks read it)
         self._headers = {"User-Agent": "dealgraph"} | _auth_headers() | (headers or {})
+        self._opener = _opener(query_url, self.update_url)
         self._pending: list[str] = []
         self._pending_bytes = 0
         self._oxigraph: bool | None = None
@@ -184,7 +190,7 @@ class RemoteStore(BaseStore):
             headers["Accept"] = accept
         req = urllib.request.Request(url, data=data, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+            with self._opener.open(req, timeout=self.timeout) as resp:
                 return _media_type(resp.headers.get("Content-Type")), resp.read(), resp.headers
         except urllib.error.HTTPError as e:
             detail = e.read(2000).decode("utf-8", "replace").strip()
@@ -244,7 +250,7 @@ class RemoteStore(BaseStore):
             raise StoreError(f"the SPARQL endpoint at {self.query_url} failed: {e}") from None
         try:
             if media in _RESULTS:
-                return ox.parse_query_results(body, format=_RESULTS[media])
+                return _boolean_if_ask(ox.parse_query_results(body, format=_RESULTS[media]))
             if media in _GRAPHS:
                 # Parsed into a scratch store and read back, so that callers get a
                 # real ``QueryTriples`` as from the embedded store.
@@ -256,16 +262,17 @@ class RemoteStore(BaseStore):
         raise StoreError(f"the SPARQL endpoint at {self.query_url} answered with an unexpected type {media!r}")
 
     def count(self) -> int:
-        """Number of quads in the named graphs."""
-        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"))
+        """Number of quads in dealgraph's named graphs (not the server's own, e.g. Virtuoso's system graphs)."""
+        rows = list(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"))
         return int(rows[0]["n"].value) if rows else 0
 
     def named_graphs(self) -> list[str]:
-        return [r["g"].value for r in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]
+        """dealgraph's named graphs on the endpoint."""
+        return [r["g"].value for r in self.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}")]
 
     def quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the named graphs (one request)."""
-        for r in self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+        """Every quad of dealgraph's named graphs (one request)."""
+        for r in self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_OURS} }}"):
             yield ox.Quad(r["s"], r["p"], r["o"], r["g"])
 
     # --------------------------------------------------------------- writing
@@ -361,6 +368,28 @@ def _auth_headers() -> dict[str, str]:
         pair = f"{user}:{os.environ.get('DEALGRAPH_PASSWORD', '')}".encode("utf-8")
         return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
     return {}
+
+
+def _boolean_if_ask(results):
+    """Virtuoso answers ASK with one row of ``__ASK_RETVAL`` (0 or 1), not a boolean: make it one."""
+    if not isinstance(results, ox.QuerySolutions) or [v.value for v in results.variables] != ["__ASK_RETVAL"]:
+        return results
+    rows = list(results)
+    value = bool(rows) and rows[0]["__ASK_RETVAL"] is not None and rows[0]["__ASK_RETVAL"].value not in ("0", "false")
+    answer = b'{"head": {}, "boolean": %s}' % (b"true" if value else b"false")
+    return ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+
+
+def _opener(*urls: str) -> urllib.request.OpenerDirector:
+    """An opener that also answers an HTTP Digest challenge (Virtuoso's ``/sparql-auth``) with
+    ``$DEALGRAPH_USER`` / ``$DEALGRAPH_PASSWORD``; Basic and bearer credentials go in the headers."""
+    user = os.environ.get("DEALGRAPH_USER")
+    if not user or os.environ.get("DEALGRAPH_TOKEN"):
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    for url in urls:
+        passwords.add_password(None, url, user, os.environ.get("DEALGRAPH_PASSWORD", ""))
+    return urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(passwords))
 
 
 def _insert_data(quads: list[ox.Quad]) -> str:

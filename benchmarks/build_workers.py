@@ -1,0 +1,126 @@
+"""``dealgraph build`` with 1 and with N extraction workers, side by side in one run.
+
+Run ``python -m benchmarks.build_workers`` (``--workers 1 2`` by default,
+``--repeat 3``, ``--store memory|disk``). Builds the 295 Wikinews articles
+(``../shared/data/wikinews``, written to a JSON Lines file first, as a user
+would hand them over) into a fresh store for each setting, alternating the
+settings ``--repeat`` times so that the shared machine's noise falls on all of
+them alike. Reports, per setting, the best wall time, articles/s, words/s, the
+speed-up over the first setting, the facts stored (they must be equal) and the
+peak resident memory of each extraction worker (``VmHWM`` of the child
+processes, sampled every 0.1 s) and of the writer process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.extract_speed import DEFAULT_DATA, wikinews_articles
+from graph.pipeline import build
+from graph.store import open_store
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            out |= {int(c) for c in (task / "children").read_text().split()}
+    except OSError:
+        pass
+    return out | {g for c in out for g in _children(c)}
+
+
+def _peak_kb(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+class PeakMemory:
+    """Sample the peak resident memory of this process's children while a block runs."""
+
+    def __init__(self):
+        self.peaks: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import os
+        while not self._stop.wait(0.1):
+            for pid in _children(os.getpid()):
+                if (kb := _peak_kb(pid)) is not None:
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), kb)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_once(source: Path, workers: int, store_kind: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store("memory" if store_kind == "memory" else Path(tmp) / "store")
+        with PeakMemory() as mem:
+            t0 = time.perf_counter()
+            report = build([source], store, workers=workers)
+            wall = time.perf_counter() - t0
+        store.close()
+    # the forkserver process is a child too; the workers are the ones that loaded the model (largest)
+    workers_kb = sorted(mem.peaks.values(), reverse=True)[:workers] if workers > 1 else []
+    return {"workers": workers, "wall_s": wall, "articles": report.stored, "words": report.words,
+            "facts": report.facts, "worker_peak_mb": [round(k / 1024) for k in workers_kb]}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--store", choices=["memory", "disk"], default="disk")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "wikinews.jsonl"
+        with source.open("w", encoding="utf-8") as fh:
+            for a in wikinews_articles(args.data):
+                fh.write(json.dumps({"id": a.id, "url": a.url, "date": a.published.isoformat() if a.published else None, "title": a.title,
+                                     "text": a.text}) + "\n")
+        best: dict[int, dict] = {}
+        for _ in range(args.repeat):
+            for n in args.workers:
+                r = run_once(source, n, args.store)
+                if n not in best or r["wall_s"] < best[n]["wall_s"]:
+                    best[n] = r
+    base = best[args.workers[0]]["wall_s"]
+    rows = []
+    for n in args.workers:
+        r = best[n]
+        r.update(articles_per_s=r["articles"] / r["wall_s"], words_per_s=r["words"] / r["wall_s"],
+                 speedup=base / r["wall_s"])
+        rows.append(r)
+    import resource
+    writer_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    if args.json:
+        print(json.dumps({"store": args.store, "writer_peak_mb": writer_mb, "runs": rows}, indent=2))
+        return
+    print(f"{'workers':>7} {'wall s':>7} {'art/s':>6} {'words/s':>8} {'speed-up':>8} {'facts':>6}  worker peak MB")
+    for r in rows:
+        print(f"{r['workers']:>7} {r['wall_s']:7.1f} {r['articles_per_s']:6.1f} {r['words_per_s']:8.0f} "
+              f"{r['speedup']:7.2f}x {r['facts']:>6}  {r['worker_peak_mb'] or '-'}")
+    print(f"writer (this process) peak: {writer_mb} MB; store: {args.store}")
+
+
+if __name__ == "__main__":
+    main()

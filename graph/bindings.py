@@ -1,0 +1,107 @@
+"""Bind SPARQL variables to values in the query text, once, where the query uses them.
+
+Saved questions have parameters (``?company``); dealgraph binds them with a
+``VALUES`` block, which every SPARQL 1.1 engine understands (pyoxigraph's own
+``substitutions`` binds projected variables only). Each variable is bound in
+the innermost ``WHERE { ... }`` group that holds all its uses: a subquery sees
+only the variables it binds itself, so a parameter used inside a subquery is
+bound there, and a parameter is never bound twice (two copies invite editing
+one and not the other, and make some engines, Virtuoso 7, search without end).
+A subquery's projection list (``SELECT ?company ...``) is not a use.
+
+>>> print(bind_values("SELECT ?x WHERE { ?x ?p ?company }", {"company": '"Apple"'}))
+SELECT ?x WHERE { VALUES (?company) { ("Apple") } ?x ?p ?company }
+>>> print(bind_values('SELECT ?x WHERE {  # not "?company" here\\n { SELECT ?x WHERE { ?x ?p ?company } } }',
+...                   {"company": '"Apple"'}))
+SELECT ?x WHERE {  # not "?company" here
+ { SELECT ?x WHERE { VALUES (?company) { ("Apple") } ?x ?p ?company } } }
+>>> print(bind_values(
+...     "SELECT ?f WHERE { { SELECT ?o ?n WHERE { ?o rdfs:label ?n FILTER(?n = ?company) } } ?f rdf:object ?o }",
+...     {"company": '"Apple"'}))
+SELECT ?f WHERE { { SELECT ?o ?n WHERE { VALUES (?company) { ("Apple") } ?o rdfs:label ?n FILTER(?n = ?company) } } ?f rdf:object ?o }
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["bind_values", "where_groups"]
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_PROJECTION = re.compile(r"\bSELECT\b.*?\bWHERE\b", re.I | re.S)
+
+
+def _mask(sparql: str) -> str:
+    """``sparql`` with its strings, IRIs and comments blanked (same length), so that braces
+    and variable names inside them are not taken for the query's own."""
+    out = list(sparql)
+    i = 0
+    while i < len(sparql):
+        c = sparql[i]
+        end = i
+        if c in "\"'":  # a string, to its closing quote
+            end = i + 1
+            while end < len(sparql) and sparql[end] != c:
+                end += 2 if sparql[end] == "\\" else 1
+        elif c == "<" and (m := _IRI.match(sparql, i)):
+            end = m.end() - 1
+        elif c == "#":
+            end = sparql.find("\n", i)
+            end = len(sparql) - 1 if end < 0 else end - 1
+        if end > i:
+            for j in range(i + 1, min(end, len(sparql) - 1) + (1 if c == "#" else 0)):
+                out[j] = " "
+            i = end
+        i += 1
+    return "".join(out)
+
+
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+
+
+def where_groups(sparql: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the body of every ``WHERE { ... }``, subqueries included.
+
+    Braces inside string literals, IRIs and comments do not count.
+
+    >>> where_groups('SELECT * WHERE { ?s ?p "}" }')
+    [(16, 27)]
+    """
+    masked = _mask(sparql)
+    out = []
+    for m in _WHERE.finditer(masked):
+        depth, i = 1, m.end()
+        while i < len(masked) and depth:
+            depth += {"{": 1, "}": -1}.get(masked[i], 0)
+            i += 1
+        out.append((m.end(), i - 1))
+    return out
+
+
+def bind_values(sparql: str, values: dict[str, str]) -> str:
+    """``sparql`` with each variable of ``values`` bound by a ``VALUES`` block; values are SPARQL terms.
+
+    A query with no ``WHERE`` gets the blocks after its first ``{``; one with
+    no group at all raises ``ValueError``.
+    """
+    groups = where_groups(sparql)
+    if not groups:
+        m = re.search(r"\{", masked)
+        if m is None:
+            raise ValueError("cannot bind parameters: the query has no WHERE clause")
+        groups = [(m.end(), len(sparql))]
+    masked = _mask(sparql)
+    projections = [m.span() for m in _PROJECTION.finditer(masked)]
+    blocks: dict[int, list[tuple[str, str]]] = {}
+    for name, term in values.items():
+        name = name.lstrip("?$")
+        uses = [m.start() for m in re.finditer(rf"[?$]{re.escape(name)}\b", masked)
+                if not any(a <= m.start() < b for a, b in projections)]
+        holding = [g for g in groups if all(g[0] <= u <= g[1] for u in uses)] or groups[:1]
+        start = min(holding, key=lambda g: g[1] - g[0])[0]
+        blocks.setdefault(start, []).append((name, term))
+    for start in sorted(blocks, reverse=True):
+        names = " ".join(f"?{n}" for n, _ in blocks[start])
+        terms = " ".join(t for _, t in blocks[start])
+        sparql = sparql[:start] + f" VALUES ({names}) {{ ({terms}) }}" + sparql[start:]
+    return sparql
