@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 STORE  ?= .dealgraph
 OUT    ?= out
 
-.PHONY: help install demo test test-fast browser bench bench-html eval heldout train train-deps neural-probe docs fuzz clean
+.PHONY: help install demo test virtuoso test-fast browser bench bench-html eval heldout train train-deps neural-probe docs fuzz clean
 
 help:
 	@echo "make demo    set up, build the graph from data/articles, write $(OUT)/graph.html, answer example questions"
@@ -49,7 +49,16 @@ browser:
 	      || echo "warning: could not install chromium; browser tests will be skipped" >&2; \
 	  else echo "warning: chromium missing and not root; browser tests will be skipped" >&2; fi; }
 
-test: install browser
+# Debian's Virtuoso 7 for tests/test_virtuoso.py (a real remote store); skipped when we cannot install.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      virtuoso-opensource-7-bin >/dev/null) \
+	      || echo "warning: could not install Virtuoso; its tests will be skipped" >&2; \
+	  else echo "warning: Virtuoso missing and not root; its tests will be skipped" >&2; fi; }
+
+test: install browser virtuoso
 	$(BIN)/python -m pytest -q
 
 test-fast: install
