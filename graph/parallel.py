@@ -80,9 +80,23 @@ def _connect(address: str):
         raise DealGraphError(f"cannot reach the Dask scheduler at {address}: {e}") from None
 
 
-def _start_worker(names: dict) -> None:  # pragma: no cover - runs in a worker process
-    """Load the model once per worker (with the user's known names), before its first task."""
+def _start_worker(names: dict, parent: int) -> None:  # pragma: no cover - runs in a worker process
+    """Load the model once per worker (with the user's known names), before its first task.
+
+    The worker asks the kernel to kill it when its parent dies, so a writer killed
+    with SIGKILL leaves no worker behind (holding its terminal or pipes).
+    """
+    import ctypes
+    import signal
+
     from graph.extract import load_pipeline, set_known_names
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
     set_known_names(names)
     load_pipeline()
@@ -139,10 +153,11 @@ class ExtractorPool:
 
     def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
-            # forkserver: workers do not inherit the writer's open store, threads or locks
-            ctx = multiprocessing.get_context("forkserver")
+            # spawn: fresh interpreters that do not inherit the writer's open store, threads
+            # or locks, and are the writer's own children (they die with it, see _start_worker)
+            ctx = multiprocessing.get_context("spawn")
             self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=_start_worker, initargs=(_known_names(),))
+                max_workers=self.workers, mp_context=ctx, initializer=_start_worker, initargs=(_known_names(), os.getpid()))
         return self._pool
 
     def extract(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Fact]]]:
