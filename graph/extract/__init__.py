@@ -262,20 +262,24 @@ def ner_weights():
 
     Off by default: the adapted recogniser costs about a quarter of extraction's speed and
     found no more relations on the dev sets (see ``graph/resources/ner/MODEL_CARD.md``). ``DEALGRAPH_NER_MODEL=adapted`` turns on
-    the shipped ``graph/resources/ner/model`` (built by ``python -m benchmarks.train_ner``),
-    a folder path loads other weights, ``base`` (or unset) keeps the model's own.
+    ``graph/resources/ner/model``, built by ``make train`` (``python -m benchmarks.train_ner``;
+    not kept in the repository: 6 MB, and off by default); a folder path loads other weights,
+    ``base`` (or unset) keeps the model's own. Asked for and missing: a warning, the model's own.
 
     >>> import os; os.environ["DEALGRAPH_NER_MODEL"] = "base"; ner_weights() is None
     True
-    >>> os.environ["DEALGRAPH_NER_MODEL"] = "adapted"; ner_weights().name
-    'model'
     >>> del os.environ["DEALGRAPH_NER_MODEL"]
     """
     env = os.environ.get("DEALGRAPH_NER_MODEL", "base")
     if env == "base":
         return None
     path = Path(str(resources.files("graph").joinpath("resources/ner/model"))) if env == "adapted" else Path(env)
-    return path if (path / "model").is_file() else None
+    if (path / "model").is_file():
+        return path
+    import warnings
+
+    warnings.warn(f"DEALGRAPH_NER_MODEL={env}: no weights at {path} (build them with `make train`)", stacklevel=2)
+    return None
 
 
 @functools.lru_cache(maxsize=1)
