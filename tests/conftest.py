@@ -46,6 +46,22 @@ def built_store():
     return store
 
 
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory, built_store) -> Path:
+    """An on-disk store holding what ``built_store`` holds, one fresh copy per test module.
+
+    A module that needs another store (built through the CLI, generated) defines its own ``store_dir``.
+    """
+    import pyoxigraph as ox
+
+    from graph.store import open_store
+
+    d = tmp_path_factory.mktemp("store") / "store"
+    with open_store(d) as st:
+        st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
+    return d
+
+
 @pytest.fixture()
 def memory_store():
     from graph.store import open_store

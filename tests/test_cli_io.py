@@ -9,12 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "data" / "gold" / "01_alibaba_apple_payments.jsonl"
@@ -23,14 +21,6 @@ runner = CliRunner()
 
 def invoke(*args, env=None):
     return runner.invoke(app, [str(a) for a in args], env=env)
-
-
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory, built_store):
-    d = tmp_path_factory.mktemp("cli-io") / "store"
-    with open_store(d) as st:
-        st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
-    return d
 
 
 # ------------------------------------------------------------------ eval --errors

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 
 import networkx as nx
-import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -16,14 +15,6 @@ from graph.network import to_networkx
 from graph.store import open_store
 
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory, built_store):
-    d = tmp_path_factory.mktemp("export") / "store"
-    with open_store(d) as st:
-        st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
-    return d
 
 
 @pytest.fixture(scope="module")

@@ -9,24 +9,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.store import open_store
 from tests import browser
 
 needs_chromium = pytest.mark.skipif(bool(browser.missing()), reason=browser.missing() or "ok")
 BROKEN = "SELECT ?who WHERE {\n  ?p dg:ceoOf ?o ;\n     foo:label ?who .\n}"
-
-
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory, built_store):
-    d = tmp_path_factory.mktemp("query-page") / "store"
-    with open_store(d) as st:
-        st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
-    return d
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import random
 import time
 import urllib.parse
@@ -56,14 +55,6 @@ def _children(pid: int) -> list[int]:
     for task in Path(f"/proc/{pid}/task").iterdir():
         out += [int(c) for c in (task / "children").read_text().split()]
     return out
-
-
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory, built_store):
-    d = tmp_path_factory.mktemp("security") / "store"
-    with open_store(d) as st:
-        st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
-    return d
 
 
 @pytest.fixture(scope="module")

@@ -570,17 +570,6 @@ def test_focus_is_highlighted_and_labels_do_not_overlap(chromium, tmp_path):
         assert seen.errors == [] and seen.external == []
 
 
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory, built_store):
-    import pyoxigraph as ox
-    from graph.store import open_store
-
-    d = tmp_path_factory.mktemp("view") / "store"
-    with open_store(d) as st:
-        st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
-    return d
-
-
 @pytest.mark.browser
 @needs_chromium
 def test_view_command_reports_what_the_page_shows(chromium, store_dir, tmp_path):
