@@ -606,7 +606,7 @@ def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT
 
     Parameters
     ----------
-    store : graph.store.Store or graph.remote.RemoteStore
+    store : graph.store.Store or graph.store.remote.RemoteStore
         What to serve.
     allow_update : bool
         Accept SPARQL Update (``POST``), only with ``Authorization: Bearer <token>``.

@@ -3,7 +3,7 @@
 ``open_store("http://host:7878/query")`` lands here. The endpoint can be any
 SPARQL 1.1 Protocol server: Oxigraph server, Virtuoso, Apache Jena Fuseki,
 GraphDB, QLever, Amazon Neptune. :class:`RemoteStore` offers the methods of
-:class:`graph.store.Store` that build, query, network, view, export and
+:class:`graph.store.embedded.Store` that build, query, network, view, export and
 validate use, and answers with the same pyoxigraph types (``QuerySolutions``,
 ``QueryBoolean``, ``QueryTriples``, ``Quad``), so callers do not notice the
 difference.
@@ -73,7 +73,7 @@ from graph.bindings import bind_values
 from graph.errors import QueryError, StoreError
 from graph.ns import ID, PREFIXES
 from graph.sandbox import refusal_message, refused_operation
-from graph.store import BaseStore
+from graph.store.base import BaseStore
 
 __all__ = ["RemoteStore", "open_remote", "derive_update_url"]
 
