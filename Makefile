@@ -91,7 +91,7 @@ neural-probe: train-deps
 
 docs: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]'
-	$(BIN)/python -m graph.docs
+	$(BIN)/python -m tools.ontology_docs
 	$(BIN)/python -m graph.notebook_html
 
 fuzz: install
