@@ -92,7 +92,7 @@ neural-probe: train-deps
 docs: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]'
 	$(BIN)/python -m tools.ontology_docs
-	$(BIN)/python -m graph.notebook_html
+	$(BIN)/python -m tools.notebook_html
 
 fuzz: install
 	$(BIN)/python -m benchmarks.fuzz --examples 5000
