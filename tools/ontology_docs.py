@@ -295,13 +295,21 @@ EXAMPLE = """\
 
 # Prefixes of the page (and of its examples), in the order they are listed.
 _PAGE_PREFIXES = {p: iri for p, iri in PREFIXES.items() if p != "id"}
-_PAGE_PREFIXES.update({"dcterms": str(DCTERMS), "vann": "http://purl.org/vocab/vann/",
-                       "fibo-cae-ce-srca": "https://spec.edmcouncil.org/fibo/ontology/CAE/CorporateEvents/SecurityRelatedCorporateActions/"})
+_PAGE_PREFIXES.update(
+    {
+        "dcterms": str(DCTERMS),
+        "vann": "http://purl.org/vocab/vann/",
+        "fibo-cae-ce-srca": "https://spec.edmcouncil.org/fibo/ontology/CAE/CorporateEvents/SecurityRelatedCorporateActions/",
+    }
+)
 _BY_LENGTH = sorted(_PAGE_PREFIXES.items(), key=lambda kv: -len(kv[1]))
 _SIMPLE_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _KIND = {
-    OWL.Class: "class", OWL.ObjectProperty: "object property", OWL.DatatypeProperty: "datatype property",
-    OWL.NamedIndividual: "individual", OWL.AnnotationProperty: "annotation property",
+    OWL.Class: "class",
+    OWL.ObjectProperty: "object property",
+    OWL.DatatypeProperty: "datatype property",
+    OWL.NamedIndividual: "individual",
+    OWL.AnnotationProperty: "annotation property",
 }
 
 
@@ -321,10 +329,10 @@ def _curie(term) -> str:
         return "[]"
     s = str(term)
     if s.startswith(str(ID)):
-        return f"<{s[len(str(ID)):]}>"
+        return f"<{s[len(str(ID)) :]}>"
     for prefix, ns in _BY_LENGTH:
-        if s.startswith(ns) and _SIMPLE_LOCAL.match(s[len(ns):]):
-            return f"{prefix}:{s[len(ns):]}"
+        if s.startswith(ns) and _SIMPLE_LOCAL.match(s[len(ns) :]):
+            return f"{prefix}:{s[len(ns) :]}"
     return f"<{s}>"
 
 
@@ -368,8 +376,12 @@ def _describe_range(g: Graph, node, defined: set) -> str:
     if base is not None and restrictions is not None:
         bounds = []
         for r in Collection(g, restrictions):
-            for facet, word in ((XSD.minInclusive, ">="), (XSD.maxInclusive, "<="),
-                                (XSD.minExclusive, ">"), (XSD.maxExclusive, "<")):
+            for facet, word in (
+                (XSD.minInclusive, ">="),
+                (XSD.maxInclusive, "<="),
+                (XSD.minExclusive, ">"),
+                (XSD.maxExclusive, "<"),
+            ):
                 v = g.value(r, facet)
                 if v is not None:
                     bounds.append(f"{word} {v}")
@@ -447,7 +459,7 @@ class _Examples:
         self.first_graph: dict = {}  # node -> index of the first graph that describes it
         # graphs in the order EXAMPLE writes them (the seed article first), others after, by name
         names = {str(c) for _, _, _, c in dataset.quads((None, None, None, None))}
-        position = {n: EXAMPLE.find(f"<{n[len(str(ID)):]}> {{") for n in names}
+        position = {n: EXAMPLE.find(f"<{n[len(str(ID)) :]}> {{") for n in names}
         graphs = sorted(names, key=lambda n: (position[n] < 0, position[n], n))
         for s, p, o, c in dataset.quads((None, None, None, None)):
             self.data.add((s, p, o))
@@ -565,7 +577,10 @@ def ontology_markdown(ontology: Path | str | None = None, example: Dataset | Non
 
 def _term_section(g: Graph, term: URIRef, defined: set, examples: _Examples) -> list[str]:
     types = set(g.objects(term, RDF.type))
-    kind = next((_KIND[t] for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual) if t in types), "term")
+    kind = next(
+        (_KIND[t] for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual) if t in types),
+        "term",
+    )
     label = _text(g, term, RDFS.label)
     out = [f'<a id="{_anchor(term)}"></a>', "", f"### {_curie(term)}", ""]
     out += [f"*{label}* — {kind}, `{term}`", ""]
@@ -581,8 +596,15 @@ def _term_section(g: Graph, term: URIRef, defined: set, examples: _Examples) -> 
     if kind == "class":
         add("subclass of", [_link(c, defined) for c in sorted(g.objects(term, RDFS.subClassOf), key=_curie)])
         add("superclass of", [_link(c, defined) for c in sorted(g.subjects(RDFS.subClassOf, term), key=_curie)])
-        add("disjoint with", [_link(c, defined) for c in sorted(
-            set(g.objects(term, OWL.disjointWith)) | set(g.subjects(OWL.disjointWith, term)), key=_curie)])
+        add(
+            "disjoint with",
+            [
+                _link(c, defined)
+                for c in sorted(
+                    set(g.objects(term, OWL.disjointWith)) | set(g.subjects(OWL.disjointWith, term)), key=_curie
+                )
+            ],
+        )
         domain_of = sorted(
             (p for p, d in g.subject_objects(RDFS.domain) if term in _members(g, d) and p in defined), key=_curie
         )
@@ -592,8 +614,15 @@ def _term_section(g: Graph, term: URIRef, defined: set, examples: _Examples) -> 
         )
         add("value of", [_link(p, defined) for p in range_of])
     elif kind in ("object property", "datatype property"):
-        characteristics = [c for t, c in ((OWL.SymmetricProperty, "symmetric"), (OWL.TransitiveProperty, "transitive"),
-                                          (OWL.FunctionalProperty, "functional")) if t in types]
+        characteristics = [
+            c
+            for t, c in (
+                (OWL.SymmetricProperty, "symmetric"),
+                (OWL.TransitiveProperty, "transitive"),
+                (OWL.FunctionalProperty, "functional"),
+            )
+            if t in types
+        ]
         add("characteristics", characteristics)
         add("domain", [_describe_range(g, d, defined) for d in g.objects(term, RDFS.domain)])
         add("range", [_describe_range(g, r, defined) for r in g.objects(term, RDFS.range)])

@@ -335,8 +335,16 @@ def _check_types(G: nx.Graph, types) -> list[str]:
     return out
 
 
-def rank(G: nx.Graph, *, by: str = "degree", types=None, top: int | None = 10, k: int | None = None,
-         seed: int = 0, backend: str = "auto") -> dict[str, list[dict]]:
+def rank(
+    G: nx.Graph,
+    *,
+    by: str = "degree",
+    types=None,
+    top: int | None = 10,
+    k: int | None = None,
+    seed: int = 0,
+    backend: str = "auto",
+) -> dict[str, list[dict]]:
     """The most central entities of each type, by degree, PageRank or betweenness.
 
     Every row carries all three measures (and the number of deals), whichever
@@ -399,8 +407,18 @@ def rank(G: nx.Graph, *, by: str = "degree", types=None, top: int | None = 10, k
         nodes.sort(key=lambda n: (*(-scores[m].get(n, 0) for m in order), str(H.nodes[n].get("label") or n)))
         rows = []
         for i, n in enumerate(nodes[:top] if top else nodes, 1):
-            rows.append({"rank": i, "iri": n, "label": _label(H, n), "type": t, "degree": deg.get(n, 0),
-                         "deals": deals.get(n, 0), "pagerank": pr.get(n, 0.0), "betweenness": bc.get(n, 0.0)})
+            rows.append(
+                {
+                    "rank": i,
+                    "iri": n,
+                    "label": _label(H, n),
+                    "type": t,
+                    "degree": deg.get(n, 0),
+                    "deals": deals.get(n, 0),
+                    "pagerank": pr.get(n, 0.0),
+                    "betweenness": bc.get(n, 0.0),
+                }
+            )
         result[t] = rows
     return result
 
@@ -408,8 +426,9 @@ def rank(G: nx.Graph, *, by: str = "degree", types=None, top: int | None = 10, k
 _METHODS = ("louvain", "leiden")
 
 
-def communities(G: nx.Graph, *, method: str = "louvain", resolution: float = 1.0, seed: int = 0,
-                backend: str = "auto") -> list[dict]:
+def communities(
+    G: nx.Graph, *, method: str = "louvain", resolution: float = 1.0, seed: int = 0, backend: str = "auto"
+) -> list[dict]:
     """Communities (groups of densely connected entities), largest first.
 
     Louvain modularity optimisation: ``networkx.community.louvain_communities``

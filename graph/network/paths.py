@@ -63,19 +63,36 @@ def _published(G, article) -> str | None:
 
 def _deal_info(G, deal) -> dict:
     d = G.nodes[deal]
-    return {"iri": deal, "label": d.get("label"), "deal_type": d.get("deal_type"), "status": d.get("status"),
-            "date": d.get("date"), "value": d.get("value"), "currency": d.get("currency")}
+    return {
+        "iri": deal,
+        "label": d.get("label"),
+        "deal_type": d.get("deal_type"),
+        "status": d.get("status"),
+        "date": d.get("date"),
+        "value": d.get("value"),
+        "currency": d.get("currency"),
+    }
 
 
 def _edge_hop(G, u, v) -> dict:
     d, forward, relations = _best_edge(G, u, v)
     article = d.get("article")
     return {
-        "source": u, "source_label": _label(G, u), "target": v, "target_label": _label(G, v),
-        "relation": d.get("relation"), "label": d.get("label") or str(d.get("relation")).replace("_", " "),
-        "forward": forward, "evidence": d.get("evidence"), "article": article,
-        "article_title": d.get("article_title"), "published": _published(G, article), "date": d.get("date"),
-        "confidence": d.get("confidence"), "relations": relations, "deal": None,
+        "source": u,
+        "source_label": _label(G, u),
+        "target": v,
+        "target_label": _label(G, v),
+        "relation": d.get("relation"),
+        "label": d.get("label") or str(d.get("relation")).replace("_", " "),
+        "forward": forward,
+        "evidence": d.get("evidence"),
+        "article": article,
+        "article_title": d.get("article_title"),
+        "published": _published(G, article),
+        "date": d.get("date"),
+        "confidence": d.get("confidence"),
+        "relations": relations,
+        "deal": None,
     }
 
 
@@ -95,10 +112,21 @@ def _deal_hop(G, u, deal, v) -> dict:
     kind = re.sub(r"(?<!^)(?=[A-Z])", " ", d.get("deal_type") or "deal").lower()
     label = RELATION_LABELS[relation] if relation != "deal_with" else f"{kind} with"
     return {
-        "source": u, "source_label": _label(G, u), "target": v, "target_label": _label(G, v),
-        "relation": relation, "label": label, "forward": forward, "evidence": d.get("evidence"),
-        "article": article, "article_title": d.get("article_title"), "published": _published(G, article),
-        "date": d.get("date"), "confidence": d.get("confidence"), "relations": [relation], "deal": info,
+        "source": u,
+        "source_label": _label(G, u),
+        "target": v,
+        "target_label": _label(G, v),
+        "relation": relation,
+        "label": label,
+        "forward": forward,
+        "evidence": d.get("evidence"),
+        "article": article,
+        "article_title": d.get("article_title"),
+        "published": _published(G, article),
+        "date": d.get("date"),
+        "confidence": d.get("confidence"),
+        "relations": [relation],
+        "deal": info,
     }
 
 
@@ -233,7 +261,7 @@ def explain_path(hops: list[dict]) -> str:
             deal = h["deal"]
             lines.append("   deal: " + ", ".join(str(x) for x in (deal["label"], deal["status"], deal["date"]) if x))
         if h["evidence"]:
-            lines.append(f"   \"{' '.join(str(h['evidence']).split())}\"")
+            lines.append(f'   "{" ".join(str(h["evidence"]).split())}"')
         cite = h["article_title"] or h["article"]
         if cite:
             lines.append(f"   -- {cite}" + (f" ({h['published']})" if h["published"] else ""))

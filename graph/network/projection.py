@@ -20,12 +20,23 @@ from graph.ns import DG, relation_from_property, relation_property
 from graph.store import Store
 
 RELATION_LABELS = {
-    "ceo_of": "CEO of", "founder_of": "founder of", "chair_of": "chair of",
-    "executive_of": "executive of", "board_member_of": "board member of",
-    "works_for": "works for", "subsidiary_of": "subsidiary of", "acquired": "acquired",
-    "invested_in": "invested in", "deal_with": "deal with", "launched": "launched", "offers": "offers",
-    "party": "party", "acquirer": "acquirer", "target": "target",
-    "investor": "investor", "investee": "investee",
+    "ceo_of": "CEO of",
+    "founder_of": "founder of",
+    "chair_of": "chair of",
+    "executive_of": "executive of",
+    "board_member_of": "board member of",
+    "works_for": "works for",
+    "subsidiary_of": "subsidiary of",
+    "acquired": "acquired",
+    "invested_in": "invested in",
+    "deal_with": "deal with",
+    "launched": "launched",
+    "offers": "offers",
+    "party": "party",
+    "acquirer": "acquirer",
+    "target": "target",
+    "investor": "investor",
+    "investee": "investee",
 }
 
 #: The entity types, in the order tables list them (deals are nodes too, type "Deal").
@@ -136,7 +147,10 @@ def _project(store: Store, include_former: bool = False) -> nx.MultiDiGraph:
     articles = {}
     for r in store.query(_ARTICLES):
         articles[r["a"].value] = {
-            "title": _v(r["title"]), "published": _v(r["date"]), "url": _v(r["url"]), "publisher": _v(r["pub"]),
+            "title": _v(r["title"]),
+            "published": _v(r["date"]),
+            "url": _v(r["url"]),
+            "publisher": _v(r["pub"]),
         }
     G.graph["articles"] = articles
     _add_entities(G, store)
@@ -188,8 +202,11 @@ def _add_fact_edge(G: nx.MultiDiGraph, r, articles: dict, relations: dict, forme
     s, o, a = r["s"].value, r["o"].value, r["a"].value
     meta = articles.get(a) or {}
     source = {
-        "article": a, "article_title": meta.get("title"), "published": meta.get("published"),
-        "evidence": r["ev"].value, "confidence": float(r["conf"].value),
+        "article": a,
+        "article_title": meta.get("title"),
+        "published": meta.get("published"),
+        "evidence": r["ev"].value,
+        "confidence": float(r["conf"].value),
     }
     key = f"former {relation}" if former else relation
     keyed = G.succ[s].get(o) if s in G.succ else None
@@ -197,12 +214,27 @@ def _add_fact_edge(G: nx.MultiDiGraph, r, articles: dict, relations: dict, forme
         data = keyed[key]
         data["sources"].append(source)
         if source["confidence"] > data["confidence"]:
-            data.update(evidence=source["evidence"], article=a, article_title=source["article_title"], confidence=source["confidence"])
+            data.update(
+                evidence=source["evidence"],
+                article=a,
+                article_title=source["article_title"],
+                confidence=source["confidence"],
+            )
         return
     G.add_edge(
-        s, o, key=key, relation=relation, label=("former " if former else "") + RELATION_LABELS[relation],
-        predicate=p, evidence=source["evidence"], article=a, article_title=source["article_title"],
-        date=_v(r["date"]), confidence=source["confidence"], title=_v(r["title"]), sources=[source],
+        s,
+        o,
+        key=key,
+        relation=relation,
+        label=("former " if former else "") + RELATION_LABELS[relation],
+        predicate=p,
+        evidence=source["evidence"],
+        article=a,
+        article_title=source["article_title"],
+        date=_v(r["date"]),
+        confidence=source["confidence"],
+        title=_v(r["title"]),
+        sources=[source],
         **({"former": True} if former else {}),
     )
 
@@ -212,9 +244,16 @@ def _add_deals(G: nx.MultiDiGraph, store: Store, articles: dict) -> None:
         d = r["d"].value
         value = _v(r["value"])
         G.add_node(
-            d, label=r["label"].value, type="Deal", deal_type=r["type"].value.rsplit("#", 1)[1],
-            status=_v(r["status"]), date=_v(r["date"]), value=float(value) if value else None,
-            currency=_v(r["cur"]), evidence=_v(r["ev"]), articles=[r["a"].value],
+            d,
+            label=r["label"].value,
+            type="Deal",
+            deal_type=r["type"].value.rsplit("#", 1)[1],
+            status=_v(r["status"]),
+            date=_v(r["date"]),
+            value=float(value) if value else None,
+            currency=_v(r["cur"]),
+            evidence=_v(r["ev"]),
+            articles=[r["a"].value],
             article_title=articles.get(r["a"].value, {}).get("title"),
         )
     roles: dict[tuple[str, str], str] = {}
@@ -226,10 +265,23 @@ def _add_deals(G: nx.MultiDiGraph, store: Store, articles: dict) -> None:
     predicates = {role: str(DG[role]) for role in _ROLE_RELATIONS}
     nodes = G.nodes
     G.add_edges_from(
-        (d, x, role, {"relation": role, "label": RELATION_LABELS[role], "predicate": predicates[role],
-                      "evidence": nodes[d].get("evidence"), "article": nodes[d]["articles"][0],
-                      "article_title": nodes[d].get("article_title"), "date": nodes[d].get("date"),
-                      "confidence": None, "title": None, "sources": []})
+        (
+            d,
+            x,
+            role,
+            {
+                "relation": role,
+                "label": RELATION_LABELS[role],
+                "predicate": predicates[role],
+                "evidence": nodes[d].get("evidence"),
+                "article": nodes[d]["articles"][0],
+                "article_title": nodes[d].get("article_title"),
+                "date": nodes[d].get("date"),
+                "confidence": None,
+                "title": None,
+                "sources": [],
+            },
+        )
         for (d, x), role in roles.items()
     )
 
@@ -274,45 +326,132 @@ def example_graph() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     G.graph["articles"] = {art: {"title": title, "published": "2014-10-29", "url": None, "publisher": "China.org.cn"}}
     for kind, slug, label, aliases in (
-        ("Person", "person/jack-ma", "Jack Ma", ["Ma"]), ("Person", "person/tim-cook", "Tim Cook", []),
-        ("Person", "person/eddy-cue", "Eddy Cue", []), ("Organization", "org/alibaba", "Alibaba Group", ["Alibaba"]),
+        ("Person", "person/jack-ma", "Jack Ma", ["Ma"]),
+        ("Person", "person/tim-cook", "Tim Cook", []),
+        ("Person", "person/eddy-cue", "Eddy Cue", []),
+        ("Organization", "org/alibaba", "Alibaba Group", ["Alibaba"]),
         ("Organization", "org/apple", "Apple", ["Apple Inc."]),
         ("Organization", "org/lions-gate-entertainment", "Lions Gate Entertainment", []),
-        ("Organization", "org/taobao-com", "Taobao.com", []), ("Organization", "org/tianmao-com", "Tianmao.com", []),
+        ("Organization", "org/taobao-com", "Taobao.com", []),
+        ("Organization", "org/tianmao-com", "Tianmao.com", []),
         ("Product", "product/apple-pay", "Apple Pay", []),
     ):
         G.add_node(base + slug, label=label, type=kind, aliases=aliases, articles=[art])
 
     def fact(s, relation, o, evidence, date="2014-10-29", role=None, confidence=0.9):
-        source = {"article": art, "article_title": title, "published": "2014-10-29", "evidence": evidence,
-                  "confidence": confidence}
-        G.add_edge(base + s, base + o, key=relation, relation=relation, label=RELATION_LABELS[relation],
-                   predicate=str(relation_property(relation)), evidence=evidence, article=art,
-                   article_title=title, date=date, confidence=confidence, title=role, sources=[source])
+        source = {
+            "article": art,
+            "article_title": title,
+            "published": "2014-10-29",
+            "evidence": evidence,
+            "confidence": confidence,
+        }
+        G.add_edge(
+            base + s,
+            base + o,
+            key=relation,
+            relation=relation,
+            label=RELATION_LABELS[relation],
+            predicate=str(relation_property(relation)),
+            evidence=evidence,
+            article=art,
+            article_title=title,
+            date=date,
+            confidence=confidence,
+            title=role,
+            sources=[source],
+        )
 
-    fact("person/jack-ma", "ceo_of", "org/alibaba", "Jack Ma, CEO of the Alibaba Group, said he wants to work with Apple.", role="CEO")
-    fact("person/tim-cook", "ceo_of", "org/apple", "Tim Cook, the CEO of Apple Inc., said Apple is willing to partner with Alibaba.", role="CEO")
-    fact("person/eddy-cue", "executive_of", "org/apple", "Eddy Cue, Apple's senior vice president, introduced Apple Pay.",
-         role="senior vice president", confidence=0.8)
+    fact(
+        "person/jack-ma",
+        "ceo_of",
+        "org/alibaba",
+        "Jack Ma, CEO of the Alibaba Group, said he wants to work with Apple.",
+        role="CEO",
+    )
+    fact(
+        "person/tim-cook",
+        "ceo_of",
+        "org/apple",
+        "Tim Cook, the CEO of Apple Inc., said Apple is willing to partner with Alibaba.",
+        role="CEO",
+    )
+    fact(
+        "person/eddy-cue",
+        "executive_of",
+        "org/apple",
+        "Eddy Cue, Apple's senior vice president, introduced Apple Pay.",
+        role="senior vice president",
+        confidence=0.8,
+    )
     fact("org/apple", "launched", "product/apple-pay", "Apple launched Apple Pay this month.", date="2014-10")
-    fact("org/alibaba", "deal_with", "org/apple", "Jack Ma intends to work with Apple on a digital wallet business.",
-         date="2014-10-27", confidence=0.7)
-    fact("org/alibaba", "deal_with", "org/lions-gate-entertainment",
-         "In July, Alibaba reached an agreement with Lions Gate Entertainment to stream its films.", date="2014-07")
-    fact("org/taobao-com", "subsidiary_of", "org/alibaba", "Alibaba runs the shopping sites Taobao.com and Tianmao.com.")
-    fact("org/tianmao-com", "subsidiary_of", "org/alibaba", "Alibaba runs the shopping sites Taobao.com and Tianmao.com.")
+    fact(
+        "org/alibaba",
+        "deal_with",
+        "org/apple",
+        "Jack Ma intends to work with Apple on a digital wallet business.",
+        date="2014-10-27",
+        confidence=0.7,
+    )
+    fact(
+        "org/alibaba",
+        "deal_with",
+        "org/lions-gate-entertainment",
+        "In July, Alibaba reached an agreement with Lions Gate Entertainment to stream its films.",
+        date="2014-07",
+    )
+    fact(
+        "org/taobao-com", "subsidiary_of", "org/alibaba", "Alibaba runs the shopping sites Taobao.com and Tianmao.com."
+    )
+    fact(
+        "org/tianmao-com", "subsidiary_of", "org/alibaba", "Alibaba runs the shopping sites Taobao.com and Tianmao.com."
+    )
     for digest, deal_type, status, date, other, evidence in (
-        ("0000000000000001", "Partnership", "proposed", "2014-10-27", "org/apple",
-         "Jack Ma intends to work with Apple on a digital wallet business."),
-        ("0000000000000002", "Agreement", "announced", "2014-07", "org/lions-gate-entertainment",
-         "In July, Alibaba reached an agreement with Lions Gate Entertainment to stream its films."),
+        (
+            "0000000000000001",
+            "Partnership",
+            "proposed",
+            "2014-10-27",
+            "org/apple",
+            "Jack Ma intends to work with Apple on a digital wallet business.",
+        ),
+        (
+            "0000000000000002",
+            "Agreement",
+            "announced",
+            "2014-07",
+            "org/lions-gate-entertainment",
+            "In July, Alibaba reached an agreement with Lions Gate Entertainment to stream its films.",
+        ),
     ):
         d = base + "deal/" + digest
-        G.add_node(d, label=f"Alibaba Group and {G.nodes[base + other]['label']}: {deal_type.lower()}", type="Deal",
-                   deal_type=deal_type, status=status, date=date, value=None, currency=None, evidence=evidence,
-                   articles=[art], article_title=title)
+        G.add_node(
+            d,
+            label=f"Alibaba Group and {G.nodes[base + other]['label']}: {deal_type.lower()}",
+            type="Deal",
+            deal_type=deal_type,
+            status=status,
+            date=date,
+            value=None,
+            currency=None,
+            evidence=evidence,
+            articles=[art],
+            article_title=title,
+        )
         for party in ("org/alibaba", other):
-            G.add_edge(d, base + party, key="party", relation="party", label="party", predicate=str(DG.party),
-                       evidence=evidence, article=art, article_title=title, date=date, confidence=None, title=None,
-                       sources=[])
+            G.add_edge(
+                d,
+                base + party,
+                key="party",
+                relation="party",
+                label="party",
+                predicate=str(DG.party),
+                evidence=evidence,
+                article=art,
+                article_title=title,
+                date=date,
+                confidence=None,
+                title=None,
+                sources=[],
+            )
     return G

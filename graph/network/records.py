@@ -36,8 +36,18 @@ def to_records(G: nx.MultiDiGraph) -> dict:
         nodes.append(row)
     if nodes and "hops" in nodes[0]:
         nodes.sort(key=lambda r: (r.get("hops", 0), str(r["type"]), r["label"]))
-    edges = [{"source": u, "source_label": _label(G, u), "target": v, "target_label": _label(G, v),
-              "relation": d.get("relation", k), "label": d.get("label") or str(k), "date": d.get("date"),
-              "evidence": d.get("evidence"), "article_title": d.get("article_title")}
-             for u, v, k, d in G.edges(keys=True, data=True)]
+    edges = [
+        {
+            "source": u,
+            "source_label": _label(G, u),
+            "target": v,
+            "target_label": _label(G, v),
+            "relation": d.get("relation", k),
+            "label": d.get("label") or str(k),
+            "date": d.get("date"),
+            "evidence": d.get("evidence"),
+            "article_title": d.get("article_title"),
+        }
+        for u, v, k, d in G.edges(keys=True, data=True)
+    ]
     return {"nodes": nodes, "edges": edges}

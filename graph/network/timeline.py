@@ -94,8 +94,11 @@ def as_of(G: nx.MultiDiGraph, date: str, *, keep_undated: bool = True) -> nx.Mul
         return min(dates) if dates else None
 
     dropped_deals = {n for n, d in G.nodes(data=True) if d.get("type") == "Deal" and not keep(_iso(d.get("date")))}
-    edges = [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
-             if u not in dropped_deals and v not in dropped_deals and keep(edge_date(d))]
+    edges = [
+        (u, v, k, d)
+        for u, v, k, d in G.edges(keys=True, data=True)
+        if u not in dropped_deals and v not in dropped_deals and keep(edge_date(d))
+    ]
     touched = {n for u, v, _, _ in edges for n in (u, v)}
 
     def keep_node(n, d) -> bool:

@@ -97,6 +97,12 @@ from graph.server.messages import Response, request
 from graph.server.serving import make_server
 
 __all__ = [
-    "create_app", "make_server", "request", "SparqlApp", "Response",
-    "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_MAX_QUERY_CHARS",
+    "create_app",
+    "make_server",
+    "request",
+    "SparqlApp",
+    "Response",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MAX_ROWS",
+    "DEFAULT_MAX_QUERY_CHARS",
 ]

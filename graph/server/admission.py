@@ -87,8 +87,11 @@ class _Admission:
                 self._take(client)
                 return
             if len(self._waiting) >= self.max_waiting:
-                raise _Busy(503, f"the server is busy ({self.slots} queries running, {len(self._waiting)} waiting); "
-                                 "try again shortly")
+                raise _Busy(
+                    503,
+                    f"the server is busy ({self.slots} queries running, {len(self._waiting)} waiting); "
+                    "try again shortly",
+                )
             self._seq += 1
             ticket = (self._seq, client)
             self._waiting.append(ticket)
@@ -98,10 +101,16 @@ class _Admission:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
                         if self._free > 0 and self._running.get(client, 0) >= self.per_client:
-                            raise _Busy(429, f"this client already runs {self._running[client]} queries, the most "
-                                             "this server allows one client; wait for them")
-                        raise _Busy(503, f"the server is busy (every query worker is running); waited {self.wait:g} s, "
-                                         "try again shortly")
+                            raise _Busy(
+                                429,
+                                f"this client already runs {self._running[client]} queries, the most "
+                                "this server allows one client; wait for them",
+                            )
+                        raise _Busy(
+                            503,
+                            f"the server is busy (every query worker is running); waited {self.wait:g} s, "
+                            "try again shortly",
+                        )
                     self._cond.wait(remaining)
                 self._take(client)
             finally:

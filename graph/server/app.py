@@ -14,7 +14,6 @@ import concurrent.futures
 import hmac
 import json
 import logging
-import re
 import shutil
 import signal
 import tempfile
@@ -52,6 +51,7 @@ from graph.server.negotiation import (
     _requested_format,
 )
 from graph.server.pages import _PAGE_CSP, _STATIC, RESOURCES, _examples
+from graph.server.protocol import _base_iri, _with_using
 from graph.server.workers import (
     _QueryProcesses,
     _run_job,
@@ -77,14 +77,35 @@ _STACK_PER_CHAR = 4096  # bytes of thread stack per query character: ~4x the wor
 class SparqlApp:
     """The WSGI application made by :func:`create_app`."""
 
-    def __init__(self, store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT,
-                 max_rows=DEFAULT_MAX_ROWS, max_query_chars=DEFAULT_MAX_QUERY_CHARS,
-                 max_body=DEFAULT_MAX_BODY, workers=4, isolate=None, max_memory_mb=DEFAULT_MAX_MEMORY_MB,
-                 queue_wait=DEFAULT_QUEUE_WAIT, max_waiting=None, per_client=None):
+    def __init__(
+        self,
+        store,
+        *,
+        allow_update=False,
+        token=None,
+        timeout=DEFAULT_TIMEOUT,
+        max_rows=DEFAULT_MAX_ROWS,
+        max_query_chars=DEFAULT_MAX_QUERY_CHARS,
+        max_body=DEFAULT_MAX_BODY,
+        workers=4,
+        isolate=None,
+        max_memory_mb=DEFAULT_MAX_MEMORY_MB,
+        queue_wait=DEFAULT_QUEUE_WAIT,
+        max_waiting=None,
+        per_client=None,
+    ):
         if allow_update and not token:
-            raise ValueError("allow_update needs a token: updates are only accepted with 'Authorization: Bearer <token>'")
-        for name, value in (("timeout", timeout), ("max_rows", max_rows), ("max_query_chars", max_query_chars),
-                            ("max_body", max_body), ("workers", workers), ("max_memory_mb", max_memory_mb)):
+            raise ValueError(
+                "allow_update needs a token: updates are only accepted with 'Authorization: Bearer <token>'"
+            )
+        for name, value in (
+            ("timeout", timeout),
+            ("max_rows", max_rows),
+            ("max_query_chars", max_query_chars),
+            ("max_body", max_body),
+            ("workers", workers),
+            ("max_memory_mb", max_memory_mb),
+        ):
             if not value or value <= 0:
                 raise ValueError(f"{name} must be positive, got {value!r}")
         self.store = store
@@ -99,9 +120,11 @@ class SparqlApp:
         self._stack = max(64 * 2**20, _STACK_PER_CHAR * self.max_query_chars)
         self._pool = _thread_pool(self.workers, self._stack)
         self.admission = _Admission(
-            self.workers, wait=queue_wait,
+            self.workers,
+            wait=queue_wait,
             max_waiting=4 * self.workers if max_waiting is None else int(max_waiting),
-            per_client=max(1, self.workers - 1) if per_client is None else int(per_client))
+            per_client=max(1, self.workers - 1) if per_client is None else int(per_client),
+        )
         self._write_lock = threading.Lock()
         on_disk = isinstance(store, Store) and store.location != "memory"
         if isolate is None:
@@ -154,8 +177,11 @@ class SparqlApp:
             return Response(200, (RESOURCES / name).read_bytes(), headers)
         if path == "/queries.json":
             _allow(method, ("GET", "HEAD"))
-            return Response(200, json.dumps(_examples(), ensure_ascii=False, indent=1).encode("utf-8"),
-                            {"Content-Type": "application/json"})
+            return Response(
+                200,
+                json.dumps(_examples(), ensure_ascii=False, indent=1).encode("utf-8"),
+                {"Content-Type": "application/json"},
+            )
         if path == "/view":
             _allow(method, ("GET", "HEAD"))
             return self._view(environ)
@@ -177,8 +203,11 @@ class SparqlApp:
             elif media == "application/sparql-update":
                 kind, text = "update", _decode(body, "update")
             else:
-                raise _HTTPError(415, f"unsupported Content-Type {media or '(none)'!r}; POST application/sparql-query, "
-                                      "application/sparql-update or application/x-www-form-urlencoded")
+                raise _HTTPError(
+                    415,
+                    f"unsupported Content-Type {media or '(none)'!r}; POST application/sparql-query, "
+                    "application/sparql-update or application/x-www-form-urlencoded",
+                )
         for k in ("query", "update"):
             if len(params.get(k, [])) > 1:
                 raise _HTTPError(400, f"more than one {k} parameter")
@@ -197,8 +226,10 @@ class SparqlApp:
         if not text.strip():
             raise _HTTPError(400, f"the {kind} is empty")
         if kind == "query" and len(text) > self.max_query_chars:
-            raise _HTTPError(413, f"the {kind} is {len(text):,} characters long; this server accepts at most "
-                                  f"{self.max_query_chars:,}")
+            raise _HTTPError(
+                413,
+                f"the {kind} is {len(text):,} characters long; this server accepts at most {self.max_query_chars:,}",
+            )
         refused = sandbox.refused_operation(text, update=kind == "update")
         if refused:  # the message; what guarantees it is the evaluation's network filter (graph.sandbox)
             raise _HTTPError(403, sandbox.refusal_message(refused))
@@ -216,19 +247,26 @@ class SparqlApp:
         if length < 0:
             raise _HTTPError(400, "bad Content-Length")
         if length > self.max_body:
-            raise _HTTPError(413, f"the request body is {length:,} bytes; this server accepts at most {self.max_body:,}")
+            raise _HTTPError(
+                413, f"the request body is {length:,} bytes; this server accepts at most {self.max_body:,}"
+            )
         return environ["wsgi.input"].read(length) if length else b""
 
     def _query(self, environ, params, text) -> Response:
         fmt = _requested_format(params)
         for p in ("using-graph-uri", "using-named-graph-uri"):
             if p in params:
-                raise _HTTPError(400, f"the {p} parameter is for updates; a query takes default-graph-uri and named-graph-uri")
+                raise _HTTPError(
+                    400, f"the {p} parameter is for updates; a query takes default-graph-uri and named-graph-uri"
+                )
         dataset = {}
         if "default-graph-uri" in params or "named-graph-uri" in params:
             if not isinstance(self.store, Store):
                 raise _HTTPError(400, "default-graph-uri and named-graph-uri are only supported on an embedded store")
-            dataset = {"default_graph": params.get("default-graph-uri"), "named_graphs": params.get("named-graph-uri", [])}
+            dataset = {
+                "default_graph": params.get("default-graph-uri"),
+                "named_graphs": params.get("named-graph-uri", []),
+            }
         if isinstance(self.store, Store):  # relative IRIs resolve against the endpoint (a remote store has its own)
             dataset["base_iri"] = _base_iri(environ)
         result = self._bounded(("query", text, dataset), "query", _client(environ))
@@ -241,8 +279,13 @@ class SparqlApp:
         body = to_json(result).encode("utf-8")
         if key != "json":
             parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-            body = parsed.serialize(format={"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV,
-                                            "tsv": ox.QueryResultsFormat.TSV}[key])
+            body = parsed.serialize(
+                format={
+                    "xml": ox.QueryResultsFormat.XML,
+                    "csv": ox.QueryResultsFormat.CSV,
+                    "tsv": ox.QueryResultsFormat.TSV,
+                }[key]
+            )
         return Response(200, body, {"Content-Type": _RESULT_MEDIA[key], "Cache-Control": "no-store"})
 
     def _update(self, environ, text, params=None) -> Response:
@@ -250,8 +293,9 @@ class SparqlApp:
         params = params or {}
         for p in ("default-graph-uri", "named-graph-uri"):
             if p in params:
-                raise _HTTPError(400, f"the {p} parameter is for queries; an update takes using-graph-uri and "
-                                      "using-named-graph-uri")
+                raise _HTTPError(
+                    400, f"the {p} parameter is for queries; an update takes using-graph-uri and using-named-graph-uri"
+                )
         if "using-graph-uri" in params or "using-named-graph-uri" in params:
             text = _with_using(text, params.get("using-graph-uri", []), params.get("using-named-graph-uri", []))
         self._bounded(("update", text, _base_iri(environ)), "update", _client(environ))
@@ -260,13 +304,19 @@ class SparqlApp:
     def _authorize(self, environ) -> None:
         """Refuse a write unless updates are on and the request carries the token."""
         if not self.allow_update:
-            raise _HTTPError(403, "this endpoint is read-only: updates are refused "
-                                  "(start dealgraph serve with --allow-update and a token to accept them)")
+            raise _HTTPError(
+                403,
+                "this endpoint is read-only: updates are refused "
+                "(start dealgraph serve with --allow-update and a token to accept them)",
+            )
         auth = environ.get("HTTP_AUTHORIZATION") or ""
         scheme, _, given = auth.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), self._token.encode()):
-            raise _HTTPError(401, "updates need 'Authorization: Bearer <token>' with this server's token",
-                             {"WWW-Authenticate": 'Bearer realm="dealgraph"'})
+            raise _HTTPError(
+                401,
+                "updates need 'Authorization: Bearer <token>' with this server's token",
+                {"WWW-Authenticate": 'Bearer realm="dealgraph"'},
+            )
 
     def _checkpoint_locked(self) -> str:
         """A new consistent checkpoint of the store for the workers (call with writes excluded)."""
@@ -315,11 +365,18 @@ class SparqlApp:
         except _WorkerDied as e:
             if e.exitcode == -signal.SIGSEGV:
                 raise _HTTPError(400, f"the {what} is too deeply nested to evaluate; simplify it") from None
-            raise _HTTPError(503, f"the {what} needed more than this server's memory limit "
-                                  f"({self.max_memory_mb:,} MB); narrow it down or add LIMIT", {"Retry-After": "1"}) from None
+            raise _HTTPError(
+                503,
+                f"the {what} needed more than this server's memory limit "
+                f"({self.max_memory_mb:,} MB); narrow it down or add LIMIT",
+                {"Retry-After": "1"},
+            ) from None
         except (concurrent.futures.TimeoutError, TimeoutError):
-            raise _HTTPError(503, f"the {what} took longer than {self.timeout:g} s, this server's limit; "
-                                  "narrow it down or add LIMIT", {"Retry-After": "1"}) from None
+            raise _HTTPError(
+                503,
+                f"the {what} took longer than {self.timeout:g} s, this server's limit; narrow it down or add LIMIT",
+                {"Retry-After": "1"},
+            ) from None
         except _TooLarge as e:
             raise _HTTPError(400, str(e)) from None
         except QueryError as e:
@@ -359,8 +416,12 @@ class SparqlApp:
             return self._read_graph(environ, params, node, client)
         self._authorize(environ)
         if node is None:
-            raise _HTTPError(405, "the default graph is the union of the named graphs and cannot be written; "
-                                  "write a named graph (?graph=IRI)", {"Allow": "GET, HEAD"})
+            raise _HTTPError(
+                405,
+                "the default graph is the union of the named graphs and cannot be written; "
+                "write a named graph (?graph=IRI)",
+                {"Allow": "GET, HEAD"},
+            )
         existed = self._graph_exists(node, client)
         if method == "DELETE":
             if not existed:
@@ -394,11 +455,14 @@ class SparqlApp:
         triples = []
         for part_media, data in parts:
             if part_media not in _RDF_INPUT:
-                raise _HTTPError(415, f"unsupported Content-Type {part_media or '(none)'!r}; send "
-                                      + ", ".join(sorted(_RDF_INPUT)))
+                raise _HTTPError(
+                    415, f"unsupported Content-Type {part_media or '(none)'!r}; send " + ", ".join(sorted(_RDF_INPUT))
+                )
             try:
-                triples += [ox.Triple(q.subject, q.predicate, q.object)
-                            for q in ox.parse(data, format=_RDF_INPUT[part_media], base_iri=node.value)]
+                triples += [
+                    ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(data, format=_RDF_INPUT[part_media], base_iri=node.value)
+                ]
             except (SyntaxError, ValueError) as e:
                 raise _HTTPError(400, f"cannot parse the {part_media} body: {e}") from None
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
@@ -413,15 +477,27 @@ class SparqlApp:
             return Response(303, b"", {"Location": "/", "Content-Type": "text/plain"})
         fmt = _requested_format(params)
         key = fmt if fmt in _GRAPH_MEDIA else _negotiate(accept, _GRAPH_TYPES, "ttl")
-        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
+        host = (
+            environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', 'localhost')}:{environ.get('SERVER_PORT', '80')}"
+        )
         endpoint = f"{environ.get('wsgi.url_scheme', 'http')}://{host}{environ.get('PATH_INFO') or '/sparql'}"
         try:
             endpoint_term = str(ox.NamedNode(endpoint))
         except ValueError:
             endpoint_term = "<urn:dealgraph:sparql>"
-        formats = " , ".join(f"formats:{f}" for f in (
-            "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-            "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
+        formats = " , ".join(
+            f"formats:{f}"
+            for f in (
+                "SPARQL_Results_JSON",
+                "SPARQL_Results_XML",
+                "SPARQL_Results_CSV",
+                "SPARQL_Results_TSV",
+                "Turtle",
+                "N-Triples",
+                "JSON-LD",
+                "RDF_XML",
+            )
+        )
         languages = "sd:SPARQL11Query" + (" , sd:SPARQL11Update" if self.allow_update else "")
         ttl = (
             "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
@@ -434,9 +510,21 @@ class SparqlApp:
         )
         media, rdf_format = _GRAPH_MEDIA[key]
         triples = list(ox.parse(ttl, format=ox.RdfFormat.TURTLE))
-        body = ox.serialize(triples, format=rdf_format, **({"prefixes": OUTPUT_PREFIXES | {
-            "sd": "http://www.w3.org/ns/sparql-service-description#", "formats": "http://www.w3.org/ns/formats/"}}
-            if rdf_format == ox.RdfFormat.TURTLE else {}))
+        body = ox.serialize(
+            triples,
+            format=rdf_format,
+            **(
+                {
+                    "prefixes": OUTPUT_PREFIXES
+                    | {
+                        "sd": "http://www.w3.org/ns/sparql-service-description#",
+                        "formats": "http://www.w3.org/ns/formats/",
+                    }
+                }
+                if rdf_format == ox.RdfFormat.TURTLE
+                else {}
+            ),
+        )
         return Response(200, body, {"Content-Type": media})
 
     def _view(self, environ) -> Response:
@@ -454,9 +542,11 @@ class SparqlApp:
                     raise _HTTPError(400, f"{name} is out of range: {options[name]}")
 
         page = self._bounded(("view", options), "view", _client(environ))
-        return Response(200, page.encode("utf-8"),
-                        {"Content-Type": "text/html; charset=utf-8", "X-Frame-Options": "DENY",
-                         "Cache-Control": "no-store"})
+        return Response(
+            200,
+            page.encode("utf-8"),
+            {"Content-Type": "text/html; charset=utf-8", "X-Frame-Options": "DENY", "Cache-Control": "no-store"},
+        )
 
     def close(self) -> None:
         """Stop the worker processes and threads (running threads finish first)."""
@@ -467,10 +557,22 @@ class SparqlApp:
             shutil.rmtree(self._snapshots, ignore_errors=True)
 
 
-def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT, max_rows=DEFAULT_MAX_ROWS,
-               max_query_chars=DEFAULT_MAX_QUERY_CHARS, max_body=DEFAULT_MAX_BODY, workers=4, isolate=None,
-               max_memory_mb=DEFAULT_MAX_MEMORY_MB, queue_wait=DEFAULT_QUEUE_WAIT, max_waiting=None,
-               per_client=None) -> SparqlApp:
+def create_app(
+    store,
+    *,
+    allow_update=False,
+    token=None,
+    timeout=DEFAULT_TIMEOUT,
+    max_rows=DEFAULT_MAX_ROWS,
+    max_query_chars=DEFAULT_MAX_QUERY_CHARS,
+    max_body=DEFAULT_MAX_BODY,
+    workers=4,
+    isolate=None,
+    max_memory_mb=DEFAULT_MAX_MEMORY_MB,
+    queue_wait=DEFAULT_QUEUE_WAIT,
+    max_waiting=None,
+    per_client=None,
+) -> SparqlApp:
     """A WSGI application serving ``store`` (see the module docstring).
 
     Parameters
@@ -522,82 +624,18 @@ def create_app(store, *, allow_update=False, token=None, timeout=DEFAULT_TIMEOUT
     >>> r.status, r.text.split(":")[0]
     (403, 'this endpoint is read-only')
     """
-    return SparqlApp(store, allow_update=allow_update, token=token, timeout=timeout, max_rows=max_rows,
-                     max_query_chars=max_query_chars, max_body=max_body, workers=workers, isolate=isolate,
-                     max_memory_mb=max_memory_mb, queue_wait=queue_wait, max_waiting=max_waiting,
-                     per_client=per_client)
-
-
-_HOST = re.compile(r"[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
-
-
-def _base_iri(environ) -> str:
-    """The service's base IRI: this endpoint's URL (the SPARQL protocol allows it), from a plain Host only.
-
-    >>> _base_iri({"HTTP_HOST": "127.0.0.1:7878", "PATH_INFO": "/sparql"})
-    'http://127.0.0.1:7878/sparql'
-    >>> _base_iri({"HTTP_HOST": "x> } ; DROP ALL #", "PATH_INFO": "/sparql"})
-    'http://localhost/sparql'
-    """
-    host = environ.get("HTTP_HOST") or ""
-    if not _HOST.fullmatch(host):
-        host = "localhost"
-    scheme = "https" if environ.get("wsgi.url_scheme") == "https" else "http"
-    path = environ.get("PATH_INFO") if environ.get("PATH_INFO") in ("/sparql", "/query", "/update", "/store") else "/sparql"
-    return f"{scheme}://{host}{path}"
-
-
-# Tokens of a SPARQL update, enough to find its operations' WHERE keywords (see _with_using).
-_UPDATE_TOKEN = re.compile(
-    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""|' r"'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"|' r"'(?:[^'\\\n\r]|\\.)*'" r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*|[ \t\r\n]+)'
-    r"|(?P<open>\{)|(?P<close>\})|(?P<semi>;)"
-    r"|(?P<word>(?:\\.|[^ \t\r\n{};\"'<>#\\()\[\],])+)|(?P<other>.)",
-    re.S,
-)
-
-
-def _with_using(update: str, default: list[str], named: list[str]) -> str:
-    """``update`` with the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` applied.
-
-    By the SPARQL 1.1 Protocol they set the dataset of every operation with a
-    ``WHERE`` clause, as ``USING`` / ``USING NAMED`` would: so the clauses are
-    written before each such ``WHERE`` (outside braces, strings, IRIs and
-    comments). An update that names its own dataset (``USING``, ``WITH``) is
-    refused, as the protocol asks, and so is ``DELETE WHERE``, whose short
-    form has no place for ``USING``. Oxigraph then parses the result: a
-    misreading here can only make it fail to parse.
-
-    >>> _with_using("INSERT { ?s a <x:T> } WHERE { ?s a <x:U> }", ["x:g"], ["x:h"])
-    'INSERT { ?s a <x:T> }  USING <x:g> USING NAMED <x:h> WHERE { ?s a <x:U> }'
-    >>> _with_using("WITH <x:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["x:g"], [])
-    Traceback (most recent call last):
-    ...
-    graph.server.messages._HTTPError: the update names its own dataset (WITH); give either that or using-graph-uri / using-named-graph-uri, not both
-    """
-    try:
-        clause = "".join(f" USING {ox.NamedNode(g)}" for g in default) + "".join(
-            f" USING NAMED {ox.NamedNode(g)}" for g in named)
-    except ValueError as e:
-        raise _HTTPError(400, f"using-graph-uri / using-named-graph-uri: {e}") from None
-    out, depth, last = [], 0, None
-    for m in _UPDATE_TOKEN.finditer(update):
-        kind, token = m.lastgroup, m.group()
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth = max(0, depth - 1)
-        elif kind == "word" and depth == 0:
-            word = token.upper()
-            if word in ("WITH", "USING"):
-                raise _HTTPError(400, f"the update names its own dataset ({word}); give either that or "
-                                      "using-graph-uri / using-named-graph-uri, not both")
-            if word == "WHERE":
-                if last == "DELETE":
-                    raise _HTTPError(400, "using-graph-uri / using-named-graph-uri cannot apply to DELETE WHERE; "
-                                          "write DELETE { ... } WHERE { ... }")
-                out.append(clause + " ")
-        if kind != "skip":
-            last = token.upper() if kind == "word" and depth == 0 else kind
-        out.append(token)
-    return "".join(out)
+    return SparqlApp(
+        store,
+        allow_update=allow_update,
+        token=token,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_query_chars=max_query_chars,
+        max_body=max_body,
+        workers=workers,
+        isolate=isolate,
+        max_memory_mb=max_memory_mb,
+        queue_wait=queue_wait,
+        max_waiting=max_waiting,
+        per_client=per_client,
+    )

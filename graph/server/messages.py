@@ -32,10 +32,24 @@ class _HTTPError(Exception):
         self.headers = headers or {}
 
 
-_REASONS = {200: "OK", 201: "Created", 204: "No Content", 303: "See Other", 400: "Bad Request",
-            401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
-            411: "Length Required", 413: "Content Too Large", 415: "Unsupported Media Type",
-            429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable"}
+_REASONS = {
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    303: "See Other",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    411: "Length Required",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def _client(environ) -> str:
@@ -44,14 +58,18 @@ def _client(environ) -> str:
 
 
 def _error(status, message, headers=None) -> Response:
-    return Response(status, (message.rstrip() + "\n").encode("utf-8"),
-                    {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", **(headers or {})})
+    return Response(
+        status,
+        (message.rstrip() + "\n").encode("utf-8"),
+        {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", **(headers or {})},
+    )
 
 
 def _allow(method, allowed):
     if method not in allowed:
-        raise _HTTPError(405, f"method {method} not allowed here; use {' or '.join(allowed)}",
-                         {"Allow": ", ".join(allowed)})
+        raise _HTTPError(
+            405, f"method {method} not allowed here; use {' or '.join(allowed)}", {"Allow": ", ".join(allowed)}
+        )
 
 
 def _decode(body: bytes, what: str) -> str:
@@ -63,8 +81,9 @@ def _decode(body: bytes, what: str) -> str:
 
 def _parse_qs(text: str) -> dict[str, list[str]]:
     try:
-        return urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=False, max_num_fields=100,
-                                     encoding="utf-8", errors="strict")
+        return urllib.parse.parse_qs(
+            text, keep_blank_values=True, strict_parsing=False, max_num_fields=100, encoding="utf-8", errors="strict"
+        )
     except UnicodeDecodeError:
         raise _HTTPError(400, "the parameters are not valid UTF-8") from None
     except ValueError as e:
@@ -79,11 +98,18 @@ def request(app, path, *, method="GET", headers=None, body=b"") -> Response:
     environ: dict = {}
     setup_testing_defaults(environ)
     raw_path, _, query = path.partition("?")
-    environ.update({
-        "REQUEST_METHOD": method.upper(), "PATH_INFO": urllib.parse.unquote(raw_path, "latin-1"),
-        "QUERY_STRING": query, "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body)),
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "7878", "HTTP_HOST": "127.0.0.1:7878",
-    })
+    environ.update(
+        {
+            "REQUEST_METHOD": method.upper(),
+            "PATH_INFO": urllib.parse.unquote(raw_path, "latin-1"),
+            "QUERY_STRING": query,
+            "wsgi.input": io.BytesIO(body),
+            "CONTENT_LENGTH": str(len(body)),
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "7878",
+            "HTTP_HOST": "127.0.0.1:7878",
+        }
+    )
     for k, v in (headers or {}).items():
         key = k.upper().replace("-", "_")
         environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = v

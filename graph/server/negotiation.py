@@ -13,29 +13,64 @@ from graph.server.messages import _HTTPError
 
 # (media type, format key) in order of preference; aliases map to the same key.
 _RESULT_TYPES = [
-    ("application/sparql-results+json", "json"), ("application/sparql-results+xml", "xml"),
-    ("text/csv", "csv"), ("text/tab-separated-values", "tsv"),
-    ("application/json", "json"), ("application/xml", "xml"), ("text/xml", "xml"),
+    ("application/sparql-results+json", "json"),
+    ("application/sparql-results+xml", "xml"),
+    ("text/csv", "csv"),
+    ("text/tab-separated-values", "tsv"),
+    ("application/json", "json"),
+    ("application/xml", "xml"),
+    ("text/xml", "xml"),
 ]
 _GRAPH_TYPES = [
-    ("text/turtle", "ttl"), ("application/n-triples", "nt"), ("application/ld+json", "jsonld"),
-    ("application/rdf+xml", "rdfxml"), ("application/x-turtle", "ttl"), ("application/turtle", "ttl"),
-    ("text/plain", "nt"), ("application/json", "jsonld"), ("application/xml", "rdfxml"),
+    ("text/turtle", "ttl"),
+    ("application/n-triples", "nt"),
+    ("application/ld+json", "jsonld"),
+    ("application/rdf+xml", "rdfxml"),
+    ("application/x-turtle", "ttl"),
+    ("application/turtle", "ttl"),
+    ("text/plain", "nt"),
+    ("application/json", "jsonld"),
+    ("application/xml", "rdfxml"),
 ]
-_RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                 "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
-_GRAPH_MEDIA = {"ttl": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
-                "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-                "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-                "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML)}
-_FORMAT_ALIASES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
-                   "ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-                   "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml", "rdf": "rdfxml"}
+_RESULT_MEDIA = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
+_GRAPH_MEDIA = {
+    "ttl": ("text/turtle; charset=utf-8", ox.RdfFormat.TURTLE),
+    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+    "rdfxml": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+}
+_FORMAT_ALIASES = {
+    "json": "json",
+    "srj": "json",
+    "xml": "xml",
+    "srx": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+    "ttl": "ttl",
+    "turtle": "ttl",
+    "nt": "nt",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+    "rdfxml": "rdfxml",
+    "rdf": "rdfxml",
+}
 
 
-_RDF_INPUT = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-              "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-              "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
+_RDF_INPUT = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
 
 
 def _rdf_body(result: Result, key: str) -> tuple[str, bytes]:
@@ -57,7 +92,8 @@ def _multipart(content_type: str, body: bytes) -> list[tuple[str, bytes]]:
     import email.policy
 
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
     if not message.is_multipart():
         raise _HTTPError(400, "the multipart/form-data body has no parts (is the boundary right?)")
     parts = []

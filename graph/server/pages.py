@@ -9,8 +9,10 @@ from graph.query import bind_parameters, saved_queries
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
-_PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+_PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 _STATIC = {
     "/": ("query_page.html", "text/html; charset=utf-8"),
     "/static/query_page.js": ("query_page.js", "text/javascript; charset=utf-8"),

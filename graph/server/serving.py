@@ -17,9 +17,12 @@ def _raw_response(status: int, message: str) -> bytes:
     """A complete ``Connection: close`` HTTP/1.1 answer, for the server's own refusals."""
     body = (message + "\n").encode("utf-8")
     reason = {400: "Bad Request", 408: "Request Timeout", 503: "Service Unavailable"}[status]
-    head = (f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n"
-            + ("Retry-After: 1\r\n" if status == 503 else "") + "\r\n")
+    head = (
+        f"HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+        + ("Retry-After: 1\r\n" if status == 503 else "")
+        + "\r\n"
+    )
     return head.encode("ascii") + body
 
 
@@ -48,8 +51,11 @@ def _channel_class(base, request_timeout: float, per_client: int):
                 n = self._per_address.get(self._address, 0) + 1
                 self._per_address[self._address] = n
             if n > per_client:
-                self.refuse(503, f"too many connections from {self._address} (this server allows {per_client}); "
-                                 "close some and try again")
+                self.refuse(
+                    503,
+                    f"too many connections from {self._address} (this server allows {per_client}); "
+                    "close some and try again",
+                )
 
         def received(self, data):
             if data and self.request is None and self.request_started is None:
@@ -105,9 +111,17 @@ def _channel_class(base, request_timeout: float, per_client: int):
 _CHANNELS_LOCK = threading.Lock()
 
 
-def make_server(app, host="127.0.0.1", port=7878, *, request_timeout=DEFAULT_REQUEST_TIMEOUT,
-                idle_timeout=DEFAULT_IDLE_TIMEOUT, connections=DEFAULT_CONNECTIONS,
-                connections_per_client=DEFAULT_CONNECTIONS_PER_CLIENT, threads=None):
+def make_server(
+    app,
+    host="127.0.0.1",
+    port=7878,
+    *,
+    request_timeout=DEFAULT_REQUEST_TIMEOUT,
+    idle_timeout=DEFAULT_IDLE_TIMEOUT,
+    connections=DEFAULT_CONNECTIONS,
+    connections_per_client=DEFAULT_CONNECTIONS_PER_CLIENT,
+    threads=None,
+):
     """A waitress server for ``app`` on ``host:port``: call ``run()``, and ``close()`` after.
 
     waitress reads and writes every connection on one I/O thread and runs the
@@ -119,18 +133,31 @@ def make_server(app, host="127.0.0.1", port=7878, *, request_timeout=DEFAULT_REQ
     from waitress.channel import HTTPChannel
     from waitress.server import BaseWSGIServer, create_server
 
-    for name, value in (("request_timeout", request_timeout), ("idle_timeout", idle_timeout),
-                        ("connections", connections), ("connections_per_client", connections_per_client)):
+    for name, value in (
+        ("request_timeout", request_timeout),
+        ("idle_timeout", idle_timeout),
+        ("connections", connections),
+        ("connections_per_client", connections_per_client),
+    ):
         if not value or value <= 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
     if threads is None:
         admission = getattr(app, "admission", None)
         threads = (admission.capacity if admission is not None else 8) + 4
     server = create_server(
-        app, host=host, port=port, threads=threads, ident="dealgraph",
-        channel_timeout=int(max(1, idle_timeout)), cleanup_interval=1, connection_limit=int(connections),
-        max_request_body_size=getattr(app, "max_body", DEFAULT_MAX_BODY), max_request_header_size=65536,
-        expose_tracebacks=False, clear_untrusted_proxy_headers=True, asyncore_use_poll=True,
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="dealgraph",
+        channel_timeout=int(max(1, idle_timeout)),
+        cleanup_interval=1,
+        connection_limit=int(connections),
+        max_request_body_size=getattr(app, "max_body", DEFAULT_MAX_BODY),
+        max_request_header_size=65536,
+        expose_tracebacks=False,
+        clear_untrusted_proxy_headers=True,
+        asyncore_use_poll=True,
     )
     channel = _channel_class(HTTPChannel, float(request_timeout), int(connections_per_client))
     listeners = [s for s in getattr(server, "map", {}).values() if isinstance(s, BaseWSGIServer)] or [server]

@@ -127,15 +127,22 @@ def _evaluate(store, text, deadline, dataset, max_rows) -> Result:
 
 def _check_size(n, deadline, what, max_rows):
     if n > max_rows:
-        raise _TooLarge(f"the result has more than {max_rows:,} {what}, the limit of this server; "
-                        f"add LIMIT (and OFFSET to page) to the query")
+        raise _TooLarge(
+            f"the result has more than {max_rows:,} {what}, the limit of this server; "
+            f"add LIMIT (and OFFSET to page) to the query"
+        )
     if n % 256 == 0 and time.monotonic() > deadline:
         raise TimeoutError
 
 
 # The exceptions a worker process may send back, by name.
-_SENDABLE = {"QueryError": QueryError, "_TooLarge": _TooLarge, "TimeoutError": TimeoutError,
-             "StoreError": StoreError, "ValueError": ValueError}
+_SENDABLE = {
+    "QueryError": QueryError,
+    "_TooLarge": _TooLarge,
+    "TimeoutError": TimeoutError,
+    "StoreError": StoreError,
+    "ValueError": ValueError,
+}
 
 
 def _worker_main(fd, memory_mb, stack):  # pragma: no cover - runs in a child process
@@ -231,10 +238,19 @@ class _QueryProcesses:
         """Start a worker: a fresh interpreter (no inherited threads or locks, no re-run of ``__main__``)."""
         here, there = socket.socketpair()
         code = f"from graph.server.workers import _worker_main; _worker_main({there.fileno()}, {self._memory_mb}, {self._stack})"
-        env = {**os.environ, "MALLOC_ARENA_MAX": "2",  # fewer 64 MB malloc arenas under the address-space cap
-               "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")]))}
-        process = subprocess.Popen([sys.executable, "-c", code], pass_fds=[there.fileno()], env=env,
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {
+            **os.environ,
+            "MALLOC_ARENA_MAX": "2",  # fewer 64 MB malloc arenas under the address-space cap
+            "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_ROOT, os.environ.get("PYTHONPATH")])),
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            pass_fds=[there.fileno()],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         there.close()
         worker = _Worker(process, Connection(here.detach()))
         with self._lock:

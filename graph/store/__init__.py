@@ -27,15 +27,22 @@ The modules, arrows one way (``__init__`` -> backends -> ``base``):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from graph.store.base import DEFAULT_STORE, BaseStore, Solutions, Triples, io_reason, is_full
 from graph.store.embedded import FORMAT_VERSION, Store, open_disk, open_memory
 
 __all__ = [
-    "BaseStore", "Store", "Solutions", "Triples", "open_store", "io_reason", "is_full",
-    "DEFAULT_STORE", "FORMAT_VERSION",
+    "BaseStore",
+    "Store",
+    "Solutions",
+    "Triples",
+    "open_store",
+    "io_reason",
+    "is_full",
+    "DEFAULT_STORE",
+    "FORMAT_VERSION",
 ]
 
 

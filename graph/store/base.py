@@ -17,7 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -69,7 +69,9 @@ class BaseStore:
         rows = list(self.query(f"SELECT ?h WHERE {{ <{article_iri}> dg:contentHash ?h }} LIMIT 1"))
         return rows[0]["h"].value if rows else None
 
-    def entities(self, iris: Iterable[str] | None = None, names: Iterable[str] | None = None) -> Iterator[tuple[str, str, str, set[str]]]:
+    def entities(
+        self, iris: Iterable[str] | None = None, names: Iterable[str] | None = None
+    ) -> Iterator[tuple[str, str, str, set[str]]]:
         """``(iri, label, type, aliases)`` of stored entities, to seed a Resolver.
 
         With ``iris`` and/or ``names``, only the entities with one of those IRIs or
@@ -92,9 +94,15 @@ class BaseStore:
                 wanted |= {r["e"].value for r in found}
             if not wanted:
                 return
-            where = "VALUES ?e { " + " ".join(f"<{i}>" for i in sorted(wanted)) + " } ?e a ?t . FILTER(?t IN (dg:Person, dg:Organization, dg:Product))"
+            where = (
+                "VALUES ?e { "
+                + " ".join(f"<{i}>" for i in sorted(wanted))
+                + " } ?e a ?t . FILTER(?t IN (dg:Person, dg:Organization, dg:Product))"
+            )
         found: dict[str, tuple[str, str, set[str]]] = {}
-        for r in self.query(f"SELECT ?e ?t ?l ?alt WHERE {{ {where} ?e rdfs:label ?l . OPTIONAL {{ ?e skos:altLabel ?alt }} }}"):
+        for r in self.query(
+            f"SELECT ?e ?t ?l ?alt WHERE {{ {where} ?e rdfs:label ?l . OPTIONAL {{ ?e skos:altLabel ?alt }} }}"
+        ):
             e = r["e"].value
             label, type_, alts = found.setdefault(e, (r["l"].value, r["t"].value.rsplit("#", 1)[1], set()))
             if r["alt"] is not None:
@@ -106,9 +114,17 @@ class BaseStore:
         """Serialize the whole store (quads formats) or the union of its graphs (triple formats)."""
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             quads = self.quads()
-            return ox.serialize(quads, format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TRIG else ox.serialize(quads, format=fmt)
+            return (
+                ox.serialize(quads, format=fmt, prefixes=OUTPUT_PREFIXES)
+                if fmt == ox.RdfFormat.TRIG
+                else ox.serialize(quads, format=fmt)
+            )
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.quads())
-        return ox.serialize(triples, format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TURTLE else ox.serialize(triples, format=fmt)
+        return (
+            ox.serialize(triples, format=fmt, prefixes=OUTPUT_PREFIXES)
+            if fmt == ox.RdfFormat.TURTLE
+            else ox.serialize(triples, format=fmt)
+        )
 
     def rdflib_dataset(self) -> Dataset:
         """An rdflib copy of the store (for small graphs: pyshacl, owlrl, rdflib tools)."""
@@ -143,6 +159,7 @@ class Solutions(list):
 
 class Triples(list):
     """The answer of a CONSTRUCT or DESCRIBE, read in full: a list of ``pyoxigraph.Triple``."""
+
 
 _ROCKSDB_IO = re.compile(r"IO error: (?P<why>[^:]+): While (?P<doing>[^:]+): (?P<file>[^:]+?): (?P=why)")
 _CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}

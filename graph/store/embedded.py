@@ -49,8 +49,8 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -80,7 +80,6 @@ _HOW_TO_SHARE = (
 )
 
 
-
 class Store(BaseStore):
     """The graph in a pyoxigraph store; see the module docstring."""
 
@@ -93,9 +92,15 @@ class Store(BaseStore):
         self.write_error: StoreError | None = None  # the first write the engine refused (see ``_write``)
 
     # --------------------------------------------------------------- reading
-    def query(self, sparql: str, *, substitutions: dict | None = None,
-              default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
-              base_iri: str | None = None):
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict | None = None,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+    ):
         """Run SPARQL; returns pyoxigraph solutions, a boolean or triples.
 
         The default graph is the union of the article graphs. ``default_graph``
@@ -192,7 +197,9 @@ class Store(BaseStore):
         self._check_writable()
         g = str(graph.identifier)
         body = graph.serialize(format="nt")
-        self._write(f"{_forget([g])} ;\nDROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }} ;\n{_remember([g])}")
+        self._write(
+            f"{_forget([g])} ;\nDROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }} ;\n{_remember([g])}"
+        )
 
     def remove_graph(self, iri: str) -> None:
         self._check_writable()
@@ -217,11 +224,15 @@ class Store(BaseStore):
             # every graph is new: Oxigraph writes their triples out 2.5x faster than Python
             # can (but 7x slower than Python from RocksDB, hence memory only)
             self._bulk(data, ox.RdfFormat.N_QUADS)
-            triples = b"".join(self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._s.named_graphs())
+            triples = b"".join(
+                self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._s.named_graphs()
+            )
         else:
             # the triples are written out by this thread while the quads load on others
             loading = self._bulk(data, ox.RdfFormat.N_QUADS, wait=False)
-            triples = ox.serialize(_as_triples(ox.parse(data, format=ox.RdfFormat.N_QUADS)), format=ox.RdfFormat.N_TRIPLES)
+            triples = ox.serialize(
+                _as_triples(ox.parse(data, format=ox.RdfFormat.N_QUADS)), format=ox.RdfFormat.N_TRIPLES
+            )
             loading()
         self._bulk(triples, ox.RdfFormat.N_TRIPLES)
 
@@ -322,6 +333,7 @@ class Store(BaseStore):
                 self._lock.close()  # releases the flock, after the database is closed
                 self._lock = None
 
+
 def _read_all(inner: ox.Store, sparql: str, kwargs: dict):
     """Evaluate and read the whole answer on this thread (pyoxigraph's lazy results may not leave it)."""
     res = None
@@ -344,7 +356,9 @@ def _read_all(inner: ox.Store, sparql: str, kwargs: dict):
 # graphs state; after them, copy those graphs' triples back in.
 
 _REBUILD_UNION = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-_STRINGS_AND_IRIS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\s]*>')
+_STRINGS_AND_IRIS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\s]*>'
+)
 _NAMES_GRAPH = re.compile(r"\b(?:GRAPH|WITH)\s+(\S+)", re.I)
 _UNSURE = re.compile(r"\b(?:ALL|NAMED|DEFAULT|ADD|MOVE|COPY|USING)\b", re.I)
 
@@ -382,8 +396,10 @@ def _drop_comment(m: re.Match) -> str:
 def _forget(graphs: list[str]) -> str:
     values = " ".join(f"<{g}>" for g in graphs)
     others = ", ".join(f"<{g}>" for g in graphs)
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({others})) }} }}")
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({others})) }} }}"
+    )
 
 
 def _remember(graphs: list[str]) -> str:
@@ -484,9 +500,14 @@ def _acquire(path: Path, exclusive: bool):
             ) from None
         # exclusive wanted: either a writer (it wrote its pid) or readers (shared holders) have it
         probe_writer = who and _writer_active(path)
-        what = f"being written by another dealgraph process{who}" if probe_writer else \
-            "open for reading by another process (a `dealgraph serve` or `dealgraph query`)"
-        raise StoreError(f"the store at {path} is in use: it is {what}. Wait for it to finish or stop it; {share}") from None
+        what = (
+            f"being written by another dealgraph process{who}"
+            if probe_writer
+            else "open for reading by another process (a `dealgraph serve` or `dealgraph query`)"
+        )
+        raise StoreError(
+            f"the store at {path} is in use: it is {what}. Wait for it to finish or stop it; {share}"
+        ) from None
     if exclusive:
         command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]]) if sys.argv and sys.argv[0] else "python"
         f.seek(0)
@@ -499,7 +520,7 @@ def _acquire(path: Path, exclusive: bool):
 def _writer_active(path: Path) -> bool:
     """True when the lock is held exclusively (a shared request fails too)."""
     try:
-        with open(path / _LOCK, "r", encoding="utf-8") as g:
+        with open(path / _LOCK, encoding="utf-8") as g:
             try:
                 fcntl.flock(g, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -581,7 +602,9 @@ def open_disk(location: str, read_only: bool = False) -> Store:
 
 def _upgrade(store: Store, path: Path) -> None:
     """Format 1 -> 2: materialise the union, then say so in the marker (a crash in between redoes it)."""
-    log.warning("upgrading the store at %s (format 1 -> %d): materialising the union of its graphs", path, FORMAT_VERSION)
+    log.warning(
+        "upgrading the store at %s (format 1 -> %d): materialising the union of its graphs", path, FORMAT_VERSION
+    )
     store._s.update("DROP SILENT DEFAULT")
     store._materialize()
     store._s.flush()
