@@ -76,3 +76,41 @@ def test_the_layers_on_the_page_are_the_contract():
     modules = {p.stem for p in (ROOT / "graph").glob("*.py") if p.stem != "__init__"}
     modules |= {p.parent.name for p in (ROOT / "graph").glob("*/__init__.py")}
     assert listed == modules, "every module and package of graph/ has one layer (the contract is exhaustive)"
+
+
+# Modules their owners are splitting in parallel (session 12): the rule holds for every other module now.
+# Take a module off this list once it is under the limit (the last test below says when).
+OVER_LIMIT_PENDING = {
+    "graph/curation.py",
+    "graph/extract/classifier.py",
+    "graph/extract/mentions.py",
+    "graph/extract/relations.py",
+}
+LIMIT = 700
+
+
+@pytest.fixture(scope="module")
+def formatted_lengths(tmp_path_factory):
+    """Lines of every module of graph/ once formatted (ruff, the settings of pyproject.toml), on a copy."""
+    import shutil
+    import subprocess
+    import sys
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed (pip install -e '.[dev]')")
+    copy = tmp_path_factory.mktemp("fmt")
+    shutil.copytree(ROOT / "graph", copy / "graph", ignore=shutil.ignore_patterns("resources", "__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    subprocess.run([ruff, "format", "--quiet", "graph"], cwd=copy, check=True, timeout=120)
+    return {p.relative_to(copy).as_posix(): len(p.read_text("utf-8").splitlines()) for p in (copy / "graph").rglob("*.py")}
+
+
+def test_no_module_of_graph_is_over_the_limit_once_formatted(formatted_lengths):
+    over = {path: n for path, n in formatted_lengths.items() if n > LIMIT and path not in OVER_LIMIT_PENDING}
+    assert not over, f"split these modules (over {LIMIT} lines after ruff format): {over}"
+
+
+def test_the_pending_list_is_still_true(formatted_lengths):
+    done = sorted(path for path in OVER_LIMIT_PENDING if formatted_lengths.get(path, 0) <= LIMIT)
+    assert not done, f"{done} are now under {LIMIT} lines (or gone): take them off OVER_LIMIT_PENDING"
