@@ -6,11 +6,12 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 STORE  ?= .dealgraph
 OUT    ?= out
 
-.PHONY: help install demo test virtuoso test-fast browser bench bench-html eval heldout train train-deps neural-probe docs fuzz clean
+.PHONY: help install demo lint test virtuoso test-fast browser bench bench-html eval heldout train train-deps neural-probe docs fuzz clean
 
 help:
 	@echo "make demo    set up, build the graph from data/articles, write $(OUT)/graph.html, answer example questions"
-	@echo "make test    set up and run the whole test suite (installs Debian's chromium when missing)"
+	@echo "make test    set up, lint, and run the whole test suite (installs Debian's chromium when missing)"
+	@echo "make lint    ruff (lint and format check) and the import contracts of pyproject.toml"
 	@echo "make bench   run the benchmarks (not part of make test)"
 	@echo "make bench-html  score the HTML reader on ../shared/data/html/aeb, beside the old reader"
 	@echo "make eval    score extraction on ../shared/data (KnowledgeNet, FIRE)"
@@ -58,7 +59,13 @@ virtuoso:
 	      || echo "warning: could not install Virtuoso; its tests will be skipped" >&2; \
 	  else echo "warning: Virtuoso missing and not root; its tests will be skipped" >&2; fi; }
 
-test: install browser virtuoso
+# ruff (rules and format) and import-linter (the layers of docs/ARCHITECTURE.md, no import cycles)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: install browser virtuoso lint
 	$(BIN)/python -m pytest -q
 
 test-fast: install
@@ -91,8 +98,8 @@ neural-probe: train-deps
 
 docs: install
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,docs]'
-	$(BIN)/python -m graph.docs
-	$(BIN)/python -m graph.notebook_html
+	$(BIN)/python -m tools.ontology_docs
+	$(BIN)/python -m tools.notebook_html
 
 fuzz: install
 	$(BIN)/python -m benchmarks.fuzz --examples 5000

@@ -7,7 +7,7 @@ content hash is already stored is skipped, a changed one replaces its graph.
 Each commit is logged (logger ``graph.pipeline``, level INFO: ``committed
 SOURCE``) once the store has it (``dealgraph build --verbose`` prints these
 lines), so a caller can tell exactly which articles a killed build finished.
-A remote store queues its writes (see ``graph.remote``): there the line
+A remote store queues its writes (see ``graph.store.remote``): there the line
 says ``queued``, and the articles are committed at the next flush.
 
 A write the embedded store refuses does not end the build with a traceback: the

@@ -1,7 +1,7 @@
 """Readers while a build writes: consistent answers, or a clear "busy" with the way to run both.
 
 RocksDB lets one process write a store folder, and pyoxigraph calls reading it
-from another process meanwhile undefined behaviour, so graph/store.py locks
+from another process meanwhile undefined behaviour, so graph/store/embedded.py locks
 the folder (one writer or many readers). The supported way to read while
 building is through a server that owns the store: ``dealgraph serve
 --allow-update`` and ``dealgraph build --store http://.../sparql``. These tests

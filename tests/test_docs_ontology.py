@@ -1,4 +1,4 @@
-"""docs/ontology.md is generated from ontology/dealgraph.ttl by graph/docs.py, and kept up to date."""
+"""docs/ontology.md is generated from ontology/dealgraph.ttl by tools/ontology_docs.py, and kept up to date."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from graph.docs import DOCS_FILE, EXAMPLE, ONTOLOGY_FILE, _PAGE_PREFIXES, example_dataset, main, ontology_markdown
+from tools.ontology_docs import DOCS_FILE, EXAMPLE, ONTOLOGY_FILE, _PAGE_PREFIXES, example_dataset, main, ontology_markdown
 from graph.ns import DG, ID
 from graph.validate import validate
 
@@ -41,7 +41,7 @@ def section(page: str, term: URIRef) -> str:
 
 
 def test_the_committed_page_is_up_to_date(page):
-    assert DOCS_FILE.read_text("utf-8") == page, "docs/ontology.md is stale: run `python -m graph.docs`"
+    assert DOCS_FILE.read_text("utf-8") == page, "docs/ontology.md is stale: run `python -m tools.ontology_docs`"
 
 
 def test_check_mode(tmp_path, page):

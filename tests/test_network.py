@@ -1,4 +1,4 @@
-"""Tests of graph/network.py: the projection, the measures, paths, time filter, and `dealgraph analyze`."""
+"""Tests of graph/network/: the projection, the measures, paths, time filter, and `dealgraph analyze`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from benchmarks.generate import generate, load_store, nquads
 from graph import network as net
 from graph.cli import app
+from graph.network import measures
 from graph.store import open_store
 
 ID = "https://w3id.org/dealgraph/id/"
@@ -244,14 +245,14 @@ def test_betweenness_is_exact_on_small_graphs_and_the_same_in_both_backends(synt
 def test_backend_choice(monkeypatch, G):
     calls = []
     real = net.to_igraph
-    monkeypatch.setattr(net, "to_igraph", lambda H: calls.append(1) or real(H))
+    monkeypatch.setattr(measures, "to_igraph", lambda H: calls.append(1) or real(H))
     net.betweenness(G)
     assert not calls  # small: networkx
-    monkeypatch.setattr(net, "IGRAPH_MIN_EDGES", 1)
+    monkeypatch.setattr(measures, "IGRAPH_MIN_EDGES", 1)
     net.betweenness(G)
     net.communities(G)
     assert len(calls) == 2
-    monkeypatch.setattr(net, "_igraph_installed", lambda: False)
+    monkeypatch.setattr(measures, "_igraph_installed", lambda: False)
     net.betweenness(G)
     assert len(calls) == 2  # auto falls back to networkx without igraph
     with pytest.raises(ValueError, match="needs python-igraph"):

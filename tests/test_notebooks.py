@@ -53,7 +53,7 @@ def _same_betweenness_as_analyze(nb, tmp_path):
 
 def test_notebooks_publish_as_html_pages(tmp_path):
     pytest.importorskip("nbconvert")
-    from graph.notebook_html import publish
+    from tools.notebook_html import publish
 
     pages = publish([ROOT / "notebooks" / "01_explore.ipynb"], tmp_path)
     assert [p.name for p in pages] == ["01_explore.html", "index.html"]

@@ -46,7 +46,7 @@ from graph import sandbox
 from graph.errors import DealGraphError, QueryError, StoreError
 from graph.ns import PREFIXES
 from graph.query import run
-from graph.remote import open_remote
+from graph.store.remote import open_remote
 from graph.server import create_app, request
 from graph.store import open_store
 from tests.oxigraph_server import BIN, DealgraphServer

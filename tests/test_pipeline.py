@@ -1,4 +1,4 @@
-"""graph/pipeline.py + graph/store.py: building, idempotency, replacement, bad input."""
+"""graph/pipeline.py + graph/store/: building, idempotency, replacement, bad input."""
 
 import pyoxigraph as ox
 import pytest

@@ -1,4 +1,4 @@
-"""graph/remote.py: dealgraph against a real SPARQL 1.1 server (``oxigraph serve`` on loopback).
+"""graph/store/remote.py: dealgraph against a real SPARQL 1.1 server (``oxigraph serve`` on loopback).
 
 The suite builds data/articles into the server through the dealgraph CLI, asks it
 every saved question and compares with the embedded store; re-ingesting a changed
@@ -18,7 +18,7 @@ from graph.cli import app as cli_app
 from graph.errors import QueryError, StoreError
 from graph.pipeline import build
 from graph.query import run, saved_queries
-from graph.remote import RemoteStore, derive_update_url, open_remote
+from graph.store.remote import RemoteStore, derive_update_url, open_remote
 from graph.store import open_store
 from tests.conftest import ARTICLES
 from tests.oxigraph_server import DealgraphServer, OxigraphServer, oxigraph_binary

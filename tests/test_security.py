@@ -138,7 +138,7 @@ def _storm(rng: random.Random) -> list[tuple[str, dict]]:
         ("view focus", {"path": "/view?focus=" + urllib.parse.quote(PWN)}),
     ]
     for path in ("/view/../../etc/passwd", "/view/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fserver.py",
-                 "/static/../../graph/server.py", "//etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                 "/static/../../graph/server/app.py", "//etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
                  "/static/query_page.js%00.html", "/static/query_page.js/../../../etc/passwd",
                  "/view/..\\..\\etc\\passwd", "/resources/view.js", "/.dealgraph/LOCK", "/dealgraph.lock"):
         reqs.append(("traversal", {"path": path}))

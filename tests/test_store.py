@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
-from graph.store import _graphs_written, open_store
+from graph.store import open_store
+from graph.store.embedded import _graphs_written
 
 EX = "https://example.org/"
 

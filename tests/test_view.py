@@ -34,7 +34,7 @@ def _edge(G, u, v, relation, label, evidence, date="2014-10-27", **extra):
 
 
 def seed_graph():
-    """The seed article's facts, as graph/network.py would hand them over."""
+    """The seed article's facts, as graph.network would hand them over."""
     G = nx.MultiDiGraph(name="Seed article")
     G.graph["articles"] = {ART: {"title": "Alibaba's Jack Ma eyes Apple partnership",
                                  "published": "2014-10-29", "url": "http://www.china.org.cn/x.htm",

@@ -1,14 +1,4 @@
-"""Persist the graph: an embedded Oxigraph store on disk (default) or in memory.
-
-``open_store`` picks a backend from a small table of lazy loaders:
-
-==============================  ==============================================
-location                        backend
-==============================  ==============================================
-a folder path (``.dealgraph``)  pyoxigraph on disk (RocksDB), the default
-``memory`` / ``:memory:``       pyoxigraph in memory (tests, notebooks)
-``http://...`` / ``https://``   a remote SPARQL 1.1 endpoint (``graph.remote``)
-==============================  ==============================================
+"""The embedded store: Oxigraph in this process, on disk (RocksDB) or in memory.
 
 Why pyoxigraph directly and not rdflib's API over it: at 1M triples loading is
 3.5x faster than rdflib in memory, a 1-hop question 600x, the 2-hop question with
@@ -46,40 +36,39 @@ A folder that is damaged (RocksDB reports corruption), locked, or written by
 a newer dealgraph (``dealgraph-store.json``) gives one readable
 :class:`StoreError`.
 
->>> s = open_store("memory")
+>>> s = open_memory()
 >>> s.count()
 0
 """
 
 from __future__ import annotations
 
-import errno
 import json
 import logging
 import os
 import re
 import sys
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from graph import sandbox
 from graph.errors import QueryError, StoreError
-from graph.ns import OUTPUT_PREFIXES, PREFIXES
+from graph.ns import PREFIXES
+from graph.store.base import BaseStore, Solutions, Triples, io_reason, is_full
 
 try:  # POSIX; elsewhere RocksDB's own lock is the only guard
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
-__all__ = ["BaseStore", "Store", "Solutions", "Triples", "open_store", "DEFAULT_STORE", "FORMAT_VERSION"]
+__all__ = ["Store", "open_disk", "open_memory", "FORMAT_VERSION"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_STORE = ".dealgraph"
 FORMAT_VERSION = 2  # 1: the default graph empty, queried as Oxigraph's union; 2: the union materialised
 _MARKER = "dealgraph-store.json"
 _LOCK = "dealgraph.lock"
@@ -89,105 +78,6 @@ _HOW_TO_SHARE = (
     "--token T`, then `DEALGRAPH_TOKEN=T dealgraph build ... --store http://127.0.0.1:7878/sparql`; "
     "or serve a snapshot with `dealgraph serve --in-memory`"
 )
-
-
-class BaseStore:
-    """What every backend shares: the questions the pipeline asks, copies, ``with``.
-
-    A backend provides ``query`` (returning pyoxigraph ``QuerySolutions``,
-    ``QueryBoolean`` or ``QueryTriples``), ``count``, ``named_graphs``,
-    ``quads``, ``update``, ``replace_graph``, ``remove_graph``, ``clear``,
-    ``load_nquads``, ``flush`` and ``close``: :class:`Store` (embedded
-    Oxigraph) and ``graph.remote.RemoteStore`` (any SPARQL 1.1 endpoint) do.
-    """
-
-    location: str = ""
-    read_only: bool = False
-
-    def query(self, sparql: str, *, substitutions: dict | None = None):
-        raise NotImplementedError
-
-    def quads(self) -> Iterator[ox.Quad]:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    # --------------------------------------------------------------- shared
-    def article_hashes(self, iris: Iterable[str] | None = None) -> dict[str, str]:
-        """Content hash of the stored articles (all, or those with the given IRIs), by IRI."""
-        values = ""
-        if iris is not None:
-            iris = list(iris)
-            if not iris:
-                return {}
-            values = "VALUES ?a { " + " ".join(f"<{i}>" for i in iris) + " } "
-        rows = self.query(f"SELECT ?a ?h WHERE {{ {values}?a dg:contentHash ?h }}")
-        return {r["a"].value: r["h"].value for r in rows}
-
-    def article_hash(self, article_iri: str) -> str | None:
-        """The stored content hash of one article, or None when it is not stored."""
-        rows = list(self.query(f"SELECT ?h WHERE {{ <{article_iri}> dg:contentHash ?h }} LIMIT 1"))
-        return rows[0]["h"].value if rows else None
-
-    def entities(self, iris: Iterable[str] | None = None, names: Iterable[str] | None = None) -> Iterator[tuple[str, str, str, set[str]]]:
-        """``(iri, label, type, aliases)`` of stored entities, to seed a Resolver.
-
-        With ``iris`` and/or ``names``, only the entities with one of those IRIs or
-        with one of those names as label or alias; without them, every entity.
-        The look-up is two small queries, each starting from the bound values
-        (Oxigraph plans joins from the query text alone, and a single query that
-        joined the names with every entity took a minute on a store of 2,000
-        articles).
-        """
-        if iris is None and names is None:
-            where = "VALUES ?t { dg:Person dg:Organization dg:Product } ?e a ?t ."
-        else:
-            wanted = set(iris or ())
-            if names:
-                found = self.query(
-                    "SELECT DISTINCT ?e WHERE { VALUES ?n { "
-                    + " ".join(str(ox.Literal(n)) for n in names)
-                    + " } ?e rdfs:label|skos:altLabel ?n }"
-                )
-                wanted |= {r["e"].value for r in found}
-            if not wanted:
-                return
-            where = "VALUES ?e { " + " ".join(f"<{i}>" for i in sorted(wanted)) + " } ?e a ?t . FILTER(?t IN (dg:Person, dg:Organization, dg:Product))"
-        found: dict[str, tuple[str, str, set[str]]] = {}
-        for r in self.query(f"SELECT ?e ?t ?l ?alt WHERE {{ {where} ?e rdfs:label ?l . OPTIONAL {{ ?e skos:altLabel ?alt }} }}"):
-            e = r["e"].value
-            label, type_, alts = found.setdefault(e, (r["l"].value, r["t"].value.rsplit("#", 1)[1], set()))
-            if r["alt"] is not None:
-                alts.add(r["alt"].value)
-        for e, (label, type_, alts) in found.items():
-            yield e, label, type_, alts
-
-    def dump(self, fmt: ox.RdfFormat) -> bytes:
-        """Serialize the whole store (quads formats) or the union of its graphs (triple formats)."""
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            quads = self.quads()
-            return ox.serialize(quads, format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TRIG else ox.serialize(quads, format=fmt)
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in self.quads())
-        return ox.serialize(triples, format=fmt, prefixes=OUTPUT_PREFIXES) if fmt == ox.RdfFormat.TURTLE else ox.serialize(triples, format=fmt)
-
-    def rdflib_dataset(self) -> Dataset:
-        """An rdflib copy of the store (for small graphs: pyshacl, owlrl, rdflib tools)."""
-        ds = Dataset()
-        ds.parse(data=self.dump(ox.RdfFormat.N_QUADS).decode("utf-8"), format="nquads")
-        for p, ns in PREFIXES.items():
-            ds.bind(p, ns)
-        return ds
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def _check_writable(self) -> None:
-        if self.read_only:
-            raise StoreError(f"the store at {self.location} is open read-only")
 
 
 class Store(BaseStore):
@@ -202,9 +92,15 @@ class Store(BaseStore):
         self.write_error: StoreError | None = None  # the first write the engine refused (see ``_write``)
 
     # --------------------------------------------------------------- reading
-    def query(self, sparql: str, *, substitutions: dict | None = None,
-              default_graph: list[str] | None = None, named_graphs: list[str] | None = None,
-              base_iri: str | None = None):
+    def query(
+        self,
+        sparql: str,
+        *,
+        substitutions: dict | None = None,
+        default_graph: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+    ):
         """Run SPARQL; returns pyoxigraph solutions, a boolean or triples.
 
         The default graph is the union of the article graphs. ``default_graph``
@@ -225,7 +121,7 @@ class Store(BaseStore):
         ``Triple``) or a ``QueryBoolean``; engine errors then carry no URL or
         remote text (:func:`graph.sandbox.safe_message`).
 
-        >>> s = open_store("memory")
+        >>> s = open_memory()
         >>> s.update("INSERT DATA { GRAPH <urn:g> { <urn:a> rdfs:label 'A' } }")
         >>> [r["l"].value for r in s.query("SELECT ?l WHERE { ?x rdfs:label ?l }")]
         ['A']
@@ -301,7 +197,9 @@ class Store(BaseStore):
         self._check_writable()
         g = str(graph.identifier)
         body = graph.serialize(format="nt")
-        self._write(f"{_forget([g])} ;\nDROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }} ;\n{_remember([g])}")
+        self._write(
+            f"{_forget([g])} ;\nDROP SILENT GRAPH <{g}> ;\nINSERT DATA {{ GRAPH <{g}> {{\n{body}\n}} }} ;\n{_remember([g])}"
+        )
 
     def remove_graph(self, iri: str) -> None:
         self._check_writable()
@@ -326,11 +224,15 @@ class Store(BaseStore):
             # every graph is new: Oxigraph writes their triples out 2.5x faster than Python
             # can (but 7x slower than Python from RocksDB, hence memory only)
             self._bulk(data, ox.RdfFormat.N_QUADS)
-            triples = b"".join(self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._s.named_graphs())
+            triples = b"".join(
+                self._s.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in self._s.named_graphs()
+            )
         else:
             # the triples are written out by this thread while the quads load on others
             loading = self._bulk(data, ox.RdfFormat.N_QUADS, wait=False)
-            triples = ox.serialize(_as_triples(ox.parse(data, format=ox.RdfFormat.N_QUADS)), format=ox.RdfFormat.N_TRIPLES)
+            triples = ox.serialize(
+                _as_triples(ox.parse(data, format=ox.RdfFormat.N_QUADS)), format=ox.RdfFormat.N_TRIPLES
+            )
             loading()
         self._bulk(triples, ox.RdfFormat.N_TRIPLES)
 
@@ -432,22 +334,6 @@ class Store(BaseStore):
                 self._lock = None
 
 
-class Solutions(list):
-    """The answers of a SELECT, read in full: a list of ``pyoxigraph.QuerySolution``.
-
-    ``variables`` lists the projected ``pyoxigraph.Variable`` as
-    ``QuerySolutions.variables`` does.
-    """
-
-    def __init__(self, variables, rows=()):
-        super().__init__(rows)
-        self.variables = list(variables)
-
-
-class Triples(list):
-    """The answer of a CONSTRUCT or DESCRIBE, read in full: a list of ``pyoxigraph.Triple``."""
-
-
 def _read_all(inner: ox.Store, sparql: str, kwargs: dict):
     """Evaluate and read the whole answer on this thread (pyoxigraph's lazy results may not leave it)."""
     res = None
@@ -470,7 +356,9 @@ def _read_all(inner: ox.Store, sparql: str, kwargs: dict):
 # graphs state; after them, copy those graphs' triples back in.
 
 _REBUILD_UNION = "DROP SILENT DEFAULT ;\nINSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-_STRINGS_AND_IRIS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\s]*>')
+_STRINGS_AND_IRIS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|<[^<>"{}|^`\\\s]*>'
+)
 _NAMES_GRAPH = re.compile(r"\b(?:GRAPH|WITH)\s+(\S+)", re.I)
 _UNSURE = re.compile(r"\b(?:ALL|NAMED|DEFAULT|ADD|MOVE|COPY|USING)\b", re.I)
 
@@ -508,8 +396,10 @@ def _drop_comment(m: re.Match) -> str:
 def _forget(graphs: list[str]) -> str:
     values = " ".join(f"<{g}>" for g in graphs)
     others = ", ".join(f"<{g}>" for g in graphs)
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({others})) }} }}")
+    return (
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h NOT IN ({others})) }} }}"
+    )
 
 
 def _remember(graphs: list[str]) -> str:
@@ -534,48 +424,6 @@ def _split_lines(data: bytes, n: int) -> list[bytes]:
         start = cut
     pieces.append(data[start:])
     return [p for p in pieces if p]
-
-
-_ROCKSDB_IO = re.compile(r"IO error: (?P<why>[^:]+): While (?P<doing>[^:]+): (?P<file>[^:]+?): (?P=why)")
-_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
-
-
-def io_reason(e: OSError) -> str:
-    """The reason of an I/O failure in a few words, RocksDB's repetitions removed.
-
-    >>> io_reason(OSError("IO error: No space left on device: While appending to file: "
-    ...                   "/s/000008.log: No space left on device"))
-    'No space left on device (while appending to file /s/000008.log)'
-    >>> io_reason(OSError("IO error: DB::Open() failed --- Unable to persist Options file: IO error: "
-    ...     "No space left on device: While appending to file: /s/OPTIONS-6.dbtmp: No space left on device"))
-    'No space left on device (while appending to file /s/OPTIONS-6.dbtmp)'
-    >>> io_reason(OSError(28, "No space left on device"))
-    'No space left on device'
-    """
-    if e.strerror:
-        return e.strerror + (f" ({e.filename})" if e.filename else "")
-    text = " ".join(str(e).split())
-    m = _ROCKSDB_IO.search(text)
-    if m:
-        return f"{m['why']} (while {m['doing'].lower()} {m['file']})"
-    return text.removeprefix("IO error: ") or type(e).__name__
-
-
-def is_full(error: BaseException) -> bool:
-    """True when ``error`` (or its cause) says no write can succeed: disk full, quota, read-only file system.
-
-    >>> is_full(StoreError("cannot write: No space left on device"))
-    True
-    >>> is_full(OSError(errno.EIO, "Input/output error"))
-    False
-    """
-    while error is not None:
-        if isinstance(error, OSError) and error.errno in _CANNOT_WRITE:
-            return True
-        if any(os.strerror(n) in str(error) for n in _CANNOT_WRITE):
-            return True
-        error = error.__cause__
-    return False
 
 
 _ROCKSDB_FILE = re.compile(r"\d+\.(?:sst|log|blob)|MANIFEST-\d+|OPTIONS-\d+|IDENTITY")
@@ -610,7 +458,8 @@ def _damage(path: Path) -> str | None:
     return None
 
 
-def _open_memory(location: str, read_only: bool) -> Store:
+def open_memory(location: str = "memory", read_only: bool = False) -> Store:
+    """A new, empty store in memory (``read_only`` is ignored: there is nothing to protect)."""
     return Store(ox.Store(), "memory")
 
 
@@ -651,9 +500,14 @@ def _acquire(path: Path, exclusive: bool):
             ) from None
         # exclusive wanted: either a writer (it wrote its pid) or readers (shared holders) have it
         probe_writer = who and _writer_active(path)
-        what = f"being written by another dealgraph process{who}" if probe_writer else \
-            "open for reading by another process (a `dealgraph serve` or `dealgraph query`)"
-        raise StoreError(f"the store at {path} is in use: it is {what}. Wait for it to finish or stop it; {share}") from None
+        what = (
+            f"being written by another dealgraph process{who}"
+            if probe_writer
+            else "open for reading by another process (a `dealgraph serve` or `dealgraph query`)"
+        )
+        raise StoreError(
+            f"the store at {path} is in use: it is {what}. Wait for it to finish or stop it; {share}"
+        ) from None
     if exclusive:
         command = " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]]) if sys.argv and sys.argv[0] else "python"
         f.seek(0)
@@ -666,7 +520,7 @@ def _acquire(path: Path, exclusive: bool):
 def _writer_active(path: Path) -> bool:
     """True when the lock is held exclusively (a shared request fails too)."""
     try:
-        with open(path / _LOCK, "r", encoding="utf-8") as g:
+        with open(path / _LOCK, encoding="utf-8") as g:
             try:
                 fcntl.flock(g, fcntl.LOCK_SH | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -687,7 +541,8 @@ def _write_marker(path: Path) -> None:
     os.replace(tmp, path / _MARKER)
 
 
-def _open_disk(location: str, read_only: bool) -> Store:
+def open_disk(location: str, read_only: bool = False) -> Store:
+    """Open (or create) the store folder ``location``; :class:`StoreError` when it cannot be used safely."""
     path = Path(location)
     marker = path / _MARKER
     if path.exists() and not path.is_dir():
@@ -747,45 +602,10 @@ def _open_disk(location: str, read_only: bool) -> Store:
 
 def _upgrade(store: Store, path: Path) -> None:
     """Format 1 -> 2: materialise the union, then say so in the marker (a crash in between redoes it)."""
-    log.warning("upgrading the store at %s (format 1 -> %d): materialising the union of its graphs", path, FORMAT_VERSION)
+    log.warning(
+        "upgrading the store at %s (format 1 -> %d): materialising the union of its graphs", path, FORMAT_VERSION
+    )
     store._s.update("DROP SILENT DEFAULT")
     store._materialize()
     store._s.flush()
     _write_marker(path)
-
-
-def _open_remote(location: str, read_only: bool, **options) -> BaseStore:
-    from graph.remote import open_remote  # lazily: only users of a remote endpoint need it
-
-    return open_remote(location, read_only=read_only, **options)
-
-
-_BACKENDS: dict[str, Callable[..., BaseStore]] = {
-    "memory": _open_memory,
-    "oxigraph": _open_disk,
-    "sparql": _open_remote,
-}
-
-
-def open_store(location: str | Path | None = None, *, read_only: bool = False, update_url: str | None = None) -> Store:
-    """Open (or create) the store at ``location``; see the module docstring.
-
-    ``update_url`` is the SPARQL Update endpoint of a remote store (default:
-    ``$DEALGRAPH_UPDATE_URL`` or derived from the query URL, see
-    ``graph.remote``); it is an error for the other backends.
-
-    Raises :class:`StoreError` with a readable message when the store is in use,
-    damaged, or from a newer dealgraph.
-    """
-    loc = str(location or DEFAULT_STORE)
-    if loc in ("memory", ":memory:"):
-        kind = "memory"
-    elif re.match(r"https?://", loc):
-        kind = "sparql"
-    else:
-        kind = "oxigraph"
-    if update_url is not None:
-        if kind != "sparql":
-            raise ValueError(f"update_url is only for a SPARQL endpoint store, not {loc!r}")
-        return _BACKENDS[kind](loc, read_only, update_url=update_url)
-    return _BACKENDS[kind](loc, read_only)

@@ -7,8 +7,8 @@ nbconvert's HTML exporter: one file per notebook that works offline, and an
 ``index.html`` listing them. Needs the ``docs`` extra (``pip install -e
 '.[docs]'``)::
 
-    python -m graph.notebook_html                 # notebooks/ -> docs/notebooks/
-    python -m graph.notebook_html notebooks/02_network_analysis.ipynb -o /tmp/out
+    python -m tools.notebook_html                 # notebooks/ -> docs/notebooks/
+    python -m tools.notebook_html notebooks/02_network_analysis.ipynb -o /tmp/out
 
 The pages keep nbconvert's own styles and scripts inline except MathJax and
 RequireJS, which would be fetched from a CDN: their ``<script>`` elements are

@@ -3,7 +3,7 @@
 ``open_store("http://host:7878/query")`` lands here. The endpoint can be any
 SPARQL 1.1 Protocol server: Oxigraph server, Virtuoso, Apache Jena Fuseki,
 GraphDB, QLever, Amazon Neptune. :class:`RemoteStore` offers the methods of
-:class:`graph.store.Store` that build, query, network, view, export and
+:class:`graph.store.embedded.Store` that build, query, network, view, export and
 validate use, and answers with the same pyoxigraph types (``QuerySolutions``,
 ``QueryBoolean``, ``QueryTriples``, ``Quad``), so callers do not notice the
 difference.
@@ -60,11 +60,10 @@ from __future__ import annotations
 import base64
 import os
 import re
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Iterator
+from collections.abc import Iterator
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -73,7 +72,7 @@ from graph.bindings import bind_values
 from graph.errors import QueryError, StoreError
 from graph.ns import ID, PREFIXES
 from graph.sandbox import refusal_message, refused_operation
-from graph.store import BaseStore
+from graph.store.base import BaseStore
 
 __all__ = ["RemoteStore", "open_remote", "derive_update_url"]
 
@@ -201,7 +200,7 @@ class RemoteStore(BaseStore):
                     "set DEALGRAPH_USER and DEALGRAPH_PASSWORD, or DEALGRAPH_TOKEN"
                 ) from None
             raise _HTTPFailure(e.code, e.reason, detail) from None
-        except (urllib.error.URLError, socket.timeout, ConnectionError) as e:
+        except (TimeoutError, urllib.error.URLError, ConnectionError) as e:
             reason = getattr(e, "reason", e)
             raise StoreError(f"cannot reach the SPARQL endpoint at {url}: {reason}") from e
 
@@ -365,7 +364,7 @@ def _auth_headers() -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"}
     user = os.environ.get("DEALGRAPH_USER")
     if user:
-        pair = f"{user}:{os.environ.get('DEALGRAPH_PASSWORD', '')}".encode("utf-8")
+        pair = f"{user}:{os.environ.get('DEALGRAPH_PASSWORD', '')}".encode()
         return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
     return {}
 
@@ -404,7 +403,9 @@ def _insert_data(quads: list[ox.Quad]) -> str:
     return "INSERT DATA {\n" + "\n".join(parts) + "\n}"
 
 
-def open_remote(url: str, read_only: bool = False, *, update_url: str | None = None, timeout: float = 60.0) -> RemoteStore:
+def open_remote(
+    url: str, read_only: bool = False, *, update_url: str | None = None, timeout: float = 60.0
+) -> RemoteStore:
     """Open the SPARQL 1.1 endpoint at ``url`` as a store; see the module docstring.
 
     Nothing is sent until the first read or write.
