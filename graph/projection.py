@@ -11,17 +11,19 @@ turns them into a ``networkx.MultiDiGraph``. Two ways to get the rows:
   properties one index seek at a time, and on the on-disk store each seek is a
   RocksDB iterator: at 1M triples the facts took 2.6 s that way and take about
   1 s this way; the whole projection went from 8-11 s to about 3 s
-  (``python -m benchmarks.network_bench --disk``). The default graph is the
+  (``python -m benchmarks.network_bench --projection``). The default graph is the
   materialised union there (each triple once), so no DISTINCT is needed;
 - from any other store (a remote endpoint, an old store read through
   Oxigraph's union): the portable queries of ``graph.network``, DISTINCT where
   an endpoint's union may repeat a triple.
 
 :func:`from_rows` puts the rows in one canonical order first (articles and
-entities by IRI, facts by subject, relation, object and article, deals by the
-whole row, deal roles by deal, party and role), so the graph, down to its node order, each edge's ``sources`` and
-the evidence kept when two sources are equally confident, is the same from
-either path and whatever order the engine answered in.
+entities by IRI, facts by subject, relation, object, article and evidence,
+deals by IRI, type and label, deal roles by deal, party and role), so the
+graph, down to its node order, each edge's ``sources``, its ``date`` and
+``title`` (the first fact's) and the evidence kept when two sources are equally
+confident, is the same from either path and whatever order the engine answered
+in.
 
 >>> from graph.store import open_store
 >>> s = open_store("memory")
@@ -131,20 +133,18 @@ def solution_rows(kind: str, solutions) -> list[tuple]:
     return [tuple(None if (t := r[c]) is None else t.value for c in columns) for r in solutions]
 
 
-def _order(row: tuple) -> tuple:
-    return tuple("" if x is None else x for x in row)
-
-
-def _fact_order(row: tuple) -> tuple:
-    s, p, o, ev, conf, date, title, former, a = ("" if x is None else x for x in row)
-    return s, p, o, a, ev, conf, date, title, former  # an edge's sources in article order
+# Sort keys from columns always bound (C-level, no None): articles by IRI; facts by subject, relation,
+# object, article (an edge's sources in article order), evidence, confidence; deals by IRI, type, label, article.
+_ARTICLE_ORDER = operator.itemgetter(0)
+_FACT_ORDER = operator.itemgetter(0, 1, 2, 8, 3, 4)
+_DEAL_ORDER = operator.itemgetter(0, 1, 2, 9)
 
 
 def from_rows(rows: dict[str, list[tuple]], include_former: bool = False) -> nx.MultiDiGraph:
     """The (uncurated) projection: nodes, edges and ``G.graph["articles"]`` from the rows of every kind."""
     G = nx.MultiDiGraph()
     articles = {}
-    for a, title, date, url, pub in sorted(rows["articles"], key=_order):
+    for a, title, date, url, pub in sorted(rows["articles"], key=_ARTICLE_ORDER):
         articles[a] = {"title": title, "published": date, "url": url, "publisher": pub}
     G.graph["articles"] = articles
     _add_entities(G, rows)
@@ -183,7 +183,7 @@ def _add_facts(G: nx.MultiDiGraph, rows: list[tuple], articles: dict, include_fo
     """An edge per (subject, relation, object); each fact stating it adds a source, the most confident one its evidence."""
     relations: dict[str, str | None] = {}
     edges: dict[tuple[str, str, str], dict] = {}
-    for s, p, o, ev, conf, date, title, former, a in sorted(rows, key=_fact_order):
+    for s, p, o, ev, conf, date, title, former, a in sorted(rows, key=_FACT_ORDER):
         former = former in ("true", "1")  # dg:former
         if former and not include_former:
             continue
@@ -211,7 +211,7 @@ def _add_facts(G: nx.MultiDiGraph, rows: list[tuple], articles: dict, include_fo
 
 
 def _add_deals(G: nx.MultiDiGraph, rows: dict, articles: dict) -> None:
-    for d, type_, label, status, date, value, cur, ev, _, a in sorted(rows["deals"], key=_order):
+    for d, type_, label, status, date, value, cur, ev, _, a in sorted(rows["deals"], key=_DEAL_ORDER):
         G.add_node(
             d, label=label, type="Deal", deal_type=type_.rsplit("#", 1)[1], status=status, date=date,
             value=float(value) if value else None, currency=cur, evidence=ev, articles=[a],
