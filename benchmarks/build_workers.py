@@ -8,13 +8,19 @@ settings ``--repeat`` times so that the shared machine's noise falls on all of
 them alike. Reports, per setting, the best wall time, articles/s, words/s, the
 speed-up over the first setting, the facts stored (they must be equal) and the
 peak resident memory of each extraction worker (``VmHWM`` of the child
-processes, sampled every 0.1 s) and of the writer process.
+processes, sampled every 0.1 s) and of the writer process, with the load
+average before and after (the machine is shared: a loaded machine shows a
+smaller speed-up). ``--json`` prints the results as JSON; ``-o FILE`` also
+writes them there (``benchmarks/results/build_workers.json`` is the usual place)::
+
+    nice -n 0 python -m benchmarks.build_workers --workers 1 2 --repeat 3 -o benchmarks/results/build_workers.json
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import threading
 import time
@@ -90,7 +96,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--store", choices=["memory", "disk"], default="disk")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
+    ap.add_argument("-o", "--output", type=Path, help="also write the JSON results to this file")
     args = ap.parse_args(argv)
+    load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "wikinews.jsonl"
         with source.open("w", encoding="utf-8") as fh:
@@ -112,14 +120,21 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(r)
     import resource
     writer_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result = {"store": args.store, "repeat": args.repeat, "cpus": os.cpu_count(), "writer_peak_mb": writer_mb,
+              "load_average_before": load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
+              "runs": rows}
+    if args.output:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(result, indent=1) + "\n", "utf-8")
     if args.json:
-        print(json.dumps({"store": args.store, "writer_peak_mb": writer_mb, "runs": rows}, indent=2))
+        print(json.dumps(result, indent=2))
         return
     print(f"{'workers':>7} {'wall s':>7} {'art/s':>6} {'words/s':>8} {'speed-up':>8} {'facts':>6}  worker peak MB")
     for r in rows:
         print(f"{r['workers']:>7} {r['wall_s']:7.1f} {r['articles_per_s']:6.1f} {r['words_per_s']:8.0f} "
               f"{r['speedup']:7.2f}x {r['facts']:>6}  {r['worker_peak_mb'] or '-'}")
-    print(f"writer (this process) peak: {writer_mb} MB; store: {args.store}")
+    print(f"writer (this process) peak: {writer_mb} MB; store: {args.store}; load average (1, 5, 15 min) "
+          f"before {result['load_average_before']}, after {result['load_average_after']}, {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

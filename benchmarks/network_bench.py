@@ -11,6 +11,17 @@ linear) and writes wall and CPU times to ``benchmarks/results/network.json``.
 
 The whole run takes about a minute here (2 cores); half of it is NetworkX's
 betweenness at 1e6.
+
+``--projection`` times only the projection, side by side in one run, from an
+on-disk store: ``to_networkx`` (the embedded store's queries, graph/network/rows.py),
+the same store read through the portable queries (what every store asked
+before), ``to_networkx`` from a memory store, raw pyoxigraph's edges
+(``quads_for_pattern`` per relation, no attributes), rdflib's networkx bridge
+(``--rdflib``), and ``--before COMMIT``: graph/network.py as it was at that
+commit (read with ``git show``), on the same store. Wall and CPU seconds, best
+of ``--repeat``; writes ``benchmarks/results/projection.json``:
+
+    python -m benchmarks.network_bench --projection --sizes 1e5 1e6 --before 62f99ee --rdflib
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ import os
 import platform
 import random
 import resource
+import sys
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -32,6 +44,7 @@ from graph import network as net
 from graph.store import open_store
 
 RESULTS = Path(__file__).parent / "results" / "network.json"
+PROJECTION_RESULTS = Path(__file__).parent / "results" / "projection.json"
 
 #: (key, description) in table order.
 ROWS = (
@@ -167,12 +180,148 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _best(f, repeat: int) -> tuple[float, float, object]:
+    """Best wall and CPU seconds of ``repeat`` calls, and the last value."""
+    wall = cpu = float("inf")
+    value = None
+    for _ in range(repeat):
+        value = None  # the previous graph is freed before the next call
+        t, c = time.perf_counter(), time.process_time()
+        value = f()
+        wall, cpu = min(wall, time.perf_counter() - t), min(cpu, time.process_time() - c)
+    return wall, cpu, value
+
+
+def _module_at(commit: str):
+    """graph/network.py as it was at ``commit`` (``git show``), imported as a module; None when git cannot."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    out = subprocess.run(["git", "show", f"{commit}:graph/network.py"], capture_output=True, text=True, check=False,
+                         cwd=Path(__file__).resolve().parent.parent)
+    if out.returncode != 0:
+        print(f"--before {commit}: {out.stderr.strip()}", file=sys.stderr)
+        return None
+    path = Path(tempfile.mkdtemp(prefix="dealgraph-before-")) / "network_before.py"
+    path.write_text(out.stdout, "utf-8")
+    spec = importlib.util.spec_from_file_location("network_before", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def projection_size(triples: int, seed: int, repeat: int, before=None, rdflib_bridge: bool = False) -> dict:
+    """The projection at one size, every way side by side (see the module docstring)."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from graph.network import rows as projection
+
+    data = nquads(triples, seed)
+    out: dict = {"triples": triples, "wall": {}, "cpu": {}}
+
+    def measure(key, f):
+        wall, cpu, value = _best(f, repeat)
+        out["wall"][key], out["cpu"][key] = round(wall, 3), round(cpu, 3)
+        print(f"  {key}: {wall:.2f} s (CPU {cpu:.2f} s)", file=sys.stderr, flush=True)
+        return value
+
+    with tempfile.TemporaryDirectory(prefix="dealgraph-projection-") as tmp:
+        store = open_store(Path(tmp) / "store")
+        store.load_nquads(data)
+        G = measure("to_networkx (on-disk store)", lambda: net.to_networkx(store))
+        out.update(nodes=G.number_of_nodes(), edges=G.number_of_edges(), quads=store.count())
+        del G
+        if before is not None:
+            measure("before: to_networkx (on-disk store)", lambda: before.to_networkx(store))
+        portable = {"articles": net._ARTICLES, "types": net._TYPES, "labels": net._LABELS, "aliases": net._ALIASES,
+                    "mentions": net._MENTIONS, "facts": net._FACTS, "deals": net._DEALS, "parties": net._PARTIES}
+        measure("portable queries (on-disk store)", lambda: projection.from_rows(
+            {k: projection.solution_rows(k, store.query(q)) for k, q in portable.items()}))
+        relations = [ox.NamedNode(str(net.DG[p])) for p in (
+            "ceoOf", "founderOf", "chairOf", "executiveOf", "boardMemberOf", "worksFor", "subsidiaryOf", "acquired",
+            "investedIn", "dealWith", "launched", "party", "acquirer", "target", "investor", "investee")]
+
+        def raw_edges():
+            H = nx.MultiDiGraph()
+            for p in relations:
+                key = p.value.rsplit("#", 1)[1]
+                H.add_edges_from((q.subject.value, q.object.value, key)
+                                 for q in store._s.quads_for_pattern(None, p, None, ox.DefaultGraph()))
+            return H
+
+        measure("raw pyoxigraph edges (on-disk store)", raw_edges)
+        store.close()
+    mem = open_store("memory")
+    mem.load_nquads(data)
+    measure("to_networkx (memory store)", lambda: net.to_networkx(mem))
+    if before is not None:
+        measure("before: to_networkx (memory store)", lambda: before.to_networkx(mem))
+    mem.close()
+    if rdflib_bridge:
+        from rdflib import Dataset
+        from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
+
+        ds = Dataset(default_union=True)
+        ds.parse(data=data, format="nquads")
+        measure("rdflib bridge (rdflib_to_networkx_multidigraph)",
+                lambda: rdflib_to_networkx_multidigraph(ds.triples((None, None, None))))
+        del ds
+    return out
+
+
+def projection_table(results: list[dict]) -> str:
+    """Wall seconds (CPU in brackets), one column per size."""
+    keys = [k for k in results[0]["wall"]]
+    width = max(len(k) for k in keys) + 2
+    lines = ["".ljust(width) + "".join(f"{r['triples']:,} triples".rjust(24) for r in results)]
+    for k in keys:
+        lines.append(k.ljust(width) + "".join(
+            (f"{r['wall'][k]:.2f} s ({r['cpu'][k]:.2f} CPU)" if k in r["wall"] else "-").rjust(24) for r in results))
+    if len(results) >= 2:
+        a, b = results[-2], results[-1]
+        ratio = (b["cpu"]["to_networkx (on-disk store)"] / a["cpu"]["to_networkx (on-disk store)"])
+        lines.append(f"to_networkx (on-disk) CPU time, {b['triples']:,} over {a['triples']:,} triples: {ratio:.1f}x "
+                     f"(size ratio {b['triples'] / a['triples']:.0f}x)")
+    return "\n".join(lines)
+
+
+def projection_main(args) -> dict:
+    before = _module_at(args.before) if args.before else None
+    load = os.getloadavg()
+    results = []
+    for size in args.sizes:
+        print(f"{int(size):,} triples", file=sys.stderr, flush=True)
+        results.append(projection_size(int(size), args.seed, args.repeat, before, args.rdflib))
+    report = {"benchmark": "projection", "seed": args.seed, "repeat": args.repeat, "before": args.before,
+              "load_average": {"start": [round(x, 2) for x in load], "end": [round(x, 2) for x in os.getloadavg()]},
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "networkx": version("networkx"), "pyoxigraph": version("pyoxigraph")},
+              "results": results}
+    print(projection_table(results))
+    out = args.output or PROJECTION_RESULTS
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1) + "\n", "utf-8")
+    print(f"\nwrote {out}", file=sys.stderr)
+    return report
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.network_bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e4, 1e5, 1e6], help="triples per run")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("-o", "--output", type=Path, default=RESULTS, help=f"JSON results (default {RESULTS})")
+    parser.add_argument("-o", "--output", type=Path, default=None,
+                        help=f"JSON results (default {RESULTS}, with --projection {PROJECTION_RESULTS})")
+    parser.add_argument("--projection", action="store_true", help="time only the projection, every way (on disk)")
+    parser.add_argument("--before", metavar="COMMIT", help="with --projection: also graph/network.py at COMMIT")
+    parser.add_argument("--rdflib", action="store_true", help="with --projection: also rdflib's networkx bridge")
+    parser.add_argument("--repeat", type=int, default=3, help="with --projection: best of N (default 3)")
     args = parser.parse_args(argv)
+    if args.projection:
+        return projection_main(args)
+    args.output = args.output or RESULTS
     net.betweenness(net.example_graph(), backend="igraph")  # import igraph before the clock starts
     results = []
     for size in args.sizes:

@@ -1,4 +1,4 @@
-"""graph/server.py: the SPARQL endpoint in-process, then ``dealgraph serve`` on a real socket.
+"""graph/server/: the SPARQL endpoint in-process, then ``dealgraph serve`` on a real socket.
 
 The socket tests run ``dealgraph serve`` as a subprocess on 127.0.0.1 and query
 it with real clients: SPARQLWrapper and rdflib's SPARQLStore / SPARQLUpdateStore.

@@ -1,4 +1,4 @@
-"""Tests of graph/view.py: the pyvis network, the offline page, and the page in Chromium."""
+"""Tests of graph/view/: the pyvis network, the offline page, and the page in Chromium."""
 
 from __future__ import annotations
 
