@@ -228,7 +228,9 @@ class SparqlApp:
         self.workers = int(workers)
         self.max_memory_mb = int(max_memory_mb)
         self._stack = max(64 * 2**20, _STACK_PER_CHAR * self.max_query_chars)
-        self._pool = _thread_pool(self.workers, self._stack)
+        # a remote store's queries are HTTP requests to its endpoint (which evaluates them; SERVICE and LOAD are
+        # refused by their text before anything is sent): those threads keep the network
+        self._pool = _thread_pool(self.workers, self._stack, deny_network=isinstance(store, Store))
         self.admission = _Admission(
             self.workers, wait=queue_wait,
             max_waiting=4 * self.workers if max_waiting is None else int(max_waiting),
@@ -782,7 +784,7 @@ class _Admission:
 # ---------------------------------------------------------------------- evaluation
 
 
-def _thread_pool(workers: int, stack: int) -> concurrent.futures.ThreadPoolExecutor:
+def _thread_pool(workers: int, stack: int, deny_network: bool = True) -> concurrent.futures.ThreadPoolExecutor:
     """A pool of ``workers`` threads with ``stack`` bytes of stack each, started now.
 
     ``threading.stack_size`` applies to threads created while it is set, and
@@ -794,7 +796,8 @@ def _thread_pool(workers: int, stack: int) -> concurrent.futures.ThreadPoolExecu
 
     def start():  # each thread denies itself the network (graph.sandbox) before it evaluates anything
         try:
-            sandbox.deny_network()
+            if deny_network:
+                sandbox.deny_network()
         finally:
             barrier.wait()
 
