@@ -180,6 +180,7 @@ class RemoteStore(BaseStore):
         self._pending: list[str] = []
         self._pending_bytes = 0
         self._oxigraph: bool | None = None
+        self.server: str | None = None  # the endpoint's Server header, once probed
         self._closed = False
         self.curated_view = True  # read the curated graph when there is one (False: a build, graph.curation)
         self._curated: tuple[bool, float] | None = None  # (the endpoint has it, when that was learnt)
@@ -222,7 +223,8 @@ class RemoteStore(BaseStore):
             media, body, headers = self._post(self.query_url, {"query": ask}, "application/sparql-results+json")
         except _HTTPFailure as e:
             raise StoreError(f"the SPARQL endpoint at {self.query_url} does not answer queries: {e}") from None
-        self._oxigraph = (headers.get("Server") or "").lower().startswith("oxigraph")
+        self.server = headers.get("Server") or ""
+        self._oxigraph = self.server.lower().startswith("oxigraph")
         try:
             present = bool(_boolean_if_ask(ox.parse_query_results(body, format=_RESULTS.get(media, ox.QueryResultsFormat.JSON))))
         except (SyntaxError, ValueError):

@@ -33,9 +33,12 @@ Where the corrections take effect (:func:`apply`, :func:`curate_networkx`):
   sits on it (``analyze``, ``view``, ``info``, networkx exports) read it. It runs
   after each curation command and at the end of each build, so a rebuild or
   ``build --force`` keeps the corrections.
+- A remote store gets a copy of the union with the corrections applied, the
+  named graph ``https://w3id.org/dealgraph/id/curated``, which every query
+  dealgraph sends reads (:mod:`graph.curation.apply` says why a copy).
 - :func:`graph.network.to_networkx` also applies them to the projected graph
-  (:func:`curate_networkx`): a no-op on an embedded store, and the place they
-  take effect for a remote store, whose union the endpoint computes itself.
+  (:func:`curate_networkx`): a no-op where the store's union is curated, and
+  the place they take effect on an endpoint without the copy (Virtuoso 7).
 
 RDF exports in one graph (Turtle, N-Triples) carry the corrected union; those
 with the graphs (TriG, N-Quads, JSON-LD) carry the article graphs as extracted

@@ -95,6 +95,10 @@ def apply(store, st: Curation | None = None, *, reset_only: bool = False) -> Non
 
 def _apply_remote(store, st: Curation, reset_only: bool) -> None:
     cur = _iri(CURATED_GRAPH)
+    if store.server is None:
+        store.query("ASK {}")  # the first request tells which server it is
+    if "virtuoso" in (store.server or "").lower():
+        return  # Virtuoso 7 never answers the copy's update: there the projection alone applies them
     if reset_only:
         store.curated_view = False  # the build reads the union as extracted
         if st.touched and _has_curated_copy(store):  # readers keep a copy, as extracted where records touch it
