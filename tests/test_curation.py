@@ -311,3 +311,21 @@ def test_curation_on_a_remote_store(store, tmp_path):
         assert rows(url, "--name", "ceo-of", "--param", "company=Fox Corporation") == []
         r = invoke("build", ARTICLES, "--store", url, "-q", "--no-validate")
         assert "7 unchanged" in r.output
+
+
+@pytest.mark.server
+def test_curation_on_virtuoso_applies_in_the_projection(tmp_path):
+    """Virtuoso 7 never answers the curated copy's update: the commands record at once, and the
+    projection (view, analyze) applies the corrections there."""
+    from tests.virtuoso_server import VirtuosoServer, virtuoso_binary
+
+    if virtuoso_binary() is None:
+        pytest.skip("Virtuoso is missing (apt-get install virtuoso-opensource-7-bin)")
+    with VirtuosoServer() as server:
+        url = server.query_url
+        invoke("build", ARTICLES, "--store", url, "-q", "--no-validate")
+        tmall, tianmao = assert_apart(url)
+        assert tianmao in view_data(url, tmp_path)
+        invoke("merge", TMALL, TIANMAO, "--store", url)
+        assert tianmao not in view_data(url, tmp_path)
+        assert len(invoke("curation", "--store", url).stdout.splitlines()) == 1
