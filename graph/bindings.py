@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["bind_values", "where_groups"]
+__all__ = ["bind_values", "where_groups", "in_graph"]
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _PROJECTION = re.compile(r"\bSELECT\b.*?\bWHERE\b", re.I | re.S)
@@ -105,3 +105,60 @@ def bind_values(sparql: str, values: dict[str, str]) -> str:
         terms = " ".join(t for _, t in blocks[start])
         sparql = sparql[:start] + f" VALUES ({names}) {{ ({terms}) }}" + sparql[start:]
     return sparql
+
+
+_FORM = re.compile(r"\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", re.I)
+_DATASET = re.compile(r"\bFROM\b", re.I)
+
+
+def in_graph(sparql: str, iri: str) -> str:
+    """``sparql`` with its WHERE clause evaluated in the named graph ``iri`` (``GRAPH <iri> { ... }``).
+
+    What the remote store does to read its curated graph (``graph.curation``):
+    the patterns of the query, its subqueries included, match that graph, and a
+    ``GRAPH ?g`` inside still ranges over the named graphs. A query that names
+    its own dataset (``FROM``), a ``DESCRIBE`` without a WHERE clause, or text
+    that is not a query is left as it is.
+
+    >>> print(in_graph("SELECT ?s WHERE { ?s ?p '}' } LIMIT 1", "urn:c"))
+    SELECT ?s WHERE { GRAPH <urn:c> { ?s ?p '}' } } LIMIT 1
+    >>> print(in_graph("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "urn:c"))
+    CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <urn:c> { ?s ?p ?o } }
+    >>> print(in_graph("CONSTRUCT WHERE { ?s ?p ?o }", "urn:c"))
+    CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <urn:c> { ?s ?p ?o } }
+    >>> in_graph("SELECT * FROM <urn:a> WHERE { ?s ?p ?o }", "urn:c")
+    'SELECT * FROM <urn:a> WHERE { ?s ?p ?o }'
+    """
+    masked = _mask(sparql)
+    form = _FORM.search(masked)
+    if form is None or _DATASET.search(masked, form.end()):
+        return sparql
+    groups = _top_groups(masked, form.end())
+    keyword = form.group(1).upper()
+    if keyword == "CONSTRUCT":
+        short = re.match(r"\s*WHERE\s*\{", masked[form.end():], re.I)
+        if short and groups:
+            start, end = groups[0]
+            body = sparql[start + 1:end]
+            return f"{sparql[:form.end()]} {{{body}}} WHERE {{ GRAPH <{iri}> {{{body}}} }}{sparql[end + 1:]}"
+        groups = groups[1:]
+    if not groups:
+        return sparql
+    start, end = groups[0]
+    return f"{sparql[:start + 1]} GRAPH <{iri}> {{{sparql[start + 1:end]}}} {sparql[end:]}"
+
+
+def _top_groups(masked: str, start: int) -> list[tuple[int, int]]:
+    """``(open, close)`` positions of the top-level ``{ ... }`` groups of ``masked`` after ``start``."""
+    out, depth, opened = [], 0, 0
+    for i in range(start, len(masked)):
+        c = masked[i]
+        if c == "{":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif c == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append((opened, i))
+    return out

@@ -13,13 +13,15 @@ from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
-    "DG", "ID", "ORG", "SCHEMA", "PROV", "RDF", "RDFS", "OWL", "SKOS", "XSD",
+    "DG", "ID", "CURATED_GRAPH", "ORG", "SCHEMA", "PROV", "RDF", "RDFS", "OWL", "SKOS", "XSD",
     "FIBO", "WD", "WDT", "PREFIXES", "OUTPUT_PREFIXES", "RELATIONS", "relation_property",
     "relation_from_property", "sparql_prologue",
 ]
 
 DG = Namespace("https://w3id.org/dealgraph/ontology#")
 ID = Namespace("https://w3id.org/dealgraph/id/")
+# On a remote store, the union of the article graphs with the corrections applied (graph.curation)
+CURATED_GRAPH = str(ID["curated"])
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = SDO  # https://schema.org/
 FIBO = Namespace("https://spec.edmcouncil.org/fibo/ontology/")

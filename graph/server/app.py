@@ -118,7 +118,9 @@ class SparqlApp:
         self.workers = int(workers)
         self.max_memory_mb = int(max_memory_mb)
         self._stack = max(64 * 2**20, _STACK_PER_CHAR * self.max_query_chars)
-        self._pool = _thread_pool(self.workers, self._stack)
+        # a remote store's queries are HTTP requests to its endpoint (which evaluates them; SERVICE and LOAD are
+        # refused by their text before anything is sent): those threads keep the network
+        self._pool = _thread_pool(self.workers, self._stack, deny_network=isinstance(store, Store))
         self.admission = _Admission(
             self.workers,
             wait=queue_wait,

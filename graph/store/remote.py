@@ -60,6 +60,7 @@ from __future__ import annotations
 import base64
 import os
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -68,9 +69,9 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from graph.bindings import bind_values
+from graph.bindings import bind_values, in_graph
 from graph.errors import QueryError, StoreError
-from graph.ns import ID, PREFIXES
+from graph.ns import CURATED_GRAPH, ID, PREFIXES
 from graph.sandbox import refusal_message, refused_operation
 from graph.store.base import BaseStore
 
@@ -98,7 +99,9 @@ _ACCEPT = (
     "application/sparql-results+json, application/n-triples;q=0.95, text/turtle;q=0.9, "
     "application/sparql-results+xml;q=0.8, text/tab-separated-values;q=0.7, application/rdf+xml;q=0.5"
 )
-_OURS = f'FILTER(STRSTARTS(STR(?g), "{ID}"))'  # dealgraph's graphs, not the server's own
+# dealgraph's graphs, not the server's own, nor the curated copy of the union (graph.curation)
+_OURS = f'FILTER(STRSTARTS(STR(?g), "{ID}") && ?g != <{CURATED_GRAPH}>)'
+_CURATED_RECHECK = 2.0  # seconds: how long a server on this store trusts what it learnt of the curated graph
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
 
 
@@ -176,7 +179,10 @@ class RemoteStore(BaseStore):
         self._pending: list[str] = []
         self._pending_bytes = 0
         self._oxigraph: bool | None = None
+        self.server: str | None = None  # the endpoint's Server header, once probed
         self._closed = False
+        self.curated_view = True  # read the curated graph when there is one (False: a build, graph.curation)
+        self._curated: tuple[bool, float] | None = None  # (the endpoint has it, when that was learnt)
 
     # --------------------------------------------------------------- HTTP
     def _post(self, url: str, form: dict[str, str], accept: str | None = None):
@@ -206,12 +212,36 @@ class RemoteStore(BaseStore):
 
     def _is_oxigraph(self) -> bool:
         if self._oxigraph is None:
-            try:
-                _, _, headers = self._post(self.query_url, {"query": "ASK {}"}, "application/sparql-results+json")
-            except _HTTPFailure as e:
-                raise StoreError(f"the SPARQL endpoint at {self.query_url} does not answer queries: {e}") from None
-            self._oxigraph = (headers.get("Server") or "").lower().startswith("oxigraph")
+            self._probe()
         return self._oxigraph
+
+    def _probe(self) -> None:
+        """One request: which server this is, and whether it holds the curated graph (graph.curation)."""
+        ask = f"ASK {{ GRAPH <{CURATED_GRAPH}> {{ ?s ?p ?o }} }}"
+        try:
+            media, body, headers = self._post(self.query_url, {"query": ask}, "application/sparql-results+json")
+        except _HTTPFailure as e:
+            raise StoreError(f"the SPARQL endpoint at {self.query_url} does not answer queries: {e}") from None
+        self.server = headers.get("Server") or ""
+        self._oxigraph = self.server.lower().startswith("oxigraph")
+        try:
+            present = bool(_boolean_if_ask(ox.parse_query_results(body, format=_RESULTS.get(media, ox.QueryResultsFormat.JSON))))
+        except (SyntaxError, ValueError):
+            present = False
+        self._curated = (present, time.monotonic())
+
+    def _reads_curated(self) -> bool:
+        """Whether queries read the curated graph: it exists (asked again after ``_CURATED_RECHECK`` s) and
+        this store is not building (``curated_view``)."""
+        if not self.curated_view:
+            return False
+        if self._curated is None or time.monotonic() - self._curated[1] > _CURATED_RECHECK:
+            self._probe()
+        return self._curated[0]
+
+    def mark_curated(self, present: bool) -> None:
+        """Say that the curated graph now exists or not (``graph.curation`` wrote or dropped it)."""
+        self._curated = (present, time.monotonic())
 
     def _query_url(self) -> str:
         if "union-default-graph" in self.query_url or not self._is_oxigraph():
@@ -241,6 +271,8 @@ class RemoteStore(BaseStore):
         self.flush()
         if substitutions:
             sparql = _substitute(sparql, substitutions)
+        if self._reads_curated():  # the union with the corrections (graph.curation)
+            sparql = in_graph(sparql, CURATED_GRAPH)
         try:
             media, body, _ = self._post(self._query_url(), {"query": _prologue(sparql) + sparql}, _ACCEPT)
         except _HTTPFailure as e:
