@@ -83,14 +83,21 @@ def bind_values(sparql: str, values: dict[str, str]) -> str:
 
     A query with no ``WHERE`` gets the blocks after its first ``{``; one with
     no group at all raises ``ValueError``.
+
+    >>> print(bind_values("SELECT ?x { ?x a ?t }", {"t": "<urn:T>"}))
+    SELECT ?x { VALUES (?t) { (<urn:T>) } ?x a ?t }
+    >>> bind_values("DESCRIBE ?x", {"x": "<urn:x>"})
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot bind parameters: the query has no WHERE clause
     """
+    masked = _mask(sparql)
     groups = where_groups(sparql)
     if not groups:
         m = re.search(r"\{", masked)
         if m is None:
             raise ValueError("cannot bind parameters: the query has no WHERE clause")
         groups = [(m.end(), len(sparql))]
-    masked = _mask(sparql)
     projections = [m.span() for m in _PROJECTION.finditer(masked)]
     blocks: dict[int, list[tuple[str, str]]] = {}
     for name, term in values.items():
