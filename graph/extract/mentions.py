@@ -397,6 +397,9 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         via = "gazetteer" if ent.ent_id_ == "dg" else "ner"
         mentions.append(Mention(span.start_char, span.end_char, span.text, kind, sent_index(span.start), via=via))
         taken.update(range(span.start, span.end))
+    for span in _described_people(doc, taken):  # "Tal, a senior Defense Ministry official": a name the model missed
+        mentions.append(Mention(span.start_char, span.end_char, span.text, "Person", sent_index(span.start), via="rule"))
+        taken.update(range(span.start, span.end))
     for span in _acquired_names(doc, taken) + _maker_names(doc, offers, taken):  # names the model missed
         if not _is_junk(span.text, not_entities):
             mentions.append(Mention(span.start_char, span.end_char, span.text, "Organization", sent_index(span.start), via="rule"))
@@ -501,12 +504,81 @@ def _strip_title(m: Mention) -> None:
         m.type = "Person"
 
 
+#: what only a person is, in an apposition after a name ("Magnus Ranstorp, a lecturer at ...")
+_PERSON_NOUNS = (r"lecturer|professor|analyst|expert|economist|researcher|scientist|historian|spokes(?:man|woman|person)|"
+                 r"official|lawyer|attorney|senator|minister|journalist|correspondent|editor|employee|engineer|"
+                 r"advis[oe]r|consultant|director|chairman|chairwoman|president|executive|founder|co-founder|"
+                 r"deputy|secretary|coach|manager|politician|businessman|businesswoman|entrepreneur|activist|"
+                 r"author|writer|member of parliament|lawmaker|diplomat|ambassador|commander|officer")
+#: after a name: ", 53," (an age) or ", a lecturer at" / ", the company's former chief executive"
+_PERSON_AFTER = re.compile(r"^(?:,\s+\d{1,2}\s*,|,\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w'’-]+\s+){0,3}?(?:"
+                           + _PERSON_NOUNS + r")\b)")
+#: before a name spoken of: '..." said Ines Werkner of the Institute', 'says Lantuit from ...'
+_SAID_BEFORE = re.compile(r"\b(?:said|says|added|told|according to)\s+$")
+_OF_AFTER = re.compile(r"^(?:\s+(?:of|from|at)\s+(?:the\s+)?[A-Z]|,\s+(?:who|whose)\b)")
+
+
+#: capitalised words that are no one's name
+_NOT_PERSON_WORDS = _CORPORATE_WORDS | _INSTITUTION_WORDS | {"mr", "mrs", "ms", "dr", "sir", "meanwhile", "however",
+                                                            "god", "president", "minister", "chancellor", "secretary"}
+
+
+def _speaks_as_person(text: str, m: Mention, words: list[str]) -> bool:
+    """A name the model took for an organisation that text around it shows is a person: an age or a
+    person's noun in apposition ("Harrington, a professor of ...", "Walesa, 53,"), or the speaker of
+    an inverted quote tied to their organisation ('said Ines-Jacqueline Werkner of the Institute').
+    Not for acronyms, names with a corporate word, or more than three words.
+
+    >>> m = Mention(5, 20, "Magnus Ranstorp", "Organization", 0)
+    >>> _speaks_as_person("said Magnus Ranstorp, a lecturer at the college", m, m.text.split())
+    True
+    >>> m = Mention(0, 4, "Acme", "Organization", 0)
+    >>> _speaks_as_person("Acme, a maker of pumps", m, ["Acme"])
+    False
+    """
+    if not 1 <= len(words) <= 3 or any(w.lower().strip(".,") in _CORPORATE_WORDS | _INSTITUTION_WORDS for w in words):
+        return False
+    if not all(w[:1].isupper() for w in words) or (len(words) == 1 and words[0].isupper()):
+        return False
+    after = text[m.end: m.end + 80]
+    if _PERSON_AFTER.match(after):
+        return True
+    return bool(_SAID_BEFORE.search(text[max(0, m.start - 20): m.start]) and _OF_AFTER.match(after))
+
+
+def _described_people(doc: Doc, taken: set[int]) -> list[Span]:
+    """Names the model tagged as nothing that an apposition shows are people: a run of one to three
+    capitalised proper nouns followed by an age or a person's noun ("Winter, 53, a former law
+    professor", "Tal, a senior Defense Ministry official")."""
+    text = doc_text(doc)
+    out, i, n = [], 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        if i in taken or tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper():
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i < 3 and j not in taken and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ \
+                and doc[j].text[:1].isupper():
+            j += 1
+        span = doc[i:j]
+        words = span.text.split()
+        if j < n and doc[j].text == "," and not (len(words) == 1 and words[0].isupper()) \
+                and not any(w.lower() in _NOT_PERSON_WORDS for w in words) \
+                and _PERSON_AFTER.match(text[span.end_char: span.end_char + 80]):
+            out.append(span)
+        i = j
+    return out
+
+
 def _fix_people(doc: Doc, mentions: list[Mention], makers: set[int] = frozenset()) -> None:
     """Retype people the model took for companies or places, and vice versa; ``makers``
     are the tokens that make or sell a product ("Zorblax manufactures pumps")."""
     text = doc_text(doc)
     for m in mentions:
         _strip_title(m)
+        if m.type in ("Organization", "Place") and m.via == "ner" and _speaks_as_person(text, m, m.text.split()):
+            m.type = "Person"
     surnames = {m.text.split()[-1]: m for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
     by_start = sorted(mentions, key=lambda m: m.start)
     previous = {id(b): a for a, b in zip(by_start, by_start[1:])}
