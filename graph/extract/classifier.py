@@ -55,6 +55,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from graph.extract.details import is_former
 from graph.extract.mentions import _TITLE_ENDS, Mention, doc_text
 from graph.extract.relations import Fact, roles_of_title
 
@@ -71,8 +72,10 @@ _PAST = re.compile(
     r"later|then|once|prior|died|stepped down|before)\b", re.I)
 _PRESENT = re.compile(r"\b(?:is|are|has been|have been|currently|now|remains|serves)\b", re.I)
 _NUM = re.compile(r"\d")
-#: a student of the organisation, not one of its people ("a sixth year student at Buryat State University")
-_STUDENT = re.compile(r"\b(?:students?|pupils?|undergraduates?|graduates? of|alumn(?:us|a|i) of|stud(?:ies|ied|ying) at)\b", re.I)
+#: a student or a patient of the organisation, not one of its people ("a sixth year student at Buryat State
+#: University", "he died at Gilchrist Hospice Care")
+_STUDENT = re.compile(r"\b(?:students?|pupils?|undergraduates?|graduates? of|alumn(?:us|a|i) of|stud(?:ies|ied|ying) at|"
+                      r"died (?:at|in)|(?:was |were )?(?:hospitali[sz]ed|treated|admitted) (?:at|in|to))\b", re.I)
 #: a bare word for the person at the top ("Daimler chief", "Facebook head", "Haribo boss"): an executive
 _HEAD_WORD = re.compile(r"^\W*(?:[\w.&'-]+\W+){0,3}?(?:chief|head|boss|top executive)\W*$|"
                         r"^\W*(?:the |its |a )?(?:chief|head|boss) of\b", re.I)
@@ -90,17 +93,28 @@ def load_model(path: str | None = None) -> dict | None:
 
 
 def _in_past(before: str, between: str) -> bool:
-    """Whether a pair's role is over: the tense word nearest the second name decides
-    ("X is an executive who was the CEO of Y": past); with none between, the words before.
+    """Whether a pair's role is over, read near the pair: the tense word nearest the second name
+    decides ("X is an executive who was the CEO of Y": past) when the two names are close (at most
+    :data:`_NEAR_WORDS` words apart); otherwise, or with no tense word between, only a word that puts
+    a title in the past right before the first name ("former CIA deputy director X") does. A tense
+    word of another clause ("The court had been petitioned by X of Y", "The game was a hard match
+    according to Y coach X") says nothing about the role.
 
     >>> _in_past("", " is an executive who was the CEO of "), _in_past("", " was and is the CEO of ")
     (True, False)
+    >>> _in_past("The court had been petitioned by ", " of the "), _in_past("Former CIA deputy director ", "")
+    (False, True)
     """
-    past = max((m.end() for m in _PAST.finditer(between)), default=-1)
-    present = max((m.end() for m in _PRESENT.finditer(between)), default=-1)
-    if past == present == -1:
-        return is_past(before)
-    return past > present
+    if len(between.split()) <= _NEAR_WORDS:
+        past = max((m.end() for m in _PAST.finditer(between)), default=-1)
+        present = max((m.end() for m in _PRESENT.finditer(between)), default=-1)
+        if past != present:
+            return past > present
+    return is_former(" ".join(before.split()[-4:]))
+
+
+#: at most this many words between a pair's names for a tense word there to date their role
+_NEAR_WORDS = 12
 
 
 def is_past(text: str) -> bool:
