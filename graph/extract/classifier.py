@@ -77,8 +77,9 @@ _PAST = re.compile(
 _PRESENT = re.compile(r"\b(?:is|are|has been|have been|currently|now|remains|serves)\b", re.I)
 _NUM = re.compile(r"\d")
 #: a student or a patient of the organisation, not one of its people ("a sixth year student at Buryat State
-#: University", "he died at Gilchrist Hospice Care")
-_STUDENT = re.compile(r"\b(?:students?|pupils?|undergraduates?|graduates? of|alumn(?:us|a|i) of|stud(?:ies|ied|ying) at|"
+#: University", "attended law school at", "a degree from", "he died at Gilchrist Hospice Care")
+_STUDENT = re.compile(r"\b(?:students?|pupils?|undergraduates?|graduates? of|graduated|alumn(?:us|a|i) of|stud(?:ies|ied|ying)|"
+                      r"attend(?:s|ed|ing)?|degree|diploma|doctorate|enrolled|major at|"
                       r"died (?:at|in)|(?:was |were )?(?:hospitali[sz]ed|treated|admitted) (?:at|in|to))\b", re.I)
 #: a bare word for the person at the top ("Daimler chief", "Facebook head", "Haribo boss"): an executive
 _HEAD_WORD = re.compile(r"^\W*(?:[\w.&'-]+\W+){0,3}?(?:chief|head|boss|top executive)\W*$|"

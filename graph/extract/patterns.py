@@ -18,6 +18,9 @@ from graph.extract.titles import (_ACQ_NOUN, _ACQ_VERB, _COOP_VERB, _DEAL_NOUN, 
 
 __all__ = ["PATTERNS"]
 
+#: the kind of firm named before its name: "a partner at the law firm Baker McKenzie"
+_FIRM = r"(?:(?:law|investment|consulting|accounting|private equity|venture capital|asset management|advertising|PR) (?:firm|bank|company|group|agency) )?"
+
 # (name, relation or "ROLE", template, confidence); a slot {s:OG} takes one mention of those
 # types, {s:OG+} a list of them, {o:OG*} a list only where the clause ends after it ("bought A,
 # B and C in 2019"; not "bought A and B sold C"), else one
@@ -27,7 +30,9 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("role-apposition", "ROLE", r"{s:P}, (?:the |who is (?:the |also )?|now (?:the )?|also (?:the )?|its |a |an )?" + _TITLE + r",? (?:of|at|for|with) (?:[Tt]he |both )?{o:OG+}" + _NOT_POSS, 0.9),
     ("role-possessive-apposition", "ROLE", r"{s:P}, (?:the )?{o:OG}(?:'s|’s|') " + _TITLE + _TITLE_END, 0.9),
     ("role-premodifier", "ROLE", r"{o:OGo}(?:'s|’s|')? " + _TITLE_NC + r",? {s:P}", 0.85),
-    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:(?:has been |was )?promoted to|is|has been|serves as|has served as|will serve as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he |both )?{o:OG+}" + _NOT_POSS, 0.8),
+    # "Ann Lee, a Velotex spokeswoman, said": the company as the title's modifier, in an apposition
+    ("role-apposition-modifier", "ROLE", r"{s:P}, (?:a |an |the )?{o:OGo} " + _TITLE_NC + _TITLE_END, 0.85),
+    ("role-copula", "ROLE", r"{s:P},? (?:who )?(?:(?:has been |was )?promoted to|is|has been|serves as|has served as|will serve as|became|becomes|has become|will become|remains|was named|has been named|was appointed|was elected|is now) (?:also |now )?(?:the |its |a |an )?(?:new )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he |both )?" + _FIRM + r"{o:OG+}" + _NOT_POSS, 0.8),
     # "X is an American businessman who is the CEO of Y" (and "who was": a past role)
     ("role-relative", "ROLE", r"{s:P} (?:is|was) (?:a|an|the) (?:[\w-]+ ){1,6}?who (?:is|has been|serves as|became|is now|remains) (?:also |now |currently )?(?:the |its |a |an )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he |both )?{o:OG+}" + _NOT_POSS, 0.75),
     ("role-past-relative", "ROLE", r"{s:P} (?:is|was) (?:a|an|the) (?:[\w-]+ ){1,6}?who (?:was|had been|served as|worked as) (?:also )?(?:the |its |a |an )?" + _TITLE + r" (?:of|at|for) (?:[Tt]he |both )?{o:OG+}" + _NOT_POSS, 0.7),
@@ -57,6 +62,10 @@ PATTERNS: list[tuple[str, str, str, float]] = [
     ("role-possessive-person", "works_for", r"{o:O}(?:'s|’s) {s:P}(?! and\b)" + _NOT_POSS, 0.6),
     ("role-works-for", "works_for", r"{s:P},?(?: who)?{gap2} (?:works|is working|has worked|has been working) (?:[a-z]+ ){0,3}?(?:for|at) (?:[Tt]he )?{o:OG+}" + _NOT_POSS, 0.7),
     ("role-worked-for", "works_for", r"{s:P},?(?: who)?{gap2} (?:worked|had worked|was working) (?:[a-z]+ ){0,3}?(?:for|at) (?:[Tt]he )?{o:OG+}" + _NOT_POSS, 0.65),
+    # "was hired by Velotex in 2005", "spent ten years at Velotex" (a past role), "has spent a decade at"
+    ("role-hired-by", "works_for", r"{s:P},?(?: who)?{gap2} (?:was|has been|had been|is|were) (?:hired|recruited|poached|headhunted) by (?:the )?{o:OG}" + _NOT_POSS, 0.7),
+    ("role-spent-years", "works_for", r"{s:P},?(?: who)?{gap2} (?:spent|had spent) (?:[\w-]+ ){1,3}?(?:years?|decades?) (?:working )?(?:at|with|for) (?:the )?{o:OG}" + _NOT_POSS, 0.6),
+    ("role-has-spent-years", "works_for", r"{s:P},?(?: who)?{gap2} has spent (?:[\w-]+ ){1,3}?(?:years?|decades?) (?:working )?(?:at|with|for) (?:the )?{o:OG}" + _NOT_POSS, 0.6),
     ("role-employed-by", "works_for", r"{s:P},?(?: who)?{gap2} (?:is|was|has been|had been|is currently) (?:currently )?employed (?:as (?:an? |the )?(?:[\w-]+ ){1,4}?)?(?:by|at|with) (?:the )?{o:OG}" + _NOT_POSS, 0.75),
     ("role-leads", "ceo_of", r"{s:P},? (?:who |which )?(?:leads|runs|heads) {o:OG}" + _NOT_POSS, 0.55),
     ("role-led-by", "ceo_of", r"{o:OG}(?:,? (?:which|that))? (?:is|are|has been|is now) (?:now |currently |still )?(?:led|run|headed) by {s:P}", 0.6),

@@ -343,7 +343,7 @@ def _successions(marked: str, found: dict, mentions, published) -> list[Fact]:
 
 _PLACEHOLDER_LETTERS = re.compile(r"@([POXGBogpx])\d+@")
 #: patterns whose roles are over ("was the CFO of", "worked for")
-_PAST_PATTERNS = {"role-past", "role-past-relative", "role-worked-for", "role-left-as", "role-left-as-possessive",
+_PAST_PATTERNS = {"role-past", "role-spent-years", "role-past-relative", "role-worked-for", "role-left-as", "role-left-as-possessive",
                   "board-left", "role-headed", "role-former-premodifier"}
 #: patterns whose object slot takes a name tagged a person or a product that the words show is a company
 _PERSON_AS_ORG = {"role-named-its", "role-apposition-p"}
