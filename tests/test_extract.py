@@ -547,6 +547,9 @@ READS = [
     ("John Baker has been employed as an accountant by Radman Corporation since 2001.",
      ("John Baker", "works_for", "Radman Corporation")),
     ("Daniel Feldmann joined Goldman Sachs in February 2012 as an analyst.", ("Daniel Feldmann", "works_for", "Goldman Sachs")),
+    ("Daniel Kruger, a Siemens spokesman, said demand was strong.", ("Daniel Kruger", "works_for", "Siemens")),
+    ("Daniel Kruger was hired by Microsoft in 2005 as a program manager.", ("Daniel Kruger", "works_for", "Microsoft")),
+    ("Daniel Kruger is a partner at the law firm Baker McKenzie.", ("Daniel Kruger", "works_for", "Baker McKenzie")),
 ]
 
 

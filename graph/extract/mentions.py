@@ -48,137 +48,19 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 import numpy
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
+from graph.extract.names import (_BOARD_KINDS, _CORPORATE_WORDS, _LEADING_KIND, _NOT_NAME_ENDS, _TITLE_ENDS,
+                                 _TRAILING_WORDS, _UNIT_WORDS, LAUNCH_VERBS, TYPE_OF_LABEL, Mention, doc_text,
+                                 org_key, strip_legal)
 from graph.extract.products import find_offers
+from graph.extract.retype import (_described_people, _fix_people, _join_nicknames, _mark_modifiers, _retype,
+                                  _units_are_companies)
 
 __all__ = ["Mention", "TYPE_OF_LABEL", "find_mentions", "org_key", "strip_legal", "doc_text"]
-
-TYPE_OF_LABEL = {
-    "PERSON": "Person",
-    "ORG": "Organization",
-    "PRODUCT": "Product",
-    "GPE": "Place",
-    "WORK_OF_ART": "Work",
-}
-
-LAUNCH_VERBS = frozenset(
-    f"{stem}{end}"
-    for stem, ends in (
-        ("launch", ("", "es", "ed", "ing")), ("unveil", ("", "s", "ed", "ing")),
-        ("introduc", ("e", "es", "ed", "ing")), ("releas", ("e", "es", "ed", "ing")),
-        ("debut", ("", "s", "ed", "ing")), ("roll", ("", "s", "ed", "ing")),
-        ("unleash", ("", "es", "ed", "ing")), ("ship", ("", "s", "ped", "ping")),
-    )
-    for end in ends
-)
-_CORPORATE_WORDS = {
-    "group", "holdings", "holding", "inc", "inc.", "incorporated", "corp", "corp.", "corporation", "company",
-    "co", "co.", "ltd", "ltd.", "limited", "llc", "plc", "ag", "sa", "s.a.", "nv", "n.v.",
-    "gmbh", "entertainment", "capital", "ventures", "partners", "bank", "financial",
-    "technologies", "technology", "labs", "research", "studios", "pictures", "media",
-    "motors", "international", "networks", "systems", "communications", "foundation",
-    "digital", "live", "services", "energy", "airlines", "pharmaceuticals", "brands",
-    "market", "markets", "news", "sports", "television", "tv", "radio", "music", "records",
-    "games", "lp", "l.p.", "llp", "fund", "funds", "trust", "stores", "airways", "university",
-    "institute", "investments", "insurance", "industries", "solutions", "software", "semiconductor",
-    "motor", "telecom", "pharma", "health", "healthcare", "bancorp", "securities", "asset",
-    "management", "entertainment", "broadcasting", "publishing", "press", "films", "productions",
-    "electronics", "lab", "reinsurance", "logistics", "oyj", "ab", "asa", "spa", "s.p.a.", "bv", "b.v.", "pty",
-    "kk", "se",
-}
-_REGIONS = {
-    "china", "india", "japan", "korea", "europe", "asia", "africa", "america", "americas", "us",
-    "usa", "uk", "canada", "australia", "germany", "france", "italy", "spain", "brazil", "mexico",
-    "russia", "global", "worldwide", "international", "emea", "apac", "latam", "north", "south",
-}
-_ROLE_AFTER = re.compile(
-    r"^,\s+(?:its|the|their|his|her)\s+(?:new\s+)?(?:co-?founder|founder|chairman|chairwoman|"
-    r"chief executive|CEO|president|chief \w+ officer)\b"
-)
-_LEGAL = r"(?:,?\s+(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.?|Company|Ltd\.?|Limited|LLC|L\.L\.C\.|plc|PLC|AG|S\.A\.|SA|N\.V\.|NV|GmbH|SE|Holdings?|Group)\b\.?)+$"
-
-
-@dataclass
-class Mention:
-    """One mention of an entity in an article.
-
-    ``start``/``end`` are character offsets in the doc; ``sent`` the sentence index;
-    ``canonical`` is filled by ``dealgraph_coref`` (the name of the entity the
-    mention refers to); ``via`` says how it was found (ner, gazetteer, rule,
-    phrase, surname, pronoun, nominal, repeat); ``modifier`` is True for a name used as
-    the modifier of a common noun ("the Fox businesses"); ``known_place`` for a
-    place of the gazetteer's Place list, which is never a company.
-    """
-
-    start: int
-    end: int
-    text: str
-    type: str
-    sent: int
-    canonical: str = ""
-    via: str = "ner"
-    modifier: bool = False
-    known_place: bool = False
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, computed once per doc (spaCy rebuilds it on every access)."""
-    text = doc.user_data.get("dg_text")
-    if text is None:
-        text = doc.user_data["dg_text"] = doc.text
-    return text
-
-
-def strip_legal(name: str) -> str:
-    """Drop a leading "the", a trailing possessive and legal-form words.
-
-    >>> strip_legal("the Alibaba Group"), strip_legal("Apple Inc."), strip_legal("Whole Foods Market")
-    ('Alibaba', 'Apple', 'Whole Foods Market')
-    """
-    name = re.sub(r"^(?:the|The)\s+", "", name.strip())
-    name = re.sub(r"(?:'s|’s|')$", "", name)
-    stripped = re.sub(_LEGAL, "", name).strip(" ,")
-    return stripped or name
-
-
-def org_key(name: str) -> str:
-    """The key under which two names of one company meet ("Apple Inc." ~ "Apple").
-
-    >>> org_key("Apple Inc.") == org_key("apple") == org_key("The Apple Company")
-    True
-    >>> org_key("Taobao.com"), org_key("Amazon.com, Inc.")
-    ('taobao', 'amazon')
-    """
-    name = re.sub(r"(?<=\w)\.(?:com|net|org|co\.uk|cn|io)$", "", strip_legal(name), flags=re.I)  # "Taobao.com"
-    return re.sub(r"[^\w]+", " ", name.lower()).strip()
-
-
-#: words a name never ends with ("Walden International and" + "Cadence")
-_TRAILING_WORDS = {"and", "or", "&"}
-
-
-#: a kind of company the model took into the name at its start: "Drugmaker Sanofi", "Retailer Target"
-#: a name ending in these is a thing named after a person
-_THING_ENDS = {"telescope", "prize", "award", "awards", "medal", "trophy", "cup", "act", "theorem", "doctrine",
-               "bridge", "airport", "stadium", "tower", "building", "memorial", "lecture", "scholarship"}
-#: "Board of Trade", "Board of Governors": the board is the institution
-_BOARD_KINDS = {"trade", "governors", "trustees", "regents", "education", "supervisors", "health",
-                "commissioners", "elections", "directors", "managers", "overseers", "control"}
-_UNIT_WORDS = {"subsidiary", "unit", "division", "affiliate", "parent"}
-_LEADING_KIND = re.compile(r"^(?:\w+maker|retailer|lender|insurer|conglomerate|startup|start-up|miner|refiner)$", re.I)
-#: a headline's verb or a job title the model took into the name at its end: "Hilton Hotels
-#: Acquired (by Blackstone)", "Gogoro Founder (and CEO Horace Luke)"
-_TITLE_ENDS = {"founder", "co-founder", "cofounder", "ceo", "cfo", "coo", "cto", "chairman", "chairwoman",
-               "president", "chief", "spokesman", "spokeswoman"}
-_NOT_NAME_ENDS = {"acquired", "acquires", "acquire", "buys", "bought", "buy", "sells", "sold", "to", "wins",
-                   "names", "appoints", "launches", "unveils", "agrees", "completes", "closes", "announces",
-                   "says", "signs", "merges", "takes", "nabs", "snaps", "agree", "plan", "plans",
-                   "image", "photo", "pictured"} | _TITLE_ENDS  # a caption: "Markham Robinson Image: ..."
 
 
 def _clean_span(span: Span) -> Span | None:
@@ -397,6 +279,9 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         via = "gazetteer" if ent.ent_id_ == "dg" else "ner"
         mentions.append(Mention(span.start_char, span.end_char, span.text, kind, sent_index(span.start), via=via))
         taken.update(range(span.start, span.end))
+    for span in _described_people(doc, taken):  # "Tal, a senior Defense Ministry official": a name the model missed
+        mentions.append(Mention(span.start_char, span.end_char, span.text, "Person", sent_index(span.start), via="rule"))
+        taken.update(range(span.start, span.end))
     for span in _acquired_names(doc, taken) + _maker_names(doc, offers, taken):  # names the model missed
         if not _is_junk(span.text, not_entities):
             mentions.append(Mention(span.start_char, span.end_char, span.text, "Organization", sent_index(span.start), via="rule"))
@@ -416,31 +301,6 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     _mark_modifiers(doc, mentions)
     return [m for m in mentions if m.type in ("Person", "Organization", "Product", "Place")]
 
-
-#: a quoted nickname inside a person's name: 'Thomas "Tommy" Brandt', "Robert ‘Bob’ Kane"
-_NICKNAME = re.compile(r"\b([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?) [\"“‘']([A-Z][\w.' -]{0,24}?)[\"”’'] "
-                       r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
-
-
-def _join_nicknames(text: str, mentions: list[Mention]) -> list[Mention]:
-    """One person for a name the model cut at the quotation marks of a nickname
-    ('Thomas "Tommy" Brandt' as "Thomas" and 'Tommy" Brandt'), named without the
-    nickname ("Thomas Brandt").
-
-    >>> ms = [Mention(0, 6, "Thomas", "Person", 0), Mention(8, 21, 'Tommy" Brandt', "Person", 0)]
-    >>> [(m.start, m.end, m.text) for m in _join_nicknames('Thomas "Tommy" Brandt agreed.', ms)]
-    [(0, 21, 'Thomas Brandt')]
-    """
-    if not any(q in text for q in '"“‘\''):
-        return mentions
-    for hit in _NICKNAME.finditer(text):
-        start, end = hit.start(), hit.end()
-        inside = [m for m in mentions if m.start < end and start < m.end]
-        if not inside or not any(m.type == "Person" for m in inside) or any(m.type != "Person" for m in inside):
-            continue
-        joined = Mention(start, end, f"{hit[1]} {hit[3]}", "Person", inside[0].sent, via=inside[0].via)
-        mentions = sorted([m for m in mentions if m not in inside] + [joined], key=lambda m: m.start)
-    return mentions
 
 
 #: words that make a "facility" an institution: "the Albert Einstein College of Medicine"
@@ -480,114 +340,6 @@ def _extend_corporate(span: Span, taken: set[int]) -> Span:
     return doc[span.start:end] if end != span.end else span
 
 
-#: a title the model swallowed into a name: "United States Representative Elijah Cummings"
-_TITLE_PREFIX = re.compile(
-    r"^(?:(?:United States|U\.S\.|US|State|Former|former)\s+)?(?:Representative|Rep\.|Senator|Sen\.|"
-    r"Congressman|Congresswoman|Governor|Gov\.|Mayor|Judge|Justice|President|Vice President|Prime Minister|"
-    r"Minister|Chancellor|Secretary|Ambassador|General|Gen\.|Admiral|Dr\.|Professor|Prof\.)\s+"
-    r"(?=[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}$)")
-
-
-_INSTITUTION_WORDS = {"school", "college", "hospital", "council", "committee", "party", "airport", "court"}
-
-
-def _strip_title(m: Mention) -> None:
-    """A name after a title is a person, named without the title ("Judge Business School" is not)."""
-    hit = _TITLE_PREFIX.match(m.text)
-    if hit and m.type in ("Person", "Organization") and not any(
-            w.lower().strip(".,") in _CORPORATE_WORDS | _INSTITUTION_WORDS for w in m.text[hit.end():].split()):
-        m.start += hit.end()
-        m.text = m.text[hit.end():]
-        m.type = "Person"
-
-
-def _fix_people(doc: Doc, mentions: list[Mention], makers: set[int] = frozenset()) -> None:
-    """Retype people the model took for companies or places, and vice versa; ``makers``
-    are the tokens that make or sell a product ("Zorblax manufactures pumps")."""
-    text = doc_text(doc)
-    for m in mentions:
-        _strip_title(m)
-    surnames = {m.text.split()[-1]: m for m in mentions if m.type == "Person" and len(m.text.split()) >= 2}
-    by_start = sorted(mentions, key=lambda m: m.start)
-    previous = {id(b): a for a, b in zip(by_start, by_start[1:])}
-    for m in mentions:
-        words = m.text.split()
-        if m.type == "Person" and len(words) >= 2 and words[-1].lower().strip(".,") in _CORPORATE_WORDS:
-            m.type = "Organization"
-        elif m.type == "Person" and len(words) >= 2 and words[-1].lower() in _THING_ENDS:
-            m.type = "Work"  # "James Webb Telescope", "Nobel Prize": named after someone, not one (dropped)
-        elif m.type == "Person" and m.text not in surnames and _in_company_slot(doc, text, m, len(words) == 1, makers):
-            m.type = "Organization"
-        elif m.type in ("Organization", "Place") and m.via != "gazetteer":
-            corporate = any(w.lower().strip(".,") in _CORPORATE_WORDS for w in words)
-            if len(words) == 1 and m.text in surnames:
-                full = surnames[m.text]
-                first = full.text.split()[0]
-                before = text[max(0, m.start - len(first) - 1): m.start]
-                if before == first + " ":
-                    m.start -= len(first) + 1
-                    m.text = text[m.start:m.end]
-                m.type = "Person"
-            elif len(words) in (2, 3) and not corporate and words[-1] in surnames and words[0][:1].isupper():
-                m.type = "Person"
-            elif len(words) <= 3 and not corporate and _ROLE_AFTER.match(text[m.end: m.end + 40]):
-                m.type = "Person"
-            elif 2 <= len(words) <= 3 and not corporate and all(w[:1].isupper() for w in words) and _in_people_list(doc, text, previous.get(id(m)), m):
-                m.type = "Person"
-
-
-#: words around which any name is a company: "X is a subsidiary of", "subsidiary of operator X",
-#: "the acquisition of X"
-_COMPANY_NOUNS = {
-    "subsidiary", "subsidiaries", "unit", "division", "parent", "company", "firm", "corporation",
-    "maker", "manufacturer", "provider", "operator", "supplier", "retailer", "lender", "insurer",
-    "startup", "start-up", "conglomerate", "acquired", "acquisition",
-}
-#: and around which a one-word name is: "Myogen was bought by", "our customer Elpida"
-_COMPANY_CONTEXT = _COMPANY_NOUNS | {
-    "acquire", "acquires", "acquiring", "bought", "buy", "buys", "purchased", "purchase", "merged",
-    "merge", "merger", "customer", "customers", "client", "competitor", "rival", "deconsolidated", "spun",
-}
-#: what a company is, after "X is a" / "X operates as a": "subsidiary", "maker"
-_COMPANY_KINDS = _COMPANY_NOUNS - {"acquired", "acquisition"}
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
-
-
-def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool, makers: set[int] = frozenset()) -> bool:
-    """A "person" that is a company: a one-word acronym ("CDT"), or a name with no
-    honorific in a company's place: "Ice9 is a wholly owned subsidiary of", "a subsidiary
-    of site operator Liberty Interactive", and for one word also "Myogen was acquired by",
-    "the acquisition of Perseid", "our customer Elpida", "Zorblax manufactures pumps"."""
-    if one_word and _ACRONYM.match(m.text):
-        return True
-    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lord|Lady)\.?\s*$", text[max(0, m.start - 6): m.start]):
-        return False
-    span = doc.char_span(m.start, m.end)
-    if span is None:
-        return False
-    tok = span.root
-    if one_word and tok.i in makers:
-        return True
-    context = _COMPANY_CONTEXT if one_word else _COMPANY_NOUNS
-    heads = [tok.head, tok.head.head] if tok.dep_ == "pobj" else [tok.head]
-    if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX":  # "Ice9 is a (wholly owned) subsidiary of", "is a maker of"
-        heads += [c for c in tok.head.children if c.dep_ == "attr" and c.lower_ in _COMPANY_KINDS]
-    elif tok.dep_ == "nsubj":  # "Milwaukee Electric Tool operates as a subsidiary of"
-        heads += [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "as"
-                  for g in c.children if g.dep_ == "pobj" and g.lower_ in _COMPANY_KINDS]
-    modifiers = ("compound", "amod", "appos") if one_word else ("compound",)  # a long name's appositions misparse
-    return any(h.lower_ in context for h in heads if h.i != tok.i) or any(
-        c.lower_ in context for c in tok.children if c.dep_ in modifiers)
-
-
-def _in_people_list(doc: Doc, text: str, before: Mention | None, m: Mention) -> bool:
-    """"Sam Altman, Greg Brockman and Ilya Sutskever": the last of a list of people (not
-    "Founded by A.F. Siebert, Milwaukee Electric Tool operates ...": a new clause's subject)."""
-    if before is None or before.type != "Person" or text[before.end: m.start] not in (", ", " and ", ", and "):
-        return False
-    span = doc.char_span(m.start, m.end)
-    return span is None or span.root.dep_ not in ("nsubj", "nsubjpass")
-
 
 def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> list[Mention]:
     """Mentions the model missed: other occurrences of names it found, and surnames."""
@@ -622,84 +374,3 @@ def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> 
     return out
 
 
-#: a name before these is a party, not a modifier: "BP, Amoco merger"
-_DEAL_HEADS = {"merger", "mergers", "deal", "deals", "tie-up", "alliance", "partnership", "venture", "pact"}
-#: a lower-case word after a name that belongs to it: "a subsidiary of MAS holdings"
-_NAME_TAILS = {"holdings", "group", "inc", "ltd", "plc", "corp", "corporation", "limited", "llc"}
-
-
-def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
-    """"the Fox businesses", "former Yahoo engineers": a name modifying a common noun
-    (for a "person" also "Ravicti drug product", "the Covid variant": often no person)."""
-    for m in mentions:
-        if m.type not in ("Organization", "Place", "Person"):
-            continue
-        span = doc.char_span(m.start, m.end)
-        if span is None:
-            continue
-        root = span.root
-        head = root.head
-        if root.dep_ in ("compound", "nmod", "amod") and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower \
-                and head.lower_ not in _DEAL_HEADS and not (head.i == span.end and head.lower_ in _NAME_TAILS):
-            m.modifier = True
-
-
-#: after a name: it is a company's part, so a company ("CME Clearing, a division of CME")
-_UNIT_AFTER = re.compile(r",? (?:is |was )?(?:a |an |the |its )?(?:[\w-]+ ){0,2}?(?:subsidiary|division|unit|arm|affiliate) of\b")
-#: before a name: "Luxottica subsidiaries LensCrafters", "its wholly owned subsidiary, Union Bank"
-_UNIT_BEFORE = re.compile(r"\b(?:subsidiary|subsidiaries|division|unit)(?:,)? (?:the |The )?$")
-
-
-def _units_are_companies(text: str, mentions: list[Mention]) -> None:
-    """A name the product rule typed a product ("CME Clearing": a company's name and a word)
-    is a company where the sentence calls it a subsidiary, division or unit."""
-    for m in mentions:
-        if m.type == "Product" and m.via in ("ner", "gazetteer") and (
-                _UNIT_AFTER.match(text, m.end) or _UNIT_BEFORE.search(text[max(0, m.start - 40):m.start])):
-            m.type = "Organization"
-
-
-def _retype(mentions: list[Mention], gazetteer: dict[str, set[str]]) -> None:
-    """Fix types from the rest of the article and the gazetteer (see module docstring)."""
-    known_orgs = gazetteer.get("Organization", set())
-    known_products = gazetteer.get("Product", set())
-    known_places = gazetteer.get("Place", set())
-    org_keys = {org_key(m.text) for m in mentions if m.type == "Organization"}
-    org_keys |= _keys_of(frozenset(known_orgs))
-    places = {m.text.lower() for m in mentions if m.type == "Place"} | _REGIONS
-    for m in mentions:
-        name = strip_legal(m.text)
-        if m.text in known_products or name in known_products:
-            m.type = "Product"
-        elif m.type in ("Place", "Person") and (m.text in known_orgs or name in known_orgs):
-            m.type = "Organization"
-        elif m.type == "Place" and org_key(m.text) in org_keys:
-            m.type = "Organization"
-        elif m.type == "Place" and (m.text in known_places or name in known_places):
-            m.known_place = True
-        elif m.type in ("Organization", "Person") and m.via != "rule" and m.text not in known_orgs and _looks_like_product(m.text, org_keys, places):
-            m.type = "Product"
-
-
-@functools.lru_cache(maxsize=4)
-def _keys_of(names: frozenset[str]) -> frozenset[str]:
-    return frozenset(org_key(n) for n in names)
-
-
-def _looks_like_product(text: str, org_keys: set[str], places: set[str] = frozenset()) -> bool:
-    """"Apple Pay", "Alibaba Set Top Box": a company name followed by product words.
-
-    >>> keys = {"apple", "fox", "starbucks"}
-    >>> [_looks_like_product(t, keys, {"china"}) for t in ("Apple Pay", "Fox News", "Starbucks China")]
-    [True, False, False]
-    """
-    words = text.split()
-    if len(words) < 2:
-        return False
-    for cut in range(1, len(words)):
-        head, rest = " ".join(words[:cut]), words[cut:]
-        if org_key(head) in org_keys and rest[0][:1].isupper():
-            if " ".join(rest).lower() in places:
-                return False
-            return not any(w.lower().strip(".,") in _CORPORATE_WORDS or w.lower() in _REGIONS for w in rest)
-    return False
