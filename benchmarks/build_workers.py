@@ -61,6 +61,7 @@ class PeakMemory:
 
     def _run(self) -> None:
         import os
+
         while not self._stop.wait(0.1):
             for pid in _children(os.getpid()):
                 if (kb := _peak_kb(pid)) is not None:
@@ -85,8 +86,14 @@ def run_once(source: Path, workers: int, store_kind: str) -> dict:
         store.close()
     # the forkserver process is a child too; the workers are the ones that loaded the model (largest)
     workers_kb = sorted(mem.peaks.values(), reverse=True)[:workers] if workers > 1 else []
-    return {"workers": workers, "wall_s": wall, "articles": report.stored, "words": report.words,
-            "facts": report.facts, "worker_peak_mb": [round(k / 1024) for k in workers_kb]}
+    return {
+        "workers": workers,
+        "wall_s": wall,
+        "articles": report.stored,
+        "words": report.words,
+        "facts": report.facts,
+        "worker_peak_mb": [round(k / 1024) for k in workers_kb],
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -103,8 +110,18 @@ def main(argv: list[str] | None = None) -> None:
         source = Path(tmp) / "wikinews.jsonl"
         with source.open("w", encoding="utf-8") as fh:
             for a in wikinews_articles(args.data):
-                fh.write(json.dumps({"id": a.id, "url": a.url, "date": a.published.isoformat() if a.published else None, "title": a.title,
-                                     "text": a.text}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "id": a.id,
+                            "url": a.url,
+                            "date": a.published.isoformat() if a.published else None,
+                            "title": a.title,
+                            "text": a.text,
+                        }
+                    )
+                    + "\n"
+                )
         best: dict[int, dict] = {}
         for _ in range(args.repeat):
             for n in args.workers:
@@ -115,14 +132,22 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     for n in args.workers:
         r = best[n]
-        r.update(articles_per_s=r["articles"] / r["wall_s"], words_per_s=r["words"] / r["wall_s"],
-                 speedup=base / r["wall_s"])
+        r.update(
+            articles_per_s=r["articles"] / r["wall_s"], words_per_s=r["words"] / r["wall_s"], speedup=base / r["wall_s"]
+        )
         rows.append(r)
     import resource
+
     writer_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    result = {"store": args.store, "repeat": args.repeat, "cpus": os.cpu_count(), "writer_peak_mb": writer_mb,
-              "load_average_before": load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
-              "runs": rows}
+    result = {
+        "store": args.store,
+        "repeat": args.repeat,
+        "cpus": os.cpu_count(),
+        "writer_peak_mb": writer_mb,
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "runs": rows,
+    }
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(result, indent=1) + "\n", "utf-8")
@@ -131,10 +156,14 @@ def main(argv: list[str] | None = None) -> None:
         return
     print(f"{'workers':>7} {'wall s':>7} {'art/s':>6} {'words/s':>8} {'speed-up':>8} {'facts':>6}  worker peak MB")
     for r in rows:
-        print(f"{r['workers']:>7} {r['wall_s']:7.1f} {r['articles_per_s']:6.1f} {r['words_per_s']:8.0f} "
-              f"{r['speedup']:7.2f}x {r['facts']:>6}  {r['worker_peak_mb'] or '-'}")
-    print(f"writer (this process) peak: {writer_mb} MB; store: {args.store}; load average (1, 5, 15 min) "
-          f"before {result['load_average_before']}, after {result['load_average_after']}, {os.cpu_count()} CPUs")
+        print(
+            f"{r['workers']:>7} {r['wall_s']:7.1f} {r['articles_per_s']:6.1f} {r['words_per_s']:8.0f} "
+            f"{r['speedup']:7.2f}x {r['facts']:>6}  {r['worker_peak_mb'] or '-'}"
+        )
+    print(
+        f"writer (this process) peak: {writer_mb} MB; store: {args.store}; load average (1, 5, 15 min) "
+        f"before {result['load_average_before']}, after {result['load_average_after']}, {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

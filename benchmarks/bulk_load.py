@@ -48,8 +48,11 @@ def _hub(store) -> str:
     """The label of the company with a CEO in the most deals (asked of the raw Oxigraph store)."""
     from graph.query import run
 
-    r = run(store, "SELECT ?l (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d dg:party ?o . ?o a dg:Organization ; rdfs:label ?l "
-                   "FILTER EXISTS { ?p dg:ceoOf ?o } } GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
+    r = run(
+        store,
+        "SELECT ?l (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d dg:party ?o . ?o a dg:Organization ; rdfs:label ?l "
+        "FILTER EXISTS { ?p dg:ceoOf ?o } } GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1",
+    )
     return str(r.rows[0][0])
 
 
@@ -107,8 +110,10 @@ def virtuoso(nq: Path, hub: str, repeat: int) -> dict | None:
     from tests.virtuoso_server import VirtuosoServer, virtuoso_binary
 
     if virtuoso_binary() is None or shutil.which("isql-vt") is None:
-        print("virtuoso-t / isql-vt missing (apt-get install virtuoso-opensource-7-bin): Virtuoso left out",
-              file=sys.stderr)
+        print(
+            "virtuoso-t / isql-vt missing (apt-get install virtuoso-opensource-7-bin): Virtuoso left out",
+            file=sys.stderr,
+        )
         return None
     from graph.store import open_store
 
@@ -123,8 +128,12 @@ def virtuoso(nq: Path, hub: str, repeat: int) -> dict | None:
         load = time.perf_counter() - t
         states = server.isql("SELECT ll_state, ll_error FROM DB.DBA.LOAD_LIST")
         store = open_store(server.query_url, read_only=True)
-        out = {"load_s": round(load, 2), "quads": store.count(), "load_list": " ".join(states.split())[-300:],
-               "questions": ask_all(store, hub, repeat)}
+        out = {
+            "load_s": round(load, 2),
+            "quads": store.count(),
+            "load_list": " ".join(states.split())[-300:],
+            "questions": ask_all(store, hub, repeat),
+        }
         store.close()
     return out
 
@@ -132,15 +141,28 @@ def virtuoso(nq: Path, hub: str, repeat: int) -> dict | None:
 def table(report: dict) -> str:
     engines = [e for e in ("oxigraph", "dealgraph", "virtuoso") if report.get(e)]
     heads = {"oxigraph": "Oxigraph bulk_load", "dealgraph": "dealgraph load_nquads", "virtuoso": "Virtuoso ld_dir"}
-    rows = [("", *[heads[e] for e in engines]),
-            ("load (s)", *[f"{report[e]['load_s']:.1f}" for e in engines]),
-            ("quads", *[f"{report[e]['quads']:,}" for e in engines])]
+    rows = [
+        ("", *[heads[e] for e in engines]),
+        ("load (s)", *[f"{report[e]['load_s']:.1f}" for e in engines]),
+        ("quads", *[f"{report[e]['quads']:,}" for e in engines]),
+    ]
     for q in QUESTIONS:
-        rows.append((f"{q} (ms, rows)", *[f"{report[e]['questions'][q]['s'] * 1000:.1f} ({report[e]['questions'][q]['rows']})"
-                                          for e in engines]))
-    rows.append(("same answers as Oxigraph", *["yes" if report["same_answers"].get(e, True) else "NO" for e in engines]))
+        rows.append(
+            (
+                f"{q} (ms, rows)",
+                *[
+                    f"{report[e]['questions'][q]['s'] * 1000:.1f} ({report[e]['questions'][q]['rows']})"
+                    for e in engines
+                ],
+            )
+        )
+    rows.append(
+        ("same answers as Oxigraph", *["yes" if report["same_answers"].get(e, True) else "NO" for e in engines])
+    )
     widths = [max(len(r[i]) for r in rows) + 2 for i in range(len(rows[0]))]
-    return "\n".join("".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows)
+    return "\n".join(
+        "".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows
+    )
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -153,8 +175,14 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     from benchmarks.generate import write_nquads
 
-    report: dict = {"benchmark": "bulk_load", "triples": int(args.triples), "seed": args.seed, "repeat": args.repeat,
-                    "load_average_start": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
+    report: dict = {
+        "benchmark": "bulk_load",
+        "triples": int(args.triples),
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
+        "cpus": os.cpu_count(),
+    }
     with tempfile.TemporaryDirectory(prefix="dealgraph-bulk-") as tmp:
         work = Path(tmp)
         nq = work / "graph.nq"
@@ -173,8 +201,11 @@ def main(argv: list[str] | None = None) -> dict:
             if report["virtuoso"]:
                 print(f"virtuoso: loaded in {report['virtuoso']['load_s']} s", file=sys.stderr, flush=True)
     base = report["oxigraph"]["questions"]
-    report["same_answers"] = {e: all(report[e]["questions"][q]["answers"] == base[q]["answers"] for q in QUESTIONS)
-                              for e in ("dealgraph", "virtuoso") if report.get(e)}
+    report["same_answers"] = {
+        e: all(report[e]["questions"][q]["answers"] == base[q]["answers"] for q in QUESTIONS)
+        for e in ("dealgraph", "virtuoso")
+        if report.get(e)
+    }
     report["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     print(table(report))
     for e in ("oxigraph", "dealgraph", "virtuoso"):

@@ -55,10 +55,18 @@ def extraction(articles: list) -> tuple[dict, list]:
     done = [(a, facts) for a, facts, _ in extract_many(articles)]
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     words = sum(a.words for a, _ in done)
-    return {"articles": len(done), "words": words, "facts": sum(len(f) for _, f in done),
-            "wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "model_load_s": round(model_s, 2),
-            "articles_per_s": round(len(done) / wall, 2), "words_per_s": round(words / wall),
-            "words_per_cpu_s": round(words / cpu), "words_per_article": round(words / len(done))}, done
+    return {
+        "articles": len(done),
+        "words": words,
+        "facts": sum(len(f) for _, f in done),
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "model_load_s": round(model_s, 2),
+        "articles_per_s": round(len(done) / wall, 2),
+        "words_per_s": round(words / wall),
+        "words_per_cpu_s": round(words / cpu),
+        "words_per_article": round(words / len(done)),
+    }, done
 
 
 def commit(store, done: list, copies: int) -> dict:
@@ -78,8 +86,13 @@ def commit(store, done: list, copies: int) -> dict:
     store.flush()
     wall = time.perf_counter() - t0
     added = store.count() - before
-    return {"articles": len(items), "wall_s": round(wall, 2), "articles_per_s": round(len(items) / wall, 1),
-            "quads_per_article": round(added / len(items), 1), "store_quads_before": before}
+    return {
+        "articles": len(items),
+        "wall_s": round(wall, 2),
+        "articles_per_s": round(len(items) / wall, 1),
+        "quads_per_article": round(added / len(items), 1),
+        "store_quads_before": before,
+    }
 
 
 def writers(done: list, copies: int, preload: int, with_virtuoso: bool) -> dict:
@@ -141,11 +154,13 @@ def scale_model(result: dict, bulk: dict | None = None) -> str:
     wpa = ex["words_per_article"]
     rates = {name: r["articles_per_s"] for name, r in result["writers"].items()}
     qpa = next(iter(result["writers"].values()))["quads_per_article"]
-    lines = [f"Per worker: {ex['words_per_s']:,} words/s ({ex['articles_per_s']} articles/s of {wpa} words); "
-             f"writer: " + ", ".join(f"{n} {r} articles/s" for n, r in rates.items()) + f"; {qpa} quads per article.",
-             "",
-             "| articles | workers | extraction | writer, embedded | writer, remote | bottleneck (embedded) |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"Per worker: {ex['words_per_s']:,} words/s ({ex['articles_per_s']} articles/s of {wpa} words); "
+        f"writer: " + ", ".join(f"{n} {r} articles/s" for n, r in rates.items()) + f"; {qpa} quads per article.",
+        "",
+        "| articles | workers | extraction | writer, embedded | writer, remote | bottleneck (embedded) |",
+        "|---|---|---|---|---|---|",
+    ]
     embedded = rates.get("embedded, empty store")
     big = [r for n, r in rates.items() if n.startswith("embedded, store of")]
     embedded = min([embedded, *big]) if embedded else None
@@ -156,17 +171,26 @@ def scale_model(result: dict, bulk: dict | None = None) -> str:
             write_s = n / embedded if embedded else None
             remote_s = n / remote if remote else None
             neck = "writer" if write_s and write_s > extract_s else "extraction"
-            lines.append(f"| {n:,} | {w} | {_duration(extract_s)} | {_duration(write_s) if write_s else '-'} | "
-                         f"{_duration(remote_s) if remote_s else '-'} | {neck} |")
+            lines.append(
+                f"| {n:,} | {w} | {_duration(extract_s)} | {_duration(write_s) if write_s else '-'} | "
+                f"{_duration(remote_s) if remote_s else '-'} | {neck} |"
+            )
     if bulk:
         lines.append("")
-        for engine, name in (("dealgraph", "dealgraph load_nquads"), ("oxigraph", "Oxigraph bulk_load"),
-                             ("virtuoso", "Virtuoso ld_dir")):
+        for engine, name in (
+            ("dealgraph", "dealgraph load_nquads"),
+            ("oxigraph", "Oxigraph bulk_load"),
+            ("virtuoso", "Virtuoso ld_dir"),
+        ):
             if bulk.get(engine):
                 tps = bulk[engine]["quads"] / bulk[engine]["load_s"]
-                lines.append(f"Bulk path, {name}: {tps:,.0f} quads/s measured at {bulk['triples']:,} triples, so "
-                             + ", ".join(f"{n:,} articles ({n * qpa:,.0f} quads) in {_duration(n * qpa / tps)}"
-                                         for n in ARCHIVES) + ".")
+                lines.append(
+                    f"Bulk path, {name}: {tps:,.0f} quads/s measured at {bulk['triples']:,} triples, so "
+                    + ", ".join(
+                        f"{n:,} articles ({n * qpa:,.0f} quads) in {_duration(n * qpa / tps)}" for n in ARCHIVES
+                    )
+                    + "."
+                )
     return "\n".join(lines)
 
 
@@ -182,20 +206,32 @@ def main(argv: list[str] | None = None) -> dict | None:
     if args.table:
         if not args.output.exists():
             ap.exit(1, f"error: no {args.output}; run python -m benchmarks.commit_rate first\n")
-        print(scale_model(json.loads(args.output.read_text("utf-8")),
-                          json.loads(BULK.read_text("utf-8")) if BULK.exists() else None))
+        print(
+            scale_model(
+                json.loads(args.output.read_text("utf-8")),
+                json.loads(BULK.read_text("utf-8")) if BULK.exists() else None,
+            )
+        )
         return None
     if not (args.data / "wikinews").is_dir():
         ap.exit(1, f"error: no Wikinews articles in {args.data / 'wikinews'}\n")
     load = [round(x, 2) for x in os.getloadavg()]
     articles = wikinews_articles(args.data)
     ex, done = extraction(articles)
-    print(f"extraction, one worker: {ex['words_per_s']:,} words/s, {ex['articles_per_s']} articles/s",
-          file=sys.stderr, flush=True)
-    result = {"benchmark": "commit_rate", "cpus": os.cpu_count(), "copies": args.copies,
-              "load_average_start": load, "extraction": ex,
-              "writers": writers(done, args.copies, int(args.preload), args.virtuoso),
-              "load_average_end": [round(x, 2) for x in os.getloadavg()]}
+    print(
+        f"extraction, one worker: {ex['words_per_s']:,} words/s, {ex['articles_per_s']} articles/s",
+        file=sys.stderr,
+        flush=True,
+    )
+    result = {
+        "benchmark": "commit_rate",
+        "cpus": os.cpu_count(),
+        "copies": args.copies,
+        "load_average_start": load,
+        "extraction": ex,
+        "writers": writers(done, args.copies, int(args.preload), args.virtuoso),
+        "load_average_end": [round(x, 2) for x in os.getloadavg()],
+    }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=1) + "\n", "utf-8")
     print(scale_model(result, json.loads(BULK.read_text("utf-8")) if BULK.exists() else None))

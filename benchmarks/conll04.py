@@ -97,15 +97,18 @@ def _aligned(name: str, type_: str, aliases: list[str], own: list[tuple[int, int
     return {k for k, (_, span, gkey) in enumerate(gold) if gkey in keys or any(_overlap(a, span) for a in own)}
 
 
-def score_sentence(sent: dict, facts: list, mentions: list, counts: list, scored: list,
-                   errors: list | None = None, sid: int = 0) -> None:
+def score_sentence(
+    sent: dict, facts: list, mentions: list, counts: list, scored: list, errors: list | None = None, sid: int = 0
+) -> None:
     """Add one sentence's Work_For tp, fp, fn to ``counts`` and (confidence, right) to ``scored``."""
     text, spans = sentence_text(sent["tokens"])
     ents = entities(sent)
     gold_ents = []
     for label, a, b in ents:
         span = (spans[a][0], spans[b - 1][1])
-        gold_ents.append((label, span, entity_key(text[span[0]:span[1]], "Person" if label == "Peop" else "Organization")))
+        gold_ents.append(
+            (label, span, entity_key(text[span[0] : span[1]], "Person" if label == "Peop" else "Organization"))
+        )
     gold = {(r["head"], r["tail"]) for r in sent["relations"] if r["type"] == "Work_For"}
     own: dict[str, list] = defaultdict(list)
     for m in mentions:
@@ -116,7 +119,9 @@ def score_sentence(sent: dict, facts: list, mentions: list, counts: list, scored
             continue
         seen.setdefault((f.subject, f.object), f)
     for (subj, obj), f in seen.items():
-        cs = _aligned(subj, f.subject_type, f.aliases.get("subject", []), own[subj] + [s for s, _ in f.spans], gold_ents)
+        cs = _aligned(
+            subj, f.subject_type, f.aliases.get("subject", []), own[subj] + [s for s, _ in f.spans], gold_ents
+        )
         co = _aligned(obj, f.object_type, f.aliases.get("object", []), own[obj] + [o for _, o in f.spans], gold_ents)
         hits = {(h, t) for h, t in gold if h in cs and t in co}
         scored.append((f.confidence, bool(hits)))
@@ -125,12 +130,13 @@ def score_sentence(sent: dict, facts: list, mentions: list, counts: list, scored
         else:
             counts[1] += 1
             if errors is not None:
-                errors.append({"id": sid, "kind": "fp", "pred": [subj, f.relation, obj], "conf": f.confidence,
-                               "text": text})
+                errors.append(
+                    {"id": sid, "kind": "fp", "pred": [subj, f.relation, obj], "conf": f.confidence, "text": text}
+                )
     for h, t in gold:
         counts[0 if (h, t) in found else 2] += 1
         if (h, t) not in found and errors is not None:
-            g = lambda k: text[gold_ents[k][1][0]:gold_ents[k][1][1]]
+            g = lambda k: text[gold_ents[k][1][0] : gold_ents[k][1][1]]
             errors.append({"id": sid, "kind": "fn", "gold": [g(h), g(t)], "text": text})
 
 
@@ -146,16 +152,21 @@ def conll04(data: Path, split: str = "dev", mode: str = "news", errors: list | N
         k = int(article.id)
         score_sentence(sents[k], facts, mentions, counts, scored, errors, k)
     seconds = time.perf_counter() - t0
-    return _summary({"Work_For": counts}, {"sentences": len(sents), "seconds": round(seconds, 1), "mode": mode},
-                    scored=scored)
+    return _summary(
+        {"Work_For": counts}, {"sentences": len(sents), "seconds": round(seconds, 1), "mode": mode}, scored=scored
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--split", default="dev", choices=["dev", "train"])
-    ap.add_argument("--mode", default="news", choices=sorted(MODES),
-                    help="news: what dealgraph extract writes; full / rules / news-rules as in benchmarks.external")
+    ap.add_argument(
+        "--mode",
+        default="news",
+        choices=sorted(MODES),
+        help="news: what dealgraph extract writes; full / rules / news-rules as in benchmarks.external",
+    )
     ap.add_argument("--json", type=Path, default=RESULTS / "conll04_dev.json")
     ap.add_argument("--errors", type=Path, help="write every false positive and false negative here (JSON Lines)")
     args = ap.parse_args(argv)

@@ -69,9 +69,17 @@ __all__ = ["SCORED", "REL_CLASS", "gold_facts", "score_document", "dwie"]
 #: the scored relations, in report order
 SCORED = ("executive_of", "works_for", "founder_of", "subsidiary_of", "offers")
 #: our relation -> the scored relation it counts as
-REL_CLASS = {"ceo_of": "executive_of", "chair_of": "executive_of", "executive_of": "executive_of",
-             "works_for": "works_for", "board_member_of": "works_for", "founder_of": "founder_of",
-             "subsidiary_of": "subsidiary_of", "offers": "offers", "launched": "offers"}
+REL_CLASS = {
+    "ceo_of": "executive_of",
+    "chair_of": "executive_of",
+    "executive_of": "executive_of",
+    "works_for": "works_for",
+    "board_member_of": "works_for",
+    "founder_of": "founder_of",
+    "subsidiary_of": "subsidiary_of",
+    "offers": "offers",
+    "launched": "offers",
+}
 _PERSON_ROLES = {"executive_of", "works_for"}
 _DWIE_ROLES = {"head_of", "member_of", "spokesperson_of"}
 #: options for DWIE, which marks names only (no pronoun stands for itself)
@@ -127,14 +135,20 @@ def _mention_index(doc: dict) -> tuple[dict[int, list[tuple[int, int]]], dict[st
     for m in doc["mentions"]:
         c = m["concept"]
         spans[c].append((m["begin"], m["end"]))
-        key = entity_key(doc["content"][m["begin"]:m["end"]], "Person" if c in person else "Organization")
+        key = entity_key(doc["content"][m["begin"] : m["end"]], "Person" if c in person else "Organization")
         if key:
             by_key[key].add(c)
     return spans, by_key
 
 
-def _aligned(name: str, type_: str, aliases: list[str], own_spans: list[tuple[int, int]],
-             gold_spans: dict[int, list], by_key: dict[str, set[int]]) -> set[int]:
+def _aligned(
+    name: str,
+    type_: str,
+    aliases: list[str],
+    own_spans: list[tuple[int, int]],
+    gold_spans: dict[int, list],
+    by_key: dict[str, set[int]],
+) -> set[int]:
     """The gold concepts a predicted entity is aligned with (see the module docstring)."""
     out = set()
     for n in (name, *aliases):
@@ -145,8 +159,9 @@ def _aligned(name: str, type_: str, aliases: list[str], own_spans: list[tuple[in
     return out
 
 
-def score_document(doc: dict, facts: list, mentions: list, counts: dict, errors: list | None = None,
-                   scored: list | None = None) -> None:
+def score_document(
+    doc: dict, facts: list, mentions: list, counts: dict, errors: list | None = None, scored: list | None = None
+) -> None:
     """Add one document's true positives, false positives and false negatives to ``counts``
     (scored relation -> [tp, fp, fn]; ``role`` too), and ``(confidence, right)`` of each
     scored prediction to ``scored``."""
@@ -175,7 +190,9 @@ def score_document(doc: dict, facts: list, mentions: list, counts: dict, errors:
                 found_role |= role_hits
             elif not any((s, o) in exempt for s in cs for o in co):
                 counts["role"][1] += 1
-        if scored is not None and (hits or not (rel in _PERSON_ROLES and any((s, o) in exempt for s in cs for o in co))):
+        if scored is not None and (
+            hits or not (rel in _PERSON_ROLES and any((s, o) in exempt for s in cs for o in co))
+        ):
             scored.append((f.confidence, bool(hits)))
         if hits:
             found |= hits
@@ -184,20 +201,36 @@ def score_document(doc: dict, facts: list, mentions: list, counts: dict, errors:
         else:
             counts[rel][1] += 1
             if errors is not None:
-                errors.append({"id": doc["id"], "kind": "fp", "rel": rel, "pred": [subj, f.relation, obj],
-                               "conf": f.confidence, "evidence": f.evidence})
+                errors.append(
+                    {
+                        "id": doc["id"],
+                        "kind": "fp",
+                        "rel": rel,
+                        "pred": [subj, f.relation, obj],
+                        "conf": f.confidence,
+                        "evidence": f.evidence,
+                    }
+                )
     names = {c["concept"]: c.get("text") or "" for c in doc["concepts"]}
     for s, r, o in gold:
         counts[r][0 if (s, r, o) in found else 2] += 1
         if (s, r, o) not in found and errors is not None:
-            errors.append({"id": doc["id"], "kind": "fn", "rel": r, "gold": [names.get(s), names.get(o)],
-                           "in_text": bool(gold_spans.get(s)) and bool(gold_spans.get(o))})
+            errors.append(
+                {
+                    "id": doc["id"],
+                    "kind": "fn",
+                    "rel": r,
+                    "gold": [names.get(s), names.get(o)],
+                    "in_text": bool(gold_spans.get(s)) and bool(gold_spans.get(o)),
+                }
+            )
     for s, o in {(s, o) for s, r, o in gold if r in _PERSON_ROLES}:
         counts["role"][0 if (s, o) in found_role else 2] += 1
 
 
-def dwie(data: Path, split: str = "dev", mode: str = "news", errors: list | None = None,
-         docs: list[dict] | None = None) -> dict:
+def dwie(
+    data: Path, split: str = "dev", mode: str = "news", errors: list | None = None, docs: list[dict] | None = None
+) -> dict:
     """Scores per mapped relation on the DWIE documents of ``split`` (see :mod:`benchmarks.splits`)."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {sorted(MODES)}")
@@ -216,18 +249,35 @@ def dwie(data: Path, split: str = "dev", mode: str = "news", errors: list | None
         unreachable += sum(1 for s, _, o in gold if s not in have or o not in have)
     seconds = time.perf_counter() - t0
     words = sum(len(d["content"].split()) for d in docs)
-    return _summary(counts, {"documents": len(docs), "words": words, "seconds": round(seconds, 1), "mode": mode,
-                             "gold_without_mentions": unreachable}, overall_exclude={"role"},
-                    scored=scored)
+    return _summary(
+        counts,
+        {
+            "documents": len(docs),
+            "words": words,
+            "seconds": round(seconds, 1),
+            "mode": mode,
+            "gold_without_mentions": unreachable,
+        },
+        overall_exclude={"role"},
+        scored=scored,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--split", default="dev", choices=["dev", "train"],
-                    help="our DWIE dev split (benchmarks/splits.py) or the rest (the training documents)")
-    ap.add_argument("--mode", default="news", choices=sorted(MODES),
-                    help="news: what dealgraph extract writes; full / rules / news-rules as in benchmarks.external")
+    ap.add_argument(
+        "--split",
+        default="dev",
+        choices=["dev", "train"],
+        help="our DWIE dev split (benchmarks/splits.py) or the rest (the training documents)",
+    )
+    ap.add_argument(
+        "--mode",
+        default="news",
+        choices=sorted(MODES),
+        help="news: what dealgraph extract writes; full / rules / news-rules as in benchmarks.external",
+    )
     ap.add_argument("--json", type=Path, default=RESULTS / "dwie_dev.json")
     ap.add_argument("--errors", type=Path, help="write every false positive and false negative here (JSON Lines)")
     args = ap.parse_args(argv)

@@ -142,10 +142,18 @@ def _facts(texts: dict[str, str], options: dict) -> dict[str, list]:
 
 
 #: pronouns standing for themselves that name one entity in a passage
-_SELF_PRONOUNS = {w: group for group, words in {"i": ("i", "my", "me", "mine"), "we": ("we", "our", "us", "ours"),
-                                                "he": ("he", "his", "him"), "she": ("she", "her", "hers"),
-                                                "it": ("it", "its"), "they": ("they", "their", "them")}.items()
-                  for w in words}
+_SELF_PRONOUNS = {
+    w: group
+    for group, words in {
+        "i": ("i", "my", "me", "mine"),
+        "we": ("we", "our", "us", "ours"),
+        "he": ("he", "his", "him"),
+        "she": ("she", "her", "hers"),
+        "it": ("it", "its"),
+        "they": ("they", "their", "them"),
+    }.items()
+    for w in words
+}
 
 
 def _entity_of(canonical: str) -> str:
@@ -186,8 +194,14 @@ def calibration(scored: list[tuple[float, bool]]) -> list[dict]:
     rows, low = [], 0.0
     for high in BINS:
         inside = [ok for c, ok in scored if low <= c < high or (high == 1.0 and c >= low)]
-        rows.append({"bin": f"{low:.2f}-{high:.2f}", "n": len(inside), "right": sum(inside),
-                     "share_right": round(sum(inside) / len(inside), 3) if inside else None})
+        rows.append(
+            {
+                "bin": f"{low:.2f}-{high:.2f}",
+                "n": len(inside),
+                "right": sum(inside),
+                "share_right": round(sum(inside) / len(inside), 3) if inside else None,
+            }
+        )
         low = high
     return rows
 
@@ -200,8 +214,12 @@ KN_MAP = {  # KnowledgeNet property -> (our relations, swap subject/object)
     "EMPLOYEE_OR_MEMBER_OF": (ROLES, False),
     "SUBSIDIARY_OF": (("subsidiary_of",), False),
 }
-KN_TYPES = {"CEO": ("Organization", "Person"), "FOUNDED_BY": ("Organization", "Person"),
-            "EMPLOYEE_OR_MEMBER_OF": ("Person", "Organization"), "SUBSIDIARY_OF": ("Organization", "Organization")}
+KN_TYPES = {
+    "CEO": ("Organization", "Person"),
+    "FOUNDED_BY": ("Organization", "Person"),
+    "EMPLOYEE_OR_MEMBER_OF": ("Person", "Organization"),
+    "SUBSIDIARY_OF": ("Organization", "Organization"),
+}
 
 
 def _kn_gold_clusters(passage: dict, prop: str) -> list[list[tuple[set, set]]]:
@@ -260,8 +278,11 @@ def _kn_span_counts(p: dict, prop: str, facts: list, counts: list, scored: list,
     """The official evaluator's counts for one passage and property: every gold fact is found
     (tp) or not (fn) by a prediction whose subject and object spans overlap its own; a
     prediction that overlaps no gold fact is a false positive."""
-    gold = [((f["subjectStart"], f["subjectEnd"]), (f["objectStart"], f["objectEnd"]), f)
-            for f in p["facts"] if f["propertyName"] == prop]
+    gold = [
+        ((f["subjectStart"], f["subjectEnd"]), (f["objectStart"], f["objectEnd"]), f)
+        for f in p["facts"]
+        if f["propertyName"] == prop
+    ]
     preds = _kn_span_predictions(facts, prop, p["passageStart"])
     same = lambda ps, po, gs, go: _overlap(ps, gs) and _overlap(po, go)
     for (ps, po), conf in preds.items():
@@ -270,17 +291,32 @@ def _kn_span_counts(p: dict, prop: str, facts: list, counts: list, scored: list,
         if not right:
             counts[1] += 1
             if errors is not None:
-                text = lambda sp: p["passageText"][sp[0] - p["passageStart"]: sp[1] - p["passageStart"]]
-                errors.append({"id": p["passageId"], "kind": "fp", "rel": prop, "pred": [text(ps), text(po)],
-                               "conf": conf, "text": p["passageText"]})
+                text = lambda sp: p["passageText"][sp[0] - p["passageStart"] : sp[1] - p["passageStart"]]
+                errors.append(
+                    {
+                        "id": p["passageId"],
+                        "kind": "fp",
+                        "rel": prop,
+                        "pred": [text(ps), text(po)],
+                        "conf": conf,
+                        "text": p["passageText"],
+                    }
+                )
     for gs, go, f in gold:
         if any(same(ps, po, gs, go) for ps, po in preds):
             counts[0] += 1
         else:
             counts[2] += 1
             if errors is not None:
-                errors.append({"id": p["passageId"], "kind": "fn", "rel": prop,
-                               "gold": [f["subjectText"], f["objectText"]], "text": p["passageText"]})
+                errors.append(
+                    {
+                        "id": p["passageId"],
+                        "kind": "fn",
+                        "rel": prop,
+                        "gold": [f["subjectText"], f["objectText"]],
+                        "text": p["passageText"],
+                    }
+                )
 
 
 def _kn_name_counts(p: dict, prop: str, facts: list, counts: list, scored: list, errors: list | None) -> None:
@@ -288,13 +324,23 @@ def _kn_name_counts(p: dict, prop: str, facts: list, counts: list, scored: list,
     clusters = _kn_gold_clusters(p, prop)
     found = [False] * len(clusters)
     for ps, po, conf in _kn_predictions(facts, prop):
-        hit = next((i for i, c in enumerate(clusters) if any(_matches(ps, gs) and _matches(po, go) for gs, go in c)), None)
+        hit = next(
+            (i for i, c in enumerate(clusters) if any(_matches(ps, gs) and _matches(po, go) for gs, go in c)), None
+        )
         scored.append((conf, hit is not None))
         if hit is None:
             counts[1] += 1
             if errors is not None:
-                errors.append({"id": p["passageId"], "kind": "fp", "rel": prop, "pred": [sorted(ps), sorted(po)],
-                               "conf": conf, "text": p["passageText"]})
+                errors.append(
+                    {
+                        "id": p["passageId"],
+                        "kind": "fp",
+                        "rel": prop,
+                        "pred": [sorted(ps), sorted(po)],
+                        "conf": conf,
+                        "text": p["passageText"],
+                    }
+                )
         else:
             counts[0] += 0 if found[hit] else 1
             found[hit] = True
@@ -302,16 +348,24 @@ def _kn_name_counts(p: dict, prop: str, facts: list, counts: list, scored: list,
     if errors is not None:
         for c, ok in zip(clusters, found):
             if not ok:
-                errors.append({"id": p["passageId"], "kind": "fn", "rel": prop, "gold": [sorted(c[0][0]), sorted(c[0][1])],
-                               "text": p["passageText"]})
+                errors.append(
+                    {
+                        "id": p["passageId"],
+                        "kind": "fn",
+                        "rel": prop,
+                        "gold": [sorted(c[0][0]), sorted(c[0][1])],
+                        "text": p["passageText"],
+                    }
+                )
 
 
 #: KnowledgeNet's two text protocols: the official evaluator's (the default) and ours by name
 KN_MATCHES = {"span": _kn_span_counts, "name": _kn_name_counts}
 
 
-def knowledgenet(data: Path, folds: set[int], mode: str = "full", errors: list | None = None,
-                 match: str = "span") -> dict:
+def knowledgenet(
+    data: Path, folds: set[int], mode: str = "full", errors: list | None = None, match: str = "span"
+) -> dict:
     """Scores per mapped property on the passages of ``folds``; appends mistakes to ``errors`` if given.
 
     ``match`` picks the headline protocol (:data:`KN_MATCHES`); the other one is reported too,
@@ -331,12 +385,17 @@ def knowledgenet(data: Path, folds: set[int], mode: str = "full", errors: list |
         scored: list = []
         for p in passages:
             for prop in set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP):
-                count(p, prop, facts.get(p["passageId"], []), counts[prop], scored,
-                      errors if name == match else None)
+                count(p, prop, facts.get(p["passageId"], []), counts[prop], scored, errors if name == match else None)
         results[name] = _summary(counts, {"match": name}, scored=scored)
     other = next(n for n in KN_MATCHES if n != match)
-    return {**results[match], "passages": len(passages), "words": words, "seconds": round(seconds, 1), "mode": mode,
-            "other_match": {k: results[other][k] for k in ("match", "relations", "overall")}}
+    return {
+        **results[match],
+        "passages": len(passages),
+        "words": words,
+        "seconds": round(seconds, 1),
+        "mode": mode,
+        "other_match": {k: results[other][k] for k in ("match", "relations", "overall")},
+    }
 
 
 # ------------------------------------------------------------------ FIRE
@@ -357,7 +416,7 @@ def _fire_text(tokens: list[str]) -> str:
 
 def _fire_gold(sent: dict) -> dict[str, list[tuple[set, set]]]:
     ents = sent["entities"]
-    name = lambda i: " ".join(sent["tokens"][ents[i]["start"]:ents[i]["end"]])
+    name = lambda i: " ".join(sent["tokens"][ents[i]["start"] : ents[i]["end"]])
     typ = lambda i: {"Person": "Person", "Product": "Product"}.get(ents[i]["type"], "Organization")
     keys = lambda i: _variants(name(i), typ(i))
     gold: dict[str, list] = defaultdict(list)
@@ -407,8 +466,10 @@ def fire(data: Path, split: str, mode: str = "full", part: str = "all", errors: 
         gold = _fire_gold(s)
         preds: dict[str, list] = defaultdict(list)
         for f in facts.get(str(i), []):
-            pair = (_pred_keys(f.subject, _names(f, "subject"), f.subject_type),
-                    _pred_keys(f.object, _names(f, "object"), f.object_type))
+            pair = (
+                _pred_keys(f.subject, _names(f, "subject"), f.subject_type),
+                _pred_keys(f.object, _names(f, "object"), f.object_type),
+            )
             preds["offers" if f.relation == "launched" else f.relation].append((*pair, f.confidence))
             if f.relation in ROLES:
                 preds["person_org"].append((*pair, f.confidence))
@@ -416,15 +477,30 @@ def fire(data: Path, split: str, mode: str = "full", part: str = "all", errors: 
             g = gold.get(rel, [])
             found = [False] * len(g)
             for ps, po, conf in preds.get(rel, []):
-                hit = next((k for k, (gs, go) in enumerate(g) if (_matches(ps, gs) and _matches(po, go))
-                            or (rel == "deal_with" and _matches(ps, go) and _matches(po, gs))), None)
+                hit = next(
+                    (
+                        k
+                        for k, (gs, go) in enumerate(g)
+                        if (_matches(ps, gs) and _matches(po, go))
+                        or (rel == "deal_with" and _matches(ps, go) and _matches(po, gs))
+                    ),
+                    None,
+                )
                 if rel != "person_org":
                     scored.append((conf, hit is not None))
                 if hit is None:
                     counts[rel][1] += 1
                     if errors is not None:
-                        errors.append({"id": i, "kind": "fp", "rel": rel, "pred": [sorted(ps), sorted(po)], "conf": conf,
-                                       "text": _fire_text(s["tokens"])})
+                        errors.append(
+                            {
+                                "id": i,
+                                "kind": "fp",
+                                "rel": rel,
+                                "pred": [sorted(ps), sorted(po)],
+                                "conf": conf,
+                                "text": _fire_text(s["tokens"]),
+                            }
+                        )
                 elif not found[hit]:
                     counts[rel][0] += 1
                     found[hit] = True
@@ -432,11 +508,22 @@ def fire(data: Path, split: str, mode: str = "full", part: str = "all", errors: 
             if errors is not None:
                 for (gs, go), ok in zip(g, found):
                     if not ok:
-                        errors.append({"id": i, "kind": "fn", "rel": rel, "gold": [sorted(gs), sorted(go)],
-                                       "text": _fire_text(s["tokens"])})
+                        errors.append(
+                            {
+                                "id": i,
+                                "kind": "fn",
+                                "rel": rel,
+                                "gold": [sorted(gs), sorted(go)],
+                                "text": _fire_text(s["tokens"]),
+                            }
+                        )
     words = sum(len(s["tokens"]) for s in sents)
-    return _summary(counts, {"sentences": len(sents), "words": words, "seconds": round(seconds, 1), "mode": mode},
-                    overall_exclude={"person_org"}, scored=scored)
+    return _summary(
+        counts,
+        {"sentences": len(sents), "words": words, "seconds": round(seconds, 1), "mode": mode},
+        overall_exclude={"person_org"},
+        scored=scored,
+    )
 
 
 # ------------------------------------------------------------------ report
@@ -444,14 +531,20 @@ def fire(data: Path, split: str, mode: str = "full", part: str = "all", errors: 
 
 def _summary(counts: dict, info: dict, overall_exclude: set = frozenset(), scored=()) -> dict:
     total = [sum(c[i] for r, c in counts.items() if r not in overall_exclude) for i in range(3)]
-    return {"relations": {r: prf(*c) for r, c in counts.items()}, "overall": prf(*total), **info,
-            "calibration": calibration(list(scored))}
+    return {
+        "relations": {r: prf(*c) for r, c in counts.items()},
+        "overall": prf(*total),
+        **info,
+        "calibration": calibration(list(scored)),
+    }
 
 
 def table(title: str, result: dict) -> str:
     lines = [title, f"{'relation':<24}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
     for rel, s in [*result["relations"].items(), ("overall", result["overall"])]:
-        lines.append(f"{rel:<24}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}")
+        lines.append(
+            f"{rel:<24}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}"
+        )
     extra = {k: v for k, v in result.items() if k not in ("relations", "overall", "calibration", "other_match")}
     lines.append("  " + ", ".join(f"{k} {v}" for k, v in extra.items()))
     if result.get("calibration"):
@@ -467,19 +560,35 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--kn-folds", default="4", help="comma-separated KnowledgeNet folds (tune on 1,2,3; report 4)")
     ap.add_argument("--fire-split", default="test", choices=["dev", "test"])
-    ap.add_argument("--fire-part", default="all", choices=["all", "even", "odd"],
-                    help="score only the even / odd sentences of the FIRE split (to tune on one half of dev)")
+    ap.add_argument(
+        "--fire-part",
+        default="all",
+        choices=["all", "even", "odd"],
+        help="score only the even / odd sentences of the FIRE split (to tune on one half of dev)",
+    )
     ap.add_argument("--only", choices=["kn", "fire"], help="run one of the two")
-    ap.add_argument("--mode", default="full", choices=sorted(MODES),
-                    help="full: rules + classifier, with KnowledgeNet's wider notions (past roles, unresolved "
-                         "pronouns); rules: the same without the classifier; news / news-rules: the news contract")
-    ap.add_argument("--kn-match", default="span", choices=sorted(KN_MATCHES),
-                    help="KnowledgeNet protocol: span (the official evaluator's span_overlap: every gold fact "
-                         "counts, found by a prediction whose spans overlap it) or name (normalised names, a gold "
-                         "entity pair stated several times counts once); the other is printed too")
+    ap.add_argument(
+        "--mode",
+        default="full",
+        choices=sorted(MODES),
+        help="full: rules + classifier, with KnowledgeNet's wider notions (past roles, unresolved "
+        "pronouns); rules: the same without the classifier; news / news-rules: the news contract",
+    )
+    ap.add_argument(
+        "--kn-match",
+        default="span",
+        choices=sorted(KN_MATCHES),
+        help="KnowledgeNet protocol: span (the official evaluator's span_overlap: every gold fact "
+        "counts, found by a prediction whose spans overlap it) or name (normalised names, a gold "
+        "entity pair stated several times counts once); the other is printed too",
+    )
     ap.add_argument("--json", type=Path, default=RESULTS / "external.json")
-    ap.add_argument("--errors", type=Path, help="write every false positive and false negative here (JSON Lines); "
-                                                "for error analysis on the development data only")
+    ap.add_argument(
+        "--errors",
+        type=Path,
+        help="write every false positive and false negative here (JSON Lines); "
+        "for error analysis on the development data only",
+    )
     args = ap.parse_args(argv)
     if not args.data.is_dir():
         print(f"no data at {args.data}; pass --data ../shared/data", file=sys.stderr)
@@ -492,15 +601,22 @@ def main(argv: list[str] | None = None) -> int:
         kn = out["knowledgenet"]
         print(table(f"KnowledgeNet folds {sorted(folds)}, matched by {args.kn_match}", kn))
         o = kn["other_match"]
-        print(f"  matched by {o['match']} instead: P {o['overall']['precision']:.3f} R {o['overall']['recall']:.3f} "
-              f"F1 {o['overall']['f1']:.3f}", "\n")
+        print(
+            f"  matched by {o['match']} instead: P {o['overall']['precision']:.3f} R {o['overall']['recall']:.3f} "
+            f"F1 {o['overall']['f1']:.3f}",
+            "\n",
+        )
     if args.only in (None, "fire"):
         out["fire"] = fire(args.data, args.fire_split, args.mode, args.fire_part, errors)
         print(table(f"FIRE {args.fire_split} ({args.fire_part})", out["fire"]))
     if args.errors:
         args.errors.write_text("".join(json.dumps(e) + "\n" for e in errors), encoding="utf-8")
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"kn_folds": args.kn_folds, "fire_split": args.fire_split, "fire_part": args.fire_part, **out}, indent=1))
+    args.json.write_text(
+        json.dumps(
+            {"kn_folds": args.kn_folds, "fire_split": args.fire_split, "fire_part": args.fire_part, **out}, indent=1
+        )
+    )
     return 0
 
 

@@ -32,10 +32,9 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.splits import DEFAULT_DATA  # noqa: E402  (../shared/data, also from a worktree)
 from graph.extract import extract_many, load_pipeline
 from graph.sources import parse_record
-
-from benchmarks.splits import DEFAULT_DATA  # noqa: E402  (../shared/data, also from a worktree)
 
 
 def wikinews_articles(data: Path) -> list:
@@ -58,9 +57,15 @@ def measure(articles: list, *, batch_size: int = 16, **options) -> dict:
     cpu0, wall0 = time.process_time(), time.perf_counter()
     n_facts = sum(len(facts) for _, facts, _ in extract_many(articles, batch_size=batch_size, **options))
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    return {"articles": len(articles), "words": words, "facts": n_facts,
-            "wall_seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
-            "words_per_second_wall": round(words / wall), "words_per_cpu_second": round(words / cpu)}
+    return {
+        "articles": len(articles),
+        "words": words,
+        "facts": n_facts,
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "words_per_second_wall": round(words / wall),
+        "words_per_cpu_second": round(words / cpu),
+    }
 
 
 def bare_spacy(articles: list, *, batch_size: int = 16) -> dict:
@@ -119,8 +124,12 @@ def check_pos(articles: list) -> dict:
     new = [apply_rules(d.copy(), rules) for d in docs]
     t2 = time.process_time()
     differ = sum(x.pos != y.pos or x.tag != y.tag for a, b in zip(ref, new) for x, y in zip(a, b))
-    return {"tokens": sum(len(d) for d in docs), "tokens_differing": differ,
-            "attribute_ruler_cpu_seconds": round(t1 - t0, 2), "dealgraph_pos_cpu_seconds": round(t2 - t1, 2)}
+    return {
+        "tokens": sum(len(d) for d in docs),
+        "tokens_differing": differ,
+        "attribute_ruler_cpu_seconds": round(t1 - t0, 2),
+        "dealgraph_pos_cpu_seconds": round(t2 - t1, 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,13 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the result here")
     ap.add_argument("--compare-spacy", action="store_true", help="also time the bare spaCy model on the same texts")
     ap.add_argument("--check-ops", action="store_true", help="also compare numpy's matrix products with blis's")
-    ap.add_argument("--check-pos", action="store_true", help="also compare dealgraph_pos with the model's attribute_ruler")
+    ap.add_argument(
+        "--check-pos", action="store_true", help="also compare dealgraph_pos with the model's attribute_ruler"
+    )
     args = ap.parse_args(argv)
     articles = wikinews_articles(args.data)
     result = measure(articles)
     if args.compare_spacy:
         result.update(bare_spacy(articles))
-        result["dealgraph_vs_bare_spacy"] = round(result["words_per_cpu_second"] / result["spacy_words_per_cpu_second"], 2)
+        result["dealgraph_vs_bare_spacy"] = round(
+            result["words_per_cpu_second"] / result["spacy_words_per_cpu_second"], 2
+        )
     if args.check_ops:
         result.update(check_ops(articles))
     if args.check_pos:

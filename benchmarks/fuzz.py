@@ -21,7 +21,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import SourceError
 from graph.sources import Article, iter_articles
 
 
@@ -34,8 +33,9 @@ def _run(name: str, test, examples: int) -> tuple[int, int]:
         test(*args, **kwargs)
 
     counting.__signature__ = __import__("inspect").signature(test)
-    wrapped = settings(max_examples=examples, deadline=None, database=None,
-                       suppress_health_check=list(HealthCheck))(given(**test._strategies)(counting))
+    wrapped = settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))(
+        given(**test._strategies)(counting)
+    )
     t0 = time.perf_counter()
     try:
         wrapped()
@@ -72,34 +72,55 @@ def _properties():
     def jsonl(records):
         tf.test_jsonl_records.hypothesis.inner_test(tmp_path=tmp, records=records)
 
-    jsonl._strategies = {"records": st.lists(st.one_of(
-        st.dictionaries(st.sampled_from(["text", "title", "date", "url", "id"]),
-                        st.one_of(tf.TEXT, st.integers(), st.none())),
-        st.integers(), st.text(max_size=20)), max_size=8)}
+    jsonl._strategies = {
+        "records": st.lists(
+            st.one_of(
+                st.dictionaries(
+                    st.sampled_from(["text", "title", "date", "url", "id"]),
+                    st.one_of(tf.TEXT, st.integers(), st.none()),
+                ),
+                st.integers(),
+                st.text(max_size=20),
+            ),
+            max_size=8,
+        )
+    }
 
     def markup(text, attrs):
         tf.test_html_with_hostile_markup_and_extraction.hypothesis.inner_test(text=text, attrs=attrs)
 
-    markup._strategies = {"text": tf.TEXT, "attrs": st.lists(st.tuples(
-        st.sampled_from(["onerror", "href", "src", "style", "x"]), tf.TEXT), max_size=4)}
+    markup._strategies = {
+        "text": tf.TEXT,
+        "attrs": st.lists(st.tuples(st.sampled_from(["onerror", "href", "src", "style", "x"]), tf.TEXT), max_size=4),
+    }
 
     def rtl(title, body):
         tf.test_right_to_left_and_bidi_controls.hypothesis.inner_test(tmp_path=tmp, title=title, body=body)
 
     rtl._strategies = {"title": tf.RTL, "body": tf.RTL}
-    return {"text files (bytes)": any_bytes, "text + extraction": any_text, "HTML": html,
-            "JSON Lines": jsonl, "HTML markup + extraction": markup, "right-to-left + extraction": rtl}
+    return {
+        "text files (bytes)": any_bytes,
+        "text + extraction": any_text,
+        "HTML": html,
+        "JSON Lines": jsonl,
+        "HTML markup + extraction": markup,
+        "right-to-left + extraction": rtl,
+    }
 
 
 def _many_small(n: int) -> None:
     with tempfile.TemporaryDirectory() as d:
         for i in range(n):
-            Path(d, f"a{i:05d}.txt").write_text(f"Story {i}\n\nBy X Y\nWire, May 4, 2016\n\nAcme {i} bought Widget {i} for cash today.\n")
+            Path(d, f"a{i:05d}.txt").write_text(
+                f"Story {i}\n\nBy X Y\nWire, May 4, 2016\n\nAcme {i} bought Widget {i} for cash today.\n"
+            )
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         t0 = time.perf_counter()
         count = sum(1 for a in iter_articles([d]) if isinstance(a, Article))
         grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-        print(f"{n} small articles read in {time.perf_counter() - t0:.1f} s, {count} ok, peak memory grew {grown:.0f} MB")
+        print(
+            f"{n} small articles read in {time.perf_counter() - t0:.1f} s, {count} ok, peak memory grew {grown:.0f} MB"
+        )
 
 
 def _build_small(n: int) -> None:
@@ -110,15 +131,24 @@ def _build_small(n: int) -> None:
             arts.mkdir()
             for i in range(size):
                 (arts / f"a{i:05d}.txt").write_text(
-                    f"Story {i}\n\nBy X Y\nWire, May 4, 2016\n\nAcme {i} Corp. agreed to buy Widget {i} Inc. today.\n")
-            code = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-                    "r = subprocess.run([sys.executable, '-m', 'graph.cli', 'build', sys.argv[1], '--store', sys.argv[2], "
-                    "'-q', '--no-validate'], capture_output=True); "
-                    "print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-            out = subprocess.run([sys.executable, "-c", code, str(arts), str(Path(d, "store"))],
-                                 capture_output=True, text=True, check=True).stdout.split()
-            print(f"dealgraph build on {size:>6} small articles: exit {out[0]}, {float(out[1]):6.1f} s, "
-                  f"peak RSS {int(out[2]) / 1024:.0f} MB")
+                    f"Story {i}\n\nBy X Y\nWire, May 4, 2016\n\nAcme {i} Corp. agreed to buy Widget {i} Inc. today.\n"
+                )
+            code = (
+                "import resource, subprocess, sys, time; t = time.perf_counter(); "
+                "r = subprocess.run([sys.executable, '-m', 'graph.cli', 'build', sys.argv[1], '--store', sys.argv[2], "
+                "'-q', '--no-validate'], capture_output=True); "
+                "print(r.returncode, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+            )
+            out = subprocess.run(
+                [sys.executable, "-c", code, str(arts), str(Path(d, "store"))],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            print(
+                f"dealgraph build on {size:>6} small articles: exit {out[0]}, {float(out[1]):6.1f} s, "
+                f"peak RSS {int(out[2]) / 1024:.0f} MB"
+            )
 
 
 def main(argv=None) -> int:

@@ -53,9 +53,17 @@ _SCHEMA = "https://schema.org/"
 _PROV = "http://www.w3.org/ns/prov#"
 _CLASS = {"Person": f"<{_DG}Person>", "Organization": f"<{_DG}Organization>", "Product": f"<{_DG}Product>"}
 _PROP = {
-    "ceo_of": "ceoOf", "founder_of": "founderOf", "chair_of": "chairOf", "executive_of": "executiveOf",
-    "board_member_of": "boardMemberOf", "works_for": "worksFor", "subsidiary_of": "subsidiaryOf",
-    "acquired": "acquired", "invested_in": "investedIn", "deal_with": "dealWith", "launched": "launched",
+    "ceo_of": "ceoOf",
+    "founder_of": "founderOf",
+    "chair_of": "chairOf",
+    "executive_of": "executiveOf",
+    "board_member_of": "boardMemberOf",
+    "works_for": "worksFor",
+    "subsidiary_of": "subsidiaryOf",
+    "acquired": "acquired",
+    "invested_in": "investedIn",
+    "deal_with": "dealWith",
+    "launched": "launched",
 }
 
 # --------------------------------------------------------------------------
@@ -95,12 +103,25 @@ _PRODUCT_WORDS = (
     "Stream Vault Beacon Canvas Relay Quest Drive Air Link Studio Pay Cloud Hub One"
 ).split()
 _PUBLISHERS = (
-    "Dealgraph Wire", "Harbor City Herald", "Midstate Ledger", "Pacific Commerce Daily", "Bayline Tech Report",
-    "Northgate Business Journal", "Silicon Coast Journal", "Continental Markets", "The Morning Ledger",
+    "Dealgraph Wire",
+    "Harbor City Herald",
+    "Midstate Ledger",
+    "Pacific Commerce Daily",
+    "Bayline Tech Report",
+    "Northgate Business Journal",
+    "Silicon Coast Journal",
+    "Continental Markets",
+    "The Morning Ledger",
 )
 _EXEC_TITLES = (
-    "chief financial officer", "chief technology officer", "president", "chief operating officer",
-    "senior vice president", "chief content officer", "head of product", "general counsel",
+    "chief financial officer",
+    "chief technology officer",
+    "president",
+    "chief operating officer",
+    "senior vice president",
+    "chief content officer",
+    "head of product",
+    "general counsel",
 )
 _STAFF_TITLES = ("engineer", "analyst", "product manager", "designer", "researcher", "spokesperson")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
@@ -131,7 +152,13 @@ class _World:
 
     def _org_name(self, investor: bool) -> str:
         rng = self.rng
-        root = rng.choice(_ROOTS) if rng.random() < 0.5 else (rng.choice(_SYLLABLES) + rng.choice(_SYLLABLES) + rng.choice(("x", "n", "ra", "lo", "tis", "via"))).capitalize()
+        root = (
+            rng.choice(_ROOTS)
+            if rng.random() < 0.5
+            else (
+                rng.choice(_SYLLABLES) + rng.choice(_SYLLABLES) + rng.choice(("x", "n", "ra", "lo", "tis", "via"))
+            ).capitalize()
+        )
         return f"{root} {rng.choice(_INVESTOR_KINDS if investor else _KINDS)}"
 
     def person(self) -> dict:
@@ -139,7 +166,12 @@ class _World:
         first, last = rng.choice(_FIRST), rng.choice(_LAST)
         name = f"{first} {last}" if rng.random() < 0.7 else f"{first} {chr(65 + rng.randrange(26))}. {last}"
         label, slug = self._unique(name, "person")
-        return {"iri": f"{_ID}person/{slug}", "label": label, "type": "Person", "aliases": [last] if rng.random() < 0.3 else []}
+        return {
+            "iri": f"{_ID}person/{slug}",
+            "label": label,
+            "type": "Person",
+            "aliases": [last] if rng.random() < 0.3 else [],
+        }
 
     def org(self, *, investor: bool = False, new: float = 0.0) -> dict:
         """A company: an existing one picked preferentially, or (with probability ``new``) a new one."""
@@ -150,8 +182,16 @@ class _World:
         else:
             label, slug = self._unique(self._org_name(investor), "org")
             aliases = [f"{label} Inc."] if self.rng.random() < 0.2 else []
-            o = {"iri": f"{_ID}org/{slug}", "label": label, "type": "Organization", "aliases": aliases,
-                 "ceo": None, "founders": [], "chair": None, "products": 0}
+            o = {
+                "iri": f"{_ID}org/{slug}",
+                "label": label,
+                "type": "Organization",
+                "aliases": aliases,
+                "ceo": None,
+                "founders": [],
+                "chair": None,
+                "products": 0,
+            }
             (self.investors if investor else self.orgs).append(o)
         picks.append(o)
         return o
@@ -254,8 +294,9 @@ class _Article:
         r = self.rng.random()
         return self.published if r < 0.8 else self.published[:7] if r < 0.95 else self.published[:4]
 
-    def fact(self, s: dict, relation: str, o: dict, evidence: str, *, title: str | None = None,
-             date: str | None = None) -> str:
+    def fact(
+        self, s: dict, relation: str, o: dict, evidence: str, *, title: str | None = None, date: str | None = None
+    ) -> str:
         rng = self.rng
         si, oi, p = self.entity(s), self.entity(o), f"<{_DG}{_PROP[relation]}>"
         self.add(si, p, oi)
@@ -273,8 +314,17 @@ class _Article:
             self.add(f, f"<{_DG}title>", _lit(title))
         return f
 
-    def deal(self, s: dict, relation: str, o: dict, deal_type: str, evidence: str, *, status: str,
-             value: tuple[int, str] | None) -> None:
+    def deal(
+        self,
+        s: dict,
+        relation: str,
+        o: dict,
+        deal_type: str,
+        evidence: str,
+        *,
+        status: str,
+        value: tuple[int, str] | None,
+    ) -> None:
         rng = self.rng
         date = self.date()
         f = self.fact(s, relation, o, evidence, date=date)
@@ -314,24 +364,51 @@ def _acquisition(w: _World, art: _Article) -> str:
     status = rng.choice(("announced", "announced", "completed", "completed", "proposed", "terminated"))
     value = _money(rng) if rng.random() < 0.6 else None
     price = f" for {_money_text(*value)}" if value else ""
-    verb = {"announced": "agreed to acquire", "completed": "completed its acquisition of",
-            "proposed": "offered to buy", "terminated": "called off its planned purchase of"}[status]
-    art.deal(buyer, "acquired", target, "Acquisition",
-             f"{buyer['label']} {verb} {target['label']}{price}, the companies said on {rng.choice(_DAYS)}.",
-             status=status, value=value)
+    verb = {
+        "announced": "agreed to acquire",
+        "completed": "completed its acquisition of",
+        "proposed": "offered to buy",
+        "terminated": "called off its planned purchase of",
+    }[status]
+    art.deal(
+        buyer,
+        "acquired",
+        target,
+        "Acquisition",
+        f"{buyer['label']} {verb} {target['label']}{price}, the companies said on {rng.choice(_DAYS)}.",
+        status=status,
+        value=value,
+    )
     if rng.random() < 0.4:
         _analyst(w, art, buyer)
     ceo = w.ceo(buyer)
     if rng.random() < 0.5:
-        art.fact(ceo, "ceo_of", buyer, f"\"This brings us closer to our customers,\" said {ceo['label']}, chief executive of {buyer['label']}.", title="chief executive")
+        art.fact(
+            ceo,
+            "ceo_of",
+            buyer,
+            f'"This brings us closer to our customers," said {ceo["label"]}, chief executive of {buyer["label"]}.',
+            title="chief executive",
+        )
     founder = w.founder(target)
     if rng.random() < 0.7:
-        art.fact(founder, "founder_of", target, f"{target['label']} was founded by {founder['label']} in {int(art.published[:4]) - rng.randrange(2, 15)}.")
+        art.fact(
+            founder,
+            "founder_of",
+            target,
+            f"{target['label']} was founded by {founder['label']} in {int(art.published[:4]) - rng.randrange(2, 15)}.",
+        )
     if status == "completed" and rng.random() < 0.6:
         art.fact(target, "subsidiary_of", buyer, f"{target['label']} will operate as a unit of {buyer['label']}.")
     if rng.random() < 0.4:
         cfo = w.person()
-        art.fact(cfo, "executive_of", buyer, f"{cfo['label']}, chief financial officer of {buyer['label']}, said the deal would add to earnings.", title="chief financial officer")
+        art.fact(
+            cfo,
+            "executive_of",
+            buyer,
+            f"{cfo['label']}, chief financial officer of {buyer['label']}, said the deal would add to earnings.",
+            title="chief financial officer",
+        )
     return f"{buyer['label']} to buy {target['label']}{price}"
 
 
@@ -339,7 +416,13 @@ def _analyst(w: _World, art: _Article, company: dict) -> None:
     """A quote from an analyst at a bank or research firm (people mostly seen once)."""
     firm = w.org(investor=True, new=0.2)
     analyst = w.person()
-    art.fact(analyst, "works_for", firm, f"\"{company['label']} needed this,\" said {analyst['label']}, an analyst at {firm['label']}.", title="analyst")
+    art.fact(
+        analyst,
+        "works_for",
+        firm,
+        f'"{company["label"]} needed this," said {analyst["label"]}, an analyst at {firm["label"]}.',
+        title="analyst",
+    )
 
 
 def _investment(w: _World, art: _Article) -> str:
@@ -350,17 +433,40 @@ def _investment(w: _World, art: _Article) -> str:
     round_ = rng.choice(("seed", "Series A", "Series B", "Series C", "growth"))
     for inv in dict((i["iri"], i) for i in investors).values():
         amount = f" {_money_text(*value)}" if value else ""
-        art.deal(inv, "invested_in", startup, "Investment",
-                 f"{inv['label']} led a{amount} {round_} round in {startup['label']}.",
-                 status=rng.choice(("announced", "completed")), value=value)
+        art.deal(
+            inv,
+            "invested_in",
+            startup,
+            "Investment",
+            f"{inv['label']} led a{amount} {round_} round in {startup['label']}.",
+            status=rng.choice(("announced", "completed")),
+            value=value,
+        )
         if rng.random() < 0.5:
             partner = w.person()
-            art.fact(partner, "board_member_of", startup, f"{partner['label']}, a partner at {inv['label']}, joins the board of {startup['label']}.", title="director")
+            art.fact(
+                partner,
+                "board_member_of",
+                startup,
+                f"{partner['label']}, a partner at {inv['label']}, joins the board of {startup['label']}.",
+                title="director",
+            )
             art.fact(partner, "works_for", inv, f"{partner['label']} is a partner at {inv['label']}.", title="partner")
     founder = w.founder(startup)
-    art.fact(founder, "founder_of", startup, f"{founder['label']}, who co-founded {startup['label']}, said the money would fund hiring.")
+    art.fact(
+        founder,
+        "founder_of",
+        startup,
+        f"{founder['label']}, who co-founded {startup['label']}, said the money would fund hiring.",
+    )
     ceo = w.ceo(startup)
-    art.fact(ceo, "ceo_of", startup, f"{startup['label']} chief executive {ceo['label']} declined to comment on the valuation.", title="chief executive")
+    art.fact(
+        ceo,
+        "ceo_of",
+        startup,
+        f"{startup['label']} chief executive {ceo['label']} declined to comment on the valuation.",
+        title="chief executive",
+    )
     return f"{startup['label']} raises {round_} funding"
 
 
@@ -370,18 +476,37 @@ def _partnership(w: _World, art: _Article) -> str:
     if a is b:
         b = w.org(new=1.0)
     deal_type = rng.choice(("Partnership", "Partnership", "Agreement", "Agreement", "JointVenture", "Merger"))
-    noun = {"Partnership": "a partnership", "Agreement": "a licensing agreement",
-            "JointVenture": "a joint venture", "Merger": "a merger"}[deal_type]
+    noun = {
+        "Partnership": "a partnership",
+        "Agreement": "a licensing agreement",
+        "JointVenture": "a joint venture",
+        "Merger": "a merger",
+    }[deal_type]
     status = rng.choice(("proposed", "announced", "announced", "completed"))
-    art.deal(a, "deal_with", b, deal_type, f"{a['label']} and {b['label']} announced {noun} on {rng.choice(_DAYS)}.",
-             status=status, value=_money(rng) if deal_type in ("Merger", "JointVenture") and rng.random() < 0.5 else None)
+    art.deal(
+        a,
+        "deal_with",
+        b,
+        deal_type,
+        f"{a['label']} and {b['label']} announced {noun} on {rng.choice(_DAYS)}.",
+        status=status,
+        value=_money(rng) if deal_type in ("Merger", "JointVenture") and rng.random() < 0.5 else None,
+    )
     for org in (a, b):
         if rng.random() < 0.35:
             ceo = w.ceo(org)
-            art.fact(ceo, "ceo_of", org, f"{ceo['label']}, CEO of {org['label']}, called the deal a milestone.", title="CEO")
+            art.fact(
+                ceo, "ceo_of", org, f"{ceo['label']}, CEO of {org['label']}, called the deal a milestone.", title="CEO"
+            )
         elif rng.random() < 0.6:
             head = w.person()
-            art.fact(head, "executive_of", org, f"{head['label']}, head of partnerships at {org['label']}, led the talks.", title="head of partnerships")
+            art.fact(
+                head,
+                "executive_of",
+                org,
+                f"{head['label']}, head of partnerships at {org['label']}, led the talks.",
+                title="head of partnerships",
+            )
     if rng.random() < 0.4:
         _analyst(w, art, a)
     return f"{a['label']} and {b['label']} team up"
@@ -394,14 +519,33 @@ def _launch(w: _World, art: _Article) -> str:
     for _ in range(rng.choice((1, 1, 2))):
         product = w.product(company)
         names.append(product["label"])
-        art.fact(company, "launched", product, f"{company['label']} unveiled {product['label']} at an event on {rng.choice(_DAYS)}.")
+        art.fact(
+            company,
+            "launched",
+            product,
+            f"{company['label']} unveiled {product['label']} at an event on {rng.choice(_DAYS)}.",
+        )
     head = w.person()
     title = rng.choice(_EXEC_TITLES)
-    art.fact(head, "executive_of", company, f"{head['label']}, {title} at {company['label']}, presented {names[0]}.", title=title)
+    art.fact(
+        head,
+        "executive_of",
+        company,
+        f"{head['label']}, {title} at {company['label']}, presented {names[0]}.",
+        title=title,
+    )
     if rng.random() < 0.5:
         staff = w.person()
         role = rng.choice(_STAFF_TITLES)
-        art.fact(staff, "works_for", company, f"\"It took three years,\" said {staff['label']}, an {role} at {company['label']}." if role[0] in "aeiou" else f"\"It took three years,\" said {staff['label']}, a {role} at {company['label']}.", title=role)
+        art.fact(
+            staff,
+            "works_for",
+            company,
+            f'"It took three years," said {staff["label"]}, an {role} at {company["label"]}.'
+            if role[0] in "aeiou"
+            else f'"It took three years," said {staff["label"]}, a {role} at {company["label"]}.',
+            title=role,
+        )
     return f"{company['label']} unveils {names[0]}"
 
 
@@ -410,15 +554,29 @@ def _leadership(w: _World, art: _Article) -> str:
     company = w.org(new=0.25)
     company["ceo"] = w.person() if rng.random() < 0.5 else w.ceo(company)
     ceo = company["ceo"]
-    art.fact(ceo, "ceo_of", company, f"{company['label']} named {ceo['label']} chief executive, effective immediately.", title="chief executive")
+    art.fact(
+        ceo,
+        "ceo_of",
+        company,
+        f"{company['label']} named {ceo['label']} chief executive, effective immediately.",
+        title="chief executive",
+    )
     if rng.random() < 0.5:
         if company["chair"] is None:
             company["chair"] = w.founder(company) if rng.random() < 0.4 else w.person()
         chair = company["chair"]
-        art.fact(chair, "chair_of", company, f"{chair['label']} remains chairman of {company['label']}.", title="chairman")
+        art.fact(
+            chair, "chair_of", company, f"{chair['label']} remains chairman of {company['label']}.", title="chairman"
+        )
     for _ in range(rng.choice((0, 1, 2))):
         director = w.person()
-        art.fact(director, "board_member_of", company, f"{company['label']} also added {director['label']} to its board.", title="director")
+        art.fact(
+            director,
+            "board_member_of",
+            company,
+            f"{company['label']} also added {director['label']} to its board.",
+            title="director",
+        )
     if rng.random() < 0.3:
         parent = w.org(new=0.1)
         if parent is not company:

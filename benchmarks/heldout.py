@@ -37,13 +37,45 @@ def _rotation(data: Path, work: Path, k: int, rotation: tuple[str, str, str, str
     train_folds, train_part, test_fold, test_part = rotation
     model, result = work / f"model{k}.json", work / f"result{k}.json"
     py = sys.executable
-    subprocess.run([py, "-m", "benchmarks.train_relations", "--data", str(data), "--kn-folds", train_folds,
-                    "--fire-part", train_part, "--out", str(model), *extra],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            py,
+            "-m",
+            "benchmarks.train_relations",
+            "--data",
+            str(data),
+            "--kn-folds",
+            train_folds,
+            "--fire-part",
+            train_part,
+            "--out",
+            str(model),
+            *extra,
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     env = {**os.environ, "DEALGRAPH_RELATIONS_MODEL": str(model)}
-    subprocess.run([py, "-m", "benchmarks.external", "--data", str(data), "--kn-folds", test_fold,
-                    "--fire-split", "dev", "--fire-part", test_part, "--json", str(result)],
-                   check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            py,
+            "-m",
+            "benchmarks.external",
+            "--data",
+            str(data),
+            "--kn-folds",
+            test_fold,
+            "--fire-split",
+            "dev",
+            "--fire-part",
+            test_part,
+            "--json",
+            str(result),
+        ],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     return json.loads(result.read_text())
 
 
@@ -54,8 +86,11 @@ def summed(results: list[dict], key: str, sub: str | None = None) -> dict:
     rels = parts[0]["relations"]
     counts = {r: [sum(part["relations"][r][c] for part in parts) for c in ("tp", "fp", "fn")] for r in rels}
     exclude = {"person_org"} if key == "fire" else set()
-    out = _summary(counts, {"rotations": len(results), **({"match": parts[0]["match"]} if "match" in parts[0] else {})},
-                   overall_exclude=exclude)
+    out = _summary(
+        counts,
+        {"rotations": len(results), **({"match": parts[0]["match"]} if "match" in parts[0] else {})},
+        overall_exclude=exclude,
+    )
     if sub:
         out.pop("calibration")
         return out
@@ -74,11 +109,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("train_args", nargs="*", help="passed on to benchmarks.train_relations (after --)")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(args.jobs) as pool:
-        results = list(pool.map(lambda kr: _rotation(args.data, Path(tmp), kr[0], kr[1], args.train_args),
-                                enumerate(ROTATIONS)))
-    out = {"protocol": __doc__.split("\n\n")[1].replace("\n", " "), "train_args": args.train_args,
-           "kn": summed(results, "knowledgenet"), "kn_other_match": summed(results, "knowledgenet", "other_match"),
-           "fire": summed(results, "fire")}
+        results = list(
+            pool.map(lambda kr: _rotation(args.data, Path(tmp), kr[0], kr[1], args.train_args), enumerate(ROTATIONS))
+        )
+    out = {
+        "protocol": __doc__.split("\n\n")[1].replace("\n", " "),
+        "train_args": args.train_args,
+        "kn": summed(results, "knowledgenet"),
+        "kn_other_match": summed(results, "knowledgenet", "other_match"),
+        "fire": summed(results, "fire"),
+    }
     print(table("KnowledgeNet dev, held out (3 rotations summed)", out["kn"]), "\n")
     print(table("KnowledgeNet dev, held out, the other protocol", out["kn_other_match"]), "\n")
     print(table("FIRE dev, held out (3 rotations summed)", out["fire"]))

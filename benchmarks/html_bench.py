@@ -37,8 +37,14 @@ from graph.sources import Article, parse_html
 from graph.sources.common import clean_text, paragraphs, parse_date, slugify, story_body
 
 _ROOT = Path(__file__).resolve().parents[1]
-DATA = next((p / "data" / "html" / "aeb" for p in (_ROOT.parent / "shared", _ROOT.parent.parent / "shared")
-             if (p / "data" / "html" / "aeb").is_dir()), _ROOT.parent / "shared" / "data" / "html" / "aeb")
+DATA = next(
+    (
+        p / "data" / "html" / "aeb"
+        for p in (_ROOT.parent / "shared", _ROOT.parent.parent / "shared")
+        if (p / "data" / "html" / "aeb").is_dir()
+    ),
+    _ROOT.parent / "shared" / "data" / "html" / "aeb",
+)
 
 # ---------------------------------------------------------------- the benchmark's metric
 
@@ -54,7 +60,7 @@ def shingles(text: str, n: int = 4) -> Counter:
     Counter({('a', 'b'): 1})
     """
     tokens = _TOKEN.findall(text or "")
-    return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n])
 
 
 def page_counts(true: str, pred: str) -> tuple[float, float, float]:
@@ -177,8 +183,11 @@ def legacy_parse_html(data: bytes, source: str) -> Article:
     title = m.get("og:title") or m.get("headline") or parser.title.strip() or None
     published = parse_date(m.get("article:published_time") or m.get("datepublished") or m.get("date") or m.get("time"))
     return Article(
-        id=slugify(Path(source).stem), source=source, text=text,
-        title=re.sub(r"\s+", " ", title) if title else None, published=published,
+        id=slugify(Path(source).stem),
+        source=source,
+        text=text,
+        title=re.sub(r"\s+", " ", title) if title else None,
+        published=published,
         publisher=m.get("og:site_name") or m.get("publisher") or None,
         author=m.get("author") or m.get("article:author") or None,
         url=m.get("og:url") or m.get("canonical") or None,
@@ -194,8 +203,10 @@ assert paragraphs  # re-exported helpers the old reader relied on stay importabl
 
 # ---------------------------------------------------------------- the run
 
-_EN = set("the of and to in a is that for on with as was by at it from he said his be are has have an which "
-          "this were but not or its their they will been also who after".split())
+_EN = set(
+    "the of and to in a is that for on with as was by at it from he said his be are has have an which "
+    "this were but not or its their they will been also who after".split()
+)
 
 
 def is_english(text: str) -> bool:
@@ -237,11 +248,22 @@ def run_reader(name: str, read, pages) -> tuple[dict, dict]:
         low += page_f1(row) < 0.5
         dates += bool(a and a.published)
         titles += bool(a and a.title)
-    halves = {h: aggregate([r for r, (k, _, _) in zip(rows, pages) if (k[0] < "8") == (h == "ids 0-7")])["f1"]
-              for h in ("ids 0-7", "ids 8-f")}
-    result = {"reader": name, **aggregate(rows), "f1_halves": halves, "pages": len(pages),
-              "no_text": len(failures), "f1_below_0.5": low, "date_found": dates, "title_found": titles,
-              "pages_per_s": round(len(pages) / cpu, 1) if cpu else None, "failures": failures}
+    halves = {
+        h: aggregate([r for r, (k, _, _) in zip(rows, pages) if (k[0] < "8") == (h == "ids 0-7")])["f1"]
+        for h in ("ids 0-7", "ids 8-f")
+    }
+    result = {
+        "reader": name,
+        **aggregate(rows),
+        "f1_halves": halves,
+        "pages": len(pages),
+        "no_text": len(failures),
+        "f1_below_0.5": low,
+        "date_found": dates,
+        "title_found": titles,
+        "pages_per_s": round(len(pages) / cpu, 1) if cpu else None,
+        "failures": failures,
+    }
     return result, out
 
 
@@ -266,13 +288,20 @@ def facts_outside(articles: dict, pages) -> dict:
                 outside += 1
                 if len(examples) < 8:
                     examples.append(f"{key[:12]}: {f.subject} -{f.relation}-> {f.object} | {f.evidence[:100]}")
-    return {"english_pages": len(truth), "facts": total, "outside": outside,
-            "outside_share": round(outside / total, 4) if total else None, "examples": examples,
-            "extraction_crashed": crashed}
+    return {
+        "english_pages": len(truth),
+        "facts": total,
+        "outside": outside,
+        "outside_share": round(outside / total, 4) if total else None,
+        "examples": examples,
+        "extraction_crashed": crashed,
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=DATA, help="the benchmark folder (ground-truth.json, html/)")
     ap.add_argument("--limit", type=int, default=None, help="read only the first N pages")
     ap.add_argument("--facts", action="store_true", help="also count facts from outside the story (runs extraction)")
@@ -281,8 +310,10 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     data = args.data
     if not (data / "ground-truth.json").is_file():
-        print(f"no benchmark at {data} (expected ground-truth.json and html/); pass --data ../shared/data/html/aeb",
-              file=sys.stderr)
+        print(
+            f"no benchmark at {data} (expected ground-truth.json and html/); pass --data ../shared/data/html/aeb",
+            file=sys.stderr,
+        )
         raise SystemExit(1)
     pages = load(data, args.limit)
     results, read = [], {}
@@ -293,24 +324,32 @@ def main(argv: list[str] | None = None) -> dict:
         results.append(r)
         read[name] = out
     n = len(pages)
-    lines = [f"HTML reader on the article-extraction benchmark ({n} pages, {data})", "",
-             "| reader | P | R | F1 | F1 ids 0-7 / 8-f | no text | F1 < 0.5 | date found | title found | pages/s (1 core) |"
-             + (" facts | outside the story |" if args.facts else ""),
-             "|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if args.facts else "")]
+    lines = [
+        f"HTML reader on the article-extraction benchmark ({n} pages, {data})",
+        "",
+        "| reader | P | R | F1 | F1 ids 0-7 / 8-f | no text | F1 < 0.5 | date found | title found | pages/s (1 core) |"
+        + (" facts | outside the story |" if args.facts else ""),
+        "|---|---|---|---|---|---|---|---|---|---|" + ("---|---|" if args.facts else ""),
+    ]
     for r in results:
         h = r["f1_halves"]
-        line = (f"| {r['reader']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | "
-                f"{h['ids 0-7']:.3f} / {h['ids 8-f']:.3f} | {r['no_text']} | {r['f1_below_0.5']} | "
-                f"{r['date_found']} of {n} | {r['title_found']} of {n} | {r['pages_per_s']} |")
+        line = (
+            f"| {r['reader']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | "
+            f"{h['ids 0-7']:.3f} / {h['ids 8-f']:.3f} | {r['no_text']} | {r['f1_below_0.5']} | "
+            f"{r['date_found']} of {n} | {r['title_found']} of {n} | {r['pages_per_s']} |"
+        )
         if args.facts:
             f = r["facts"]
             share = f"{f['outside_share']:.1%}" if f["outside_share"] is not None else "-"
             line += f" {f['facts']} on {f['english_pages']} English pages | {f['outside']} ({share}) |"
         lines.append(line)
     new = results[0]
-    targets = [("F1 >= 0.96", new["f1"] >= 0.96), ("no page without text", new["no_text"] == 0),
-               ("date on >= 95% of pages", new["date_found"] >= 0.95 * n),
-               ("pages/s >= 30 on one core", (new["pages_per_s"] or 0) >= 30)]
+    targets = [
+        ("F1 >= 0.96", new["f1"] >= 0.96),
+        ("no page without text", new["no_text"] == 0),
+        ("date on >= 95% of pages", new["date_found"] >= 0.95 * n),
+        ("pages/s >= 30 on one core", (new["pages_per_s"] or 0) >= 30),
+    ]
     if args.facts and new["facts"]["outside_share"] is not None:
         targets.append(("facts from outside the story <= 2%", new["facts"]["outside_share"] <= 0.02))
     lines += ["", "Targets (new reader): " + "; ".join(f"{t} {'met' if ok else 'NOT met'}" for t, ok in targets)]
@@ -318,9 +357,17 @@ def main(argv: list[str] | None = None) -> dict:
         if args.show_failures and r["failures"]:
             lines += ["", f"{r['reader']}: no text on", *(f"  {x}" for x in r["failures"])]
         if args.facts and r["facts"]["examples"]:
-            lines += ["", f"{r['reader']}: facts from outside the story, e.g.", *(f"  {x}" for x in r["facts"]["examples"])]
+            lines += [
+                "",
+                f"{r['reader']}: facts from outside the story, e.g.",
+                *(f"  {x}" for x in r["facts"]["examples"]),
+            ]
         if args.facts and r["facts"]["extraction_crashed"]:
-            lines += ["", f"{r['reader']}: extraction crashed on", *(f"  {x}" for x in r["facts"]["extraction_crashed"])]
+            lines += [
+                "",
+                f"{r['reader']}: extraction crashed on",
+                *(f"  {x}" for x in r["facts"]["extraction_crashed"]),
+            ]
     print("\n".join(lines))
     out = {"pages": n, "results": results, "targets": {t: ok for t, ok in targets}}
     if args.json:

@@ -102,8 +102,12 @@ def _request(port: int, text: str, timeout: float = 30.0, source: str = "127.0.0
     t0 = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout, source_address=(source, 0))
     try:
-        conn.request("POST", "/sparql", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+        conn.request(
+            "POST",
+            "/sparql",
+            body=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+        )
         resp = conn.getresponse()
         return resp.status, resp.read(), time.perf_counter() - t0
     finally:
@@ -113,10 +117,14 @@ def _request(port: int, text: str, timeout: float = 30.0, source: str = "127.0.0
 def _stats(latencies: list[float], wall: float, errors: list[str], **extra) -> dict:
     lat = sorted(latencies) or [0.0]
     return {
-        **extra, "seconds": round(wall, 3), "throughput_per_s": round(len(latencies) / wall, 1) if wall else 0.0,
+        **extra,
+        "seconds": round(wall, 3),
+        "throughput_per_s": round(len(latencies) / wall, 1) if wall else 0.0,
         "p50_ms": round(1000 * statistics.median(lat), 2),
         "p99_ms": round(1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))], 2),
-        "max_ms": round(1000 * lat[-1], 2), "errors": len(errors), "error_examples": errors[:5],
+        "max_ms": round(1000 * lat[-1], 2),
+        "errors": len(errors),
+        "error_examples": errors[:5],
     }
 
 
@@ -186,8 +194,10 @@ def _slow_phase(port: int, connections: int, query: str) -> dict:
                             s.sendall(b"X")
                             time.sleep(0.5)
                     else:  # a body that stops short of its Content-Length
-                        s.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                                  b"Content-Length: 1000\r\n\r\nASK {}")
+                        s.sendall(
+                            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                            b"Content-Length: 1000\r\n\r\nASK {}"
+                        )
                         s.settimeout(0.5)
                         while not stop.is_set():
                             try:
@@ -210,8 +220,9 @@ def _slow_phase(port: int, connections: int, query: str) -> dict:
     stop.set()
     for t in threads:
         t.join(5)
-    return _stats(latencies, wall, errors, requests=100, slow_connections=connections,
-                  slow_dropped_by_server=dropped[0])
+    return _stats(
+        latencies, wall, errors, requests=100, slow_connections=connections, slow_dropped_by_server=dropped[0]
+    )
 
 
 def _hog_phase(port: int, hogs: int, seconds: float, query: str) -> dict:
@@ -243,8 +254,14 @@ def _hog_phase(port: int, hogs: int, seconds: float, query: str) -> dict:
     stop.set()
     for t in threads:
         t.join()
-    return _stats(latencies, wall, errors, requests=len(latencies), hogs=hogs,
-                  hog_statuses={str(k): v for k, v in sorted(hog_statuses.items())})
+    return _stats(
+        latencies,
+        wall,
+        errors,
+        requests=len(latencies),
+        hogs=hogs,
+        hog_statuses={str(k): v for k, v in sorted(hog_statuses.items())},
+    )
 
 
 def _check_good(status: int, data: bytes) -> str | None:
@@ -281,9 +298,15 @@ def _alternative(kind: str, store: str, port: int, workers: int) -> None:  # pra
 
         class Gunicorn(BaseApplication):
             def load_config(self):
-                for key, value in {"bind": f"127.0.0.1:{port}", "workers": 1, "worker_class": "gthread",
-                                   "threads": 4 * workers + 4, "timeout": 60, "keepalive": 5,
-                                   "loglevel": "warning"}.items():
+                for key, value in {
+                    "bind": f"127.0.0.1:{port}",
+                    "workers": 1,
+                    "worker_class": "gthread",
+                    "threads": 4 * workers + 4,
+                    "timeout": 60,
+                    "keepalive": 5,
+                    "loglevel": "warning",
+                }.items():
                     self.cfg.set(key, value)
 
             def load(self):  # in the worker process, after the fork
@@ -374,8 +397,16 @@ def main(argv=None) -> int:
         with open_store(store) as st:
             build([ROOT / "data" / "articles"], st)
     runs: list[tuple[str, list[str], dict]] = []
-    serve = [str(Path(sys.executable).parent / "dealgraph"), "serve", "--store", store, "--host", "127.0.0.1",
-             "--workers", str(args.workers)] + (["--in-memory"] if args.in_memory else [])
+    serve = [
+        str(Path(sys.executable).parent / "dealgraph"),
+        "serve",
+        "--store",
+        store,
+        "--host",
+        "127.0.0.1",
+        "--workers",
+        str(args.workers),
+    ] + (["--in-memory"] if args.in_memory else [])
     here = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     if args.baseline:
         before = str(Path(args.baseline).resolve())
@@ -386,8 +417,23 @@ def main(argv=None) -> int:
         elif name in ("gunicorn", "uvicorn"):
             if args.in_memory:
                 raise SystemExit("--in-memory applies to `serve` only")
-            runs.append((name, [sys.executable, "-m", "benchmarks.load_test", "--store", store, "--workers",
-                                str(args.workers), "--alternative", name], here))
+            runs.append(
+                (
+                    name,
+                    [
+                        sys.executable,
+                        "-m",
+                        "benchmarks.load_test",
+                        "--store",
+                        store,
+                        "--workers",
+                        str(args.workers),
+                        "--alternative",
+                        name,
+                    ],
+                    here,
+                )
+            )
         else:
             raise SystemExit(f"unknown server {name!r}; expected serve, gunicorn or uvicorn")
     report: dict = {"cpus": os.cpu_count(), "mix": sorted({name for name, _ in good_queries()}), "servers": {}}
@@ -407,16 +453,24 @@ def main(argv=None) -> int:
                 if phase not in r:
                     continue
                 p = r[phase]
-                extra = {"slow": f", {p.get('slow_connections')} slow connections",
-                         "hog": f", hog answers {p.get('hog_statuses')}"}.get(phase, f", {p.get('clients')} clients")
-                print(f"  {phase:5}: {p['requests']} requests{extra}, {p['seconds']} s, {p['throughput_per_s']}/s, "
-                      f"p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms, max {p['max_ms']} ms, errors {p['errors']}")
+                extra = {
+                    "slow": f", {p.get('slow_connections')} slow connections",
+                    "hog": f", hog answers {p.get('hog_statuses')}",
+                }.get(phase, f", {p.get('clients')} clients")
+                print(
+                    f"  {phase:5}: {p['requests']} requests{extra}, {p['seconds']} s, {p['throughput_per_s']}/s, "
+                    f"p50 {p['p50_ms']} ms, p99 {p['p99_ms']} ms, max {p['max_ms']} ms, errors {p['errors']}"
+                )
                 for e in p["error_examples"][:3]:
                     print(f"         {e}")
             print(f"  server alive after: {r['server_alive_after']}")
         print(f"cpus: {report['cpus']}")
-    ok = all(r[phase]["errors"] == 0 for r in report["servers"].values() for phase in ("load", "storm", "slow", "hog")
-             if phase in r) and all(r["server_alive_after"] for r in report["servers"].values())
+    ok = all(
+        r[phase]["errors"] == 0
+        for r in report["servers"].values()
+        for phase in ("load", "storm", "slow", "hog")
+        if phase in r
+    ) and all(r["server_alive_after"] for r in report["servers"].values())
     return 0 if ok else 1
 
 

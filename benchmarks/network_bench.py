@@ -142,12 +142,15 @@ def run_size(triples: int, seed: int = 0) -> dict:
                 membership[index[n]] = c["id"]
         modularity[name] = {"communities": len(found), "modularity": round(g.modularity(membership), 4)}
     return {
-        "triples": store.count(), "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+        "triples": store.count(),
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
         "connections": H.number_of_edges(),
         "times": {k: round(v, 4) for k, v in clock.wall.items()},
         "cpu_times": {k: round(v, 4) for k, v in clock.cpu.items()},
         "betweenness_backends_max_difference": max(abs(bn[n] - bi[n]) for n in bn),
-        "communities": modularity, "path_lengths": lengths,
+        "communities": modularity,
+        "path_lengths": lengths,
         "ego": {"hub": G.nodes[hub]["label"], "nodes": E.number_of_nodes()},
         "as_of": {"date": middle, "nodes": past.number_of_nodes()},
     }
@@ -165,7 +168,10 @@ def table(results: list[dict]) -> str:
     width = max(len(d) for _, d in ROWS) + 2
     cols = [max(12, len(h) + 2) for h in heads]
     lines = ["".ljust(width) + "".join(h.rjust(c) for h, c in zip(heads, cols)) + "   last/previous (CPU)"]
-    lines.append("nodes / edges".ljust(width) + "".join(f"{r['nodes']:,} / {r['edges']:,}".rjust(c) for r, c in zip(results, cols)))
+    lines.append(
+        "nodes / edges".ljust(width)
+        + "".join(f"{r['nodes']:,} / {r['edges']:,}".rjust(c) for r, c in zip(results, cols))
+    )
     for key, desc in ROWS:
         values = [r["times"].get(key) for r in results]
         cpu = [r["cpu_times"].get(key) for r in results]
@@ -174,9 +180,13 @@ def table(results: list[dict]) -> str:
             ratio = f"{cpu[-1] / cpu[-2]:8.1f}x"
         lines.append(desc.ljust(width) + "".join(_fmt(v).rjust(c) for v, c in zip(values, cols)) + "   " + ratio)
     for name in ("louvain_networkx", "louvain_igraph", "leiden_igraph"):
-        lines.append(f"modularity ({name.replace('_', ', ')})".ljust(width) + "".join(
-            f"{r['communities'][name]['modularity']:.3f} ({r['communities'][name]['communities']})".rjust(c)
-            for r, c in zip(results, cols)))
+        lines.append(
+            f"modularity ({name.replace('_', ', ')})".ljust(width)
+            + "".join(
+                f"{r['communities'][name]['modularity']:.3f} ({r['communities'][name]['communities']})".rjust(c)
+                for r, c in zip(results, cols)
+            )
+        )
     return "\n".join(lines)
 
 
@@ -198,8 +208,13 @@ def _module_at(commit: str):
     import subprocess
     import tempfile
 
-    out = subprocess.run(["git", "show", f"{commit}:graph/network.py"], capture_output=True, text=True, check=False,
-                         cwd=Path(__file__).resolve().parent.parent)
+    out = subprocess.run(
+        ["git", "show", f"{commit}:graph/network.py"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     if out.returncode != 0:
         print(f"--before {commit}: {out.stderr.strip()}", file=sys.stderr)
         return None
@@ -236,20 +251,50 @@ def projection_size(triples: int, seed: int, repeat: int, before=None, rdflib_br
         del G
         if before is not None:
             measure("before: to_networkx (on-disk store)", lambda: before.to_networkx(store))
-        portable = {"articles": net._ARTICLES, "types": net._TYPES, "labels": net._LABELS, "aliases": net._ALIASES,
-                    "mentions": net._MENTIONS, "facts": net._FACTS, "deals": net._DEALS, "parties": net._PARTIES}
-        measure("portable queries (on-disk store)", lambda: projection.from_rows(
-            {k: projection.solution_rows(k, store.query(q)) for k, q in portable.items()}))
-        relations = [ox.NamedNode(str(net.DG[p])) for p in (
-            "ceoOf", "founderOf", "chairOf", "executiveOf", "boardMemberOf", "worksFor", "subsidiaryOf", "acquired",
-            "investedIn", "dealWith", "launched", "party", "acquirer", "target", "investor", "investee")]
+        portable = {
+            "articles": net._ARTICLES,
+            "types": net._TYPES,
+            "labels": net._LABELS,
+            "aliases": net._ALIASES,
+            "mentions": net._MENTIONS,
+            "facts": net._FACTS,
+            "deals": net._DEALS,
+            "parties": net._PARTIES,
+        }
+        measure(
+            "portable queries (on-disk store)",
+            lambda: projection.from_rows({k: projection.solution_rows(k, store.query(q)) for k, q in portable.items()}),
+        )
+        relations = [
+            ox.NamedNode(str(net.DG[p]))
+            for p in (
+                "ceoOf",
+                "founderOf",
+                "chairOf",
+                "executiveOf",
+                "boardMemberOf",
+                "worksFor",
+                "subsidiaryOf",
+                "acquired",
+                "investedIn",
+                "dealWith",
+                "launched",
+                "party",
+                "acquirer",
+                "target",
+                "investor",
+                "investee",
+            )
+        ]
 
         def raw_edges():
             H = nx.MultiDiGraph()
             for p in relations:
                 key = p.value.rsplit("#", 1)[1]
-                H.add_edges_from((q.subject.value, q.object.value, key)
-                                 for q in store._s.quads_for_pattern(None, p, None, ox.DefaultGraph()))
+                H.add_edges_from(
+                    (q.subject.value, q.object.value, key)
+                    for q in store._s.quads_for_pattern(None, p, None, ox.DefaultGraph())
+                )
             return H
 
         measure("raw pyoxigraph edges (on-disk store)", raw_edges)
@@ -266,8 +311,10 @@ def projection_size(triples: int, seed: int, repeat: int, before=None, rdflib_br
 
         ds = Dataset(default_union=True)
         ds.parse(data=data, format="nquads")
-        measure("rdflib bridge (rdflib_to_networkx_multidigraph)",
-                lambda: rdflib_to_networkx_multidigraph(ds.triples((None, None, None))))
+        measure(
+            "rdflib bridge (rdflib_to_networkx_multidigraph)",
+            lambda: rdflib_to_networkx_multidigraph(ds.triples((None, None, None))),
+        )
         del ds
     return out
 
@@ -278,13 +325,19 @@ def projection_table(results: list[dict]) -> str:
     width = max(len(k) for k in keys) + 2
     lines = ["".ljust(width) + "".join(f"{r['triples']:,} triples".rjust(24) for r in results)]
     for k in keys:
-        lines.append(k.ljust(width) + "".join(
-            (f"{r['wall'][k]:.2f} s ({r['cpu'][k]:.2f} CPU)" if k in r["wall"] else "-").rjust(24) for r in results))
+        lines.append(
+            k.ljust(width)
+            + "".join(
+                (f"{r['wall'][k]:.2f} s ({r['cpu'][k]:.2f} CPU)" if k in r["wall"] else "-").rjust(24) for r in results
+            )
+        )
     if len(results) >= 2:
         a, b = results[-2], results[-1]
-        ratio = (b["cpu"]["to_networkx (on-disk store)"] / a["cpu"]["to_networkx (on-disk store)"])
-        lines.append(f"to_networkx (on-disk) CPU time, {b['triples']:,} over {a['triples']:,} triples: {ratio:.1f}x "
-                     f"(size ratio {b['triples'] / a['triples']:.0f}x)")
+        ratio = b["cpu"]["to_networkx (on-disk store)"] / a["cpu"]["to_networkx (on-disk store)"]
+        lines.append(
+            f"to_networkx (on-disk) CPU time, {b['triples']:,} over {a['triples']:,} triples: {ratio:.1f}x "
+            f"(size ratio {b['triples'] / a['triples']:.0f}x)"
+        )
     return "\n".join(lines)
 
 
@@ -295,11 +348,20 @@ def projection_main(args) -> dict:
     for size in args.sizes:
         print(f"{int(size):,} triples", file=sys.stderr, flush=True)
         results.append(projection_size(int(size), args.seed, args.repeat, before, args.rdflib))
-    report = {"benchmark": "projection", "seed": args.seed, "repeat": args.repeat, "before": args.before,
-              "load_average": {"start": [round(x, 2) for x in load], "end": [round(x, 2) for x in os.getloadavg()]},
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "networkx": version("networkx"), "pyoxigraph": version("pyoxigraph")},
-              "results": results}
+    report = {
+        "benchmark": "projection",
+        "seed": args.seed,
+        "repeat": args.repeat,
+        "before": args.before,
+        "load_average": {"start": [round(x, 2) for x in load], "end": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "networkx": version("networkx"),
+            "pyoxigraph": version("pyoxigraph"),
+        },
+        "results": results,
+    }
     print(projection_table(results))
     out = args.output or PROJECTION_RESULTS
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -312,8 +374,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.network_bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", type=float, default=[1e4, 1e5, 1e6], help="triples per run")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("-o", "--output", type=Path, default=None,
-                        help=f"JSON results (default {RESULTS}, with --projection {PROJECTION_RESULTS})")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help=f"JSON results (default {RESULTS}, with --projection {PROJECTION_RESULTS})",
+    )
     parser.add_argument("--projection", action="store_true", help="time only the projection, every way (on disk)")
     parser.add_argument("--before", metavar="COMMIT", help="with --projection: also graph/network.py at COMMIT")
     parser.add_argument("--rdflib", action="store_true", help="with --projection: also rdflib's networkx bridge")
@@ -329,10 +396,17 @@ def main(argv: list[str] | None = None) -> dict:
         results.append(run_size(int(size), args.seed))
         print(f"{int(size):,} triples: {time.perf_counter() - start:.1f} s", flush=True)
     report = {
-        "benchmark": "network", "seed": args.seed,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "networkx": version("networkx"), "igraph": version("igraph"), "pyoxigraph": version("pyoxigraph"),
-                    "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)},
+        "benchmark": "network",
+        "seed": args.seed,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "networkx": version("networkx"),
+            "igraph": version("igraph"),
+            "pyoxigraph": version("pyoxigraph"),
+            "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        },
         "settings": {"betweenness_sources": net.BETWEENNESS_SOURCES, "igraph_min_edges": net.IGRAPH_MIN_EDGES},
         "results": results,
     }

@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 import time
 from pathlib import Path
@@ -51,6 +50,7 @@ from graph.extract import load_pipeline
 from graph.extract.classifier import LABELS, calibrated, candidate_pairs, load_model
 from graph.extract.neural import Candidate, PairScorer
 from graph.extract.relations import _aliases
+
 
 def _candidates(pairs: list[Pair]) -> list[Candidate]:
     return [Candidate(p.text, p.a, p.b, p.type_a, p.type_b, p.labels) for p in pairs]
@@ -64,14 +64,21 @@ def ceiling(data: Path, folds: set[int]) -> dict[str, dict[str, int]]:
     """Per label, how many KnowledgeNet gold facts of ``folds`` at least one candidate
     pair matches: the recall a perfect scorer of these candidates would have."""
     path = data / "knowledgenet" / "knowledgenet_facts_folds1-4.jsonl"
-    passages = [p for p in map(json.loads, path.open(encoding="utf-8"))
-                if p["fold"] in folds and set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)]
+    passages = [
+        p
+        for p in map(json.loads, path.open(encoding="utf-8"))
+        if p["fold"] in folds and set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)
+    ]
     out = {lab: {"gold": 0, "reachable": 0} for lab in LABELS}
     for p, doc in zip(passages, _run(load_pipeline(), [p["passageText"] for p in passages])):
         mentions = doc._.dg_mentions or []
         aliases = _aliases([m for m in mentions if m.via != "pronoun"])
-        cands = [(kind, _keys(a, aliases, "Person" if kind == "PO" else "Organization"), _keys(b, aliases, "Organization"))
-                 for kind, a, b, _, _ in candidate_pairs(doc, mentions, wide=True, self_named=bool(doc.user_data.get("dg_pronouns")))]
+        cands = [
+            (kind, _keys(a, aliases, "Person" if kind == "PO" else "Organization"), _keys(b, aliases, "Organization"))
+            for kind, a, b, _, _ in candidate_pairs(
+                doc, mentions, wide=True, self_named=bool(doc.user_data.get("dg_pronouns"))
+            )
+        ]
         for prop in set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP):
             lab = KN_LABEL[prop]
             kind = "OO" if lab == "subsidiary" else "PO"
@@ -79,8 +86,9 @@ def ceiling(data: Path, folds: set[int]) -> dict[str, dict[str, int]]:
                 # gold CEO and FOUNDED_BY are (org, person); candidates are (person, org)
                 spans = [(o, s) if prop in ("CEO", "FOUNDED_BY") else (s, o) for s, o in cluster]
                 out[lab]["gold"] += 1
-                out[lab]["reachable"] += any(k == kind and _matches(ka, gs) and _matches(kb, go)
-                                             for gs, go in spans for k, ka, kb in cands)
+                out[lab]["reachable"] += any(
+                    k == kind and _matches(ka, gs) and _matches(kb, go) for gs, go in spans for k, ka, kb in cands
+                )
     return out
 
 
@@ -110,45 +118,93 @@ def rotation(pairs: list[Pair], rot: tuple[str, str, str, str], c: dict[str, flo
     t0 = time.perf_counter()
     neural = scorer.log_odds(_candidates(te))
     score_s = time.perf_counter() - t0
-    out = {"train_pairs": len(tr), "test_pairs": len(te), "fit_s": round(fit_s, 1), "score_s": round(score_s, 1), "labels": {}}
+    out = {
+        "train_pairs": len(tr),
+        "test_pairs": len(te),
+        "fit_s": round(fit_s, 1),
+        "score_s": round(score_s, 1),
+        "labels": {},
+    }
     for lab in LABELS:
         w, b = train(tr, lab, c=c[lab])
         rows = [(p, n) for p, n in zip(te, neural) if lab in p.labels]
         ys = [p.labels[lab] for p, _ in rows]
         lin = [_z(w, b, p.feats) for p, _ in rows]
         neu = [n[lab] if n else -30.0 for _, n in rows]
-        out["labels"][lab] = {"n": len(ys), "positive": sum(ys), "linear": _scores(lin, ys), "neural": _scores(neu, ys),
-                              "blend": _scores([x + y for x, y in zip(lin, neu)], ys), "_ys": ys,
-                              "_z": {"linear": lin, "neural": neu}}
+        out["labels"][lab] = {
+            "n": len(ys),
+            "positive": sum(ys),
+            "linear": _scores(lin, ys),
+            "neural": _scores(neu, ys),
+            "blend": _scores([x + y for x, y in zip(lin, neu)], ys),
+            "_ys": ys,
+            "_z": {"linear": lin, "neural": neu},
+        }
     return out
 
 
-def end_to_end(data: Path, pairs: list[Pair], k: int, c: dict[str, float], epochs: int, work: Path,
-               blend: tuple[str, ...]) -> dict:
+def end_to_end(
+    data: Path, pairs: list[Pair], k: int, c: dict[str, float], epochs: int, work: Path, blend: tuple[str, ...]
+) -> dict:
     """Text-level held-out figures of one rotation, linear alone and blended."""
     import subprocess
 
     train_folds, train_part, test_fold, test_part = ROTATIONS[k - 1]
     even = train_part == "even"
-    side = [p for p in pairs if (p.group[2:] in train_folds.split(",") if p.group != "fire" else (p.part % 2 == 0) == even)]
+    side = [
+        p for p in pairs if (p.group[2:] in train_folds.split(",") if p.group != "fire" else (p.part % 2 == 0) == even)
+    ]
     linear = work / f"linear{k}.json"
-    subprocess.run([sys.executable, "-m", "benchmarks.train_relations", "--data", str(data), "--kn-folds", train_folds,
-                    "--fire-part", train_part, "--out", str(linear)], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.train_relations",
+            "--data",
+            str(data),
+            "--kn-folds",
+            train_folds,
+            "--fire-part",
+            train_part,
+            "--out",
+            str(linear),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     blended = blended_model(side, linear, c, epochs, work, blend, str(k))
     model = json.loads(blended.read_text())
     out = {}
     for name, path in (("linear", linear), ("blend", blended)):
         result = work / f"{name}{k}_result.json"
-        subprocess.run([sys.executable, "-m", "benchmarks.external", "--data", str(data), "--kn-folds", test_fold,
-                        "--fire-split", "dev", "--fire-part", test_part, "--json", str(result)],
-                       check=True, env={**os.environ, "DEALGRAPH_RELATIONS_MODEL": str(path)}, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.external",
+                "--data",
+                str(data),
+                "--kn-folds",
+                test_fold,
+                "--fire-split",
+                "dev",
+                "--fire-part",
+                test_part,
+                "--json",
+                str(result),
+            ],
+            check=True,
+            env={**os.environ, "DEALGRAPH_RELATIONS_MODEL": str(path)},
+            stdout=subprocess.DEVNULL,
+        )
         out[name] = json.loads(result.read_text())
     out["blend_calibration"] = model["blend"]["labels"]
     return out
 
 
-def blended_model(side: list[Pair], linear: Path, c: dict[str, float], epochs: int, work: Path,
-                  blend: tuple[str, ...], tag: str) -> Path:
+def blended_model(
+    side: list[Pair], linear: Path, c: dict[str, float], epochs: int, work: Path, blend: tuple[str, ...], tag: str
+) -> Path:
     """The linear model at ``linear`` with a ``blend`` section: a scorer fine-tuned on
     ``side``, and per label in ``blend`` the Platt scaling and threshold of the summed
     log-odds, fitted out of fold over ``side``'s groups. Writes ``blend{tag}.json`` and
@@ -187,14 +243,33 @@ def _final_main(args, pairs: list[Pair], c: dict[str, float]) -> int:
     args.final.mkdir(parents=True, exist_ok=True)
     blended = blended_model(pairs, MODEL_PATH, c, args.epochs, args.final, tuple(args.blend.split(",")), "")
     result = args.final / "result.json"
-    subprocess.run([sys.executable, "-m", "benchmarks.external", "--data", str(args.data), "--kn-folds", "4",
-                    "--fire-split", "test", "--json", str(result)],
-                   check=True, env={**os.environ, "DEALGRAPH_RELATIONS_MODEL": str(blended)}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.external",
+            "--data",
+            str(args.data),
+            "--kn-folds",
+            "4",
+            "--fire-split",
+            "test",
+            "--json",
+            str(result),
+        ],
+        check=True,
+        env={**os.environ, "DEALGRAPH_RELATIONS_MODEL": str(blended)},
+        stdout=subprocess.DEVNULL,
+    )
     res = json.loads(result.read_text())
     print(table("KnowledgeNet fold 4, linear + neural blend", res["knowledgenet"]), "\n")
     print(table("FIRE test, linear + neural blend", res["fire"]))
-    out = {"blend": args.blend, "epochs": args.epochs, "calibration": json.loads(blended.read_text())["blend"]["labels"],
-           **{k: res[k] for k in ("knowledgenet", "fire")}}
+    out = {
+        "blend": args.blend,
+        "epochs": args.epochs,
+        "calibration": json.loads(blended.read_text())["blend"]["labels"],
+        **{k: res[k] for k in ("knowledgenet", "fire")},
+    }
     args.json.with_name("neural_blend_test.json").write_text(json.dumps(out, indent=1))
     return 0
 
@@ -206,8 +281,13 @@ def _pooled(results: list[dict]) -> dict:
         ys = [y for r in results for y in r["labels"][lab]["_ys"]]
         lin = [z for r in results for z in r["labels"][lab]["_z"]["linear"]]
         neu = [z for r in results for z in r["labels"][lab]["_z"]["neural"]]
-        table[lab] = {"n": len(ys), "positive": sum(ys), "linear": _scores(lin, ys), "neural": _scores(neu, ys),
-                      "blend": _scores([x + y for x, y in zip(lin, neu)], ys)}
+        table[lab] = {
+            "n": len(ys),
+            "positive": sum(ys),
+            "linear": _scores(lin, ys),
+            "neural": _scores(neu, ys),
+            "blend": _scores([x + y for x, y in zip(lin, neu)], ys),
+        }
     return table
 
 
@@ -221,14 +301,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ceiling-only", action="store_true", help="only count the gold facts the candidates can reach")
     ap.add_argument("--end-to-end", action="store_true", help="text-level held-out F1 with and without the blend")
     ap.add_argument("--blend", default="ceo,member", help="the labels blended in --end-to-end and --final")
-    ap.add_argument("--final", type=Path, metavar="DIR",
-                    help="train the blend on all the development data into DIR (scorer weights, model JSON) and "
-                         "score it once on KnowledgeNet fold 4 and FIRE test (results/neural_blend_test.json)")
+    ap.add_argument(
+        "--final",
+        type=Path,
+        metavar="DIR",
+        help="train the blend on all the development data into DIR (scorer weights, model JSON) and "
+        "score it once on KnowledgeNet fold 4 and FIRE test (results/neural_blend_test.json)",
+    )
     args = ap.parse_args(argv)
     reach = ceiling(args.data, {1, 2, 3})
     gold, hit = sum(r["gold"] for r in reach.values()), sum(r["reachable"] for r in reach.values())
-    print("candidate ceiling, KnowledgeNet folds 1-3: " + ", ".join(f"{lab} {r['reachable']}/{r['gold']}" for lab, r in reach.items())
-          + f"; all {hit}/{gold} = {hit / gold:.3f}")
+    print(
+        "candidate ceiling, KnowledgeNet folds 1-3: "
+        + ", ".join(f"{lab} {r['reachable']}/{r['gold']}" for lab, r in reach.items())
+        + f"; all {hit}/{gold} = {hit / gold:.3f}"
+    )
     if args.ceiling_only:
         return 0
     import torch
@@ -243,22 +330,38 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for k in (int(x) for x in args.rotations.split(",")):
         r = rotation(pairs, ROTATIONS[k - 1], c, args.epochs)
-        print(f"rotation {k}: {r['train_pairs']} training pairs, fit {r['fit_s']} s; "
-              f"{r['test_pairs']} held-out pairs scored in {r['score_s']} s", file=sys.stderr)
+        print(
+            f"rotation {k}: {r['train_pairs']} training pairs, fit {r['fit_s']} s; "
+            f"{r['test_pairs']} held-out pairs scored in {r['score_s']} s",
+            file=sys.stderr,
+        )
         results.append(r)
     pooled = _pooled(results)
-    print(f"{'label':<11} {'n':>5} {'pos':>4}  {'AP lin':>6} {'neural':>6} {'blend':>6}  {'F1* lin':>7} {'neural':>6} {'blend':>6}")
+    print(
+        f"{'label':<11} {'n':>5} {'pos':>4}  {'AP lin':>6} {'neural':>6} {'blend':>6}  {'F1* lin':>7} {'neural':>6} {'blend':>6}"
+    )
     for lab, row in pooled.items():
-        print(f"{lab:<11} {row['n']:>5} {row['positive']:>4}  " + " ".join(f"{row[s]['ap']:>6.3f}" for s in ("linear", "neural", "blend"))
-              + "  " + " ".join(f"{row[s]['best_f1']:>7.3f}" if s == "linear" else f"{row[s]['best_f1']:>6.3f}" for s in ("linear", "neural", "blend")))
+        print(
+            f"{lab:<11} {row['n']:>5} {row['positive']:>4}  "
+            + " ".join(f"{row[s]['ap']:>6.3f}" for s in ("linear", "neural", "blend"))
+            + "  "
+            + " ".join(
+                f"{row[s]['best_f1']:>7.3f}" if s == "linear" else f"{row[s]['best_f1']:>6.3f}"
+                for s in ("linear", "neural", "blend")
+            )
+        )
     print("AP: average precision; F1*: best pair-level F1 over thresholds (held-out pairs of the rotations pooled)")
     for r in results:
         for row in r["labels"].values():
             row.pop("_ys")
             row.pop("_z")
-    out = {"protocol": __doc__.split("\n\n")[3].replace("\n", " "), "epochs": args.epochs,
-           "candidate_ceiling_kn_dev": {**reach, "all": {"gold": gold, "reachable": hit}}, "pooled": pooled,
-           "rotations": dict(zip(args.rotations.split(","), results))}
+    out = {
+        "protocol": __doc__.split("\n\n")[3].replace("\n", " "),
+        "epochs": args.epochs,
+        "candidate_ceiling_kn_dev": {**reach, "all": {"gold": gold, "reachable": hit}},
+        "pooled": pooled,
+        "rotations": dict(zip(args.rotations.split(","), results)),
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=1))
     return 0
@@ -271,12 +374,21 @@ def _end_to_end_main(args, pairs: list[Pair], c: dict[str, float]) -> int:
     from benchmarks.heldout import summed
 
     with tempfile.TemporaryDirectory() as tmp:
-        runs = [end_to_end(args.data, pairs, int(k), c, args.epochs, Path(tmp), tuple(args.blend.split(",")))
-                for k in args.rotations.split(",")]
-    out = {"protocol": __doc__.split("\n\n")[-1].replace("\n", " "), "blend": args.blend, "epochs": args.epochs,
-           "calibration": [r["blend_calibration"] for r in runs]}
+        runs = [
+            end_to_end(args.data, pairs, int(k), c, args.epochs, Path(tmp), tuple(args.blend.split(",")))
+            for k in args.rotations.split(",")
+        ]
+    out = {
+        "protocol": __doc__.split("\n\n")[-1].replace("\n", " "),
+        "blend": args.blend,
+        "epochs": args.epochs,
+        "calibration": [r["blend_calibration"] for r in runs],
+    }
     for name in ("linear", "blend"):
-        out[name] = {"kn": summed([r[name] for r in runs], "knowledgenet"), "fire": summed([r[name] for r in runs], "fire")}
+        out[name] = {
+            "kn": summed([r[name] for r in runs], "knowledgenet"),
+            "fire": summed([r[name] for r in runs], "fire"),
+        }
         print(table(f"KnowledgeNet dev, held out, {name}", out[name]["kn"]), "\n")
         print(table(f"FIRE dev, held out, {name}", out[name]["fire"]), "\n")
     path = args.json.with_name("neural_probe_end_to_end.json")

@@ -71,7 +71,7 @@ def align(text: str, gold: list[tuple[int, int]], ours: list) -> dict[tuple[int,
     for g in gold:
         m = exact.get(_norm(text, *g))
         if m is None:
-            last = text[g[0]:g[1]].split()[-1:] if text[g[0]:g[1]].split() else []
+            last = text[g[0] : g[1]].split()[-1:] if text[g[0] : g[1]].split() else []
             m = next((o for o in ours if o.start < g[1] and g[0] < o.end and o.text.split()[-1:] == last), None)
         if m is not None:
             out[g] = m
@@ -97,7 +97,12 @@ def bcubed(key: dict, response: dict) -> dict:
         r += both / len(by_key[key[i]])
     n = len(items) or 1
     p, r = p / n, r / n
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0, "mentions": len(items)}
+    return {
+        "p": round(p, 4),
+        "r": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "mentions": len(items),
+    }
 
 
 def _cluster(m) -> tuple[str, str]:
@@ -111,7 +116,9 @@ def dwie(data: Path) -> dict:
     key, resp, key_aligned, found = {}, {}, {}, 0
     for d, (art, _facts, mentions) in zip(docs, extract_many(arts)):
         label = {c["concept"]: dwie_label(c.get("tags") or []) for c in d["concepts"]}
-        gold = {(m["begin"], m["end"]): m["concept"] for m in d["mentions"] if label.get(m["concept"]) in ("PERSON", "ORG")}
+        gold = {
+            (m["begin"], m["end"]): m["concept"] for m in d["mentions"] if label.get(m["concept"]) in ("PERSON", "ORG")
+        }
         aligned = align(d["content"], sorted(gold), mentions)
         for g, concept in gold.items():
             key[(d["id"], g)] = (d["id"], concept)
@@ -119,8 +126,13 @@ def dwie(data: Path) -> dict:
                 resp[(d["id"], g)] = (d["id"], *_cluster(aligned[g]))
                 key_aligned[(d["id"], g)] = (d["id"], concept)
                 found += 1
-    return {"documents": len(docs), "gold_mentions": len(key), "aligned": found,
-            "all": bcubed(key, resp), "aligned_only": bcubed(key_aligned, resp)}
+    return {
+        "documents": len(docs),
+        "gold_mentions": len(key),
+        "aligned": found,
+        "all": bcubed(key, resp),
+        "aligned_only": bcubed(key_aligned, resp),
+    }
 
 
 def knowledgenet_docs(data: Path, folds=(1, 2, 3)) -> list[tuple[str, str, dict]]:
@@ -172,8 +184,13 @@ def knowledgenet(data: Path) -> dict:
             across[(doc_id, g)] = iri
             within[(doc_id, g)] = (doc_id, iri)
     key_within = {k: (k[0], v) for k, v in key.items()}
-    return {"documents": len(docs), "gold_mentions": len(key), "aligned": found,
-            "across": bcubed(key, across), "within": bcubed(key_within, within)}
+    return {
+        "documents": len(docs),
+        "gold_mentions": len(key),
+        "aligned": found,
+        "across": bcubed(key, across),
+        "within": bcubed(key_within, within),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -49,13 +49,17 @@ def main(argv=None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="dealgraph-shots-"))
     store = tmp / "store"
     dealgraph = [sys.executable, "-m", "graph.cli"]
-    subprocess.run([*dealgraph, "build", str(ROOT / "data" / "articles"), "--store", str(store), "-q", "--no-validate"],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [*dealgraph, "build", str(ROOT / "data" / "articles"), "--store", str(store), "-q", "--no-validate"],
+        check=True,
+        cwd=ROOT,
+    )
     big = tmp / "view-5000.html"
     big.write_text(view.render_page(news_like_graph(5000)).html, encoding="utf-8")
     focus = tmp / "view-focus.html"
-    subprocess.run([*dealgraph, "view", "--store", str(store), "--focus", "Alibaba Group", "-o", str(focus)],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [*dealgraph, "view", "--store", str(store), "--focus", "Alibaba Group", "-o", str(focus)], check=True, cwd=ROOT
+    )
     with browser.launch() as chromium:
         for path, name in ((big, "view-5000-overview.png"), (focus, "view-focus-alibaba.png")):
             with browser.visit(chromium, path, width=1280, height=800) as seen:

@@ -150,8 +150,9 @@ class Worker:
         record = {"step": step, "engine": self.engine, "size": self.size, **record}
         print(json.dumps(record), flush=True)
 
-    def measure(self, step: str, fn, *, setup=None, reps: int | None = None, timeout: float | None = None,
-                extra=None) -> object:
+    def measure(
+        self, step: str, fn, *, setup=None, reps: int | None = None, timeout: float | None = None, extra=None
+    ) -> object:
         """Time ``fn(setup())`` ``reps`` times; emit the median and the step's peak memory.
 
         Returns the value of the last successful call (or None).
@@ -175,8 +176,12 @@ class Worker:
                 break
             if times[-1] > SLOW:
                 break
-        record = {"times": times, "median": statistics.median(times) if times else None,
-                  "reps": len(times), "peak_mb": round(peak_mb(), 1)}
+        record = {
+            "times": times,
+            "median": statistics.median(times) if times else None,
+            "reps": len(times),
+            "peak_mb": round(peak_mb(), 1),
+        }
         if timed_out:
             record["timeout"] = timeout
         if error:
@@ -208,9 +213,11 @@ def bound(text: str, hub: str) -> str:
 
 def find_hub(store) -> str:
     """The label of the company with the most deal_with partners (raw pyoxigraph store)."""
-    q = ("PREFIX dg: <https://w3id.org/dealgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-         "SELECT (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?n) WHERE { ?o dg:dealWith|^dg:dealWith ?x . "
-         "?o rdfs:label ?l } GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 1")
+    q = (
+        "PREFIX dg: <https://w3id.org/dealgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?n) WHERE { ?o dg:dealWith|^dg:dealWith ?x . "
+        "?o rdfs:label ?l } GROUP BY ?o ORDER BY DESC(?n) ?o LIMIT 1"
+    )
     return next(iter(store.query(q, use_default_graph_as_union=True)))[0].value
 
 
@@ -267,8 +274,12 @@ def worker_dealgraph(w: Worker, ctx: dict) -> None:
         loads["store_mb"] = max(loads.get("store_mb", 0), rss_mb() - before)
         return d
 
-    last = w.measure("load (disk store)", load_disk, setup=fresh_dir,
-                     extra=lambda _: {"store_mb": round(loads.get("store_mb", 0), 1)})
+    last = w.measure(
+        "load (disk store)",
+        load_disk,
+        setup=fresh_dir,
+        extra=lambda _: {"store_mb": round(loads.get("store_mb", 0), 1)},
+    )
     shutil.rmtree(store_dir, ignore_errors=True)
     Path(last).rename(store_dir)
     for d in work.glob("dg-load-*"):
@@ -281,13 +292,21 @@ def worker_dealgraph(w: Worker, ctx: dict) -> None:
         loads["mem_mb"] = max(loads.get("mem_mb", 0), rss_mb() - before)
         return s
 
-    mem = w.measure("load (memory store)", load_memory,
-                    extra=lambda _: {"store_mb": round(loads.get("mem_mb", 0), 1),
-                                     "mb_per_million": round(loads.get("mem_mb", 0) / millions, 1)})
+    mem = w.measure(
+        "load (memory store)",
+        load_memory,
+        extra=lambda _: {
+            "store_mb": round(loads.get("mem_mb", 0), 1),
+            "mb_per_million": round(loads.get("mem_mb", 0) / millions, 1),
+        },
+    )
     del data
     if mem is not None:  # the same projection from RAM: how much of it is reading the disk store
-        w.measure("projection to networkx [memory store]", lambda: to_networkx(mem),
-                  extra=lambda G: {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if G is not None else {})
+        w.measure(
+            "projection to networkx [memory store]",
+            lambda: to_networkx(mem),
+            extra=lambda G: {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if G is not None else {},
+        )
     del mem
 
     store = open_store(store_dir)
@@ -296,8 +315,11 @@ def worker_dealgraph(w: Worker, ctx: dict) -> None:
         text = bound(questions[stem], ctx["hub"])
         w.measure(row, lambda: len(run(store, text).rows), extra=lambda n: {"rows": n})
 
-    G = w.measure("projection to networkx", lambda: to_networkx(store),
-                  extra=lambda G: {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if G is not None else {})
+    G = w.measure(
+        "projection to networkx",
+        lambda: to_networkx(store),
+        extra=lambda G: {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if G is not None else {},
+    )
     if G is not None:
         w.measure("analytics: degree", lambda: degree(G))
         w.measure("analytics: pagerank", lambda: pagerank(G))
@@ -324,8 +346,12 @@ def worker_dealgraph(w: Worker, ctx: dict) -> None:
             k["i"] += 1
             return write_article(articles / f"warm-{k['i']}", k["i"])
 
-        w.measure("incremental build (model loaded)", lambda p: build([p], store).added, setup=one_article,
-                  extra=lambda added: {"added": added, "store_quads": store.count()})
+        w.measure(
+            "incremental build (model loaded)",
+            lambda p: build([p], store).added,
+            setup=one_article,
+            extra=lambda added: {"added": added, "store_quads": store.count()},
+        )
         # the article graph as N-Quads, for the rdflib baseline (same quads, no extraction)
         g = next(g for g in store.named_graphs() if "bench-article" in g)
         quads = store._s.quads_for_pattern(None, None, None, ox.NamedNode(g))
@@ -347,8 +373,15 @@ def worker_incremental_cold(w: Worker, ctx: dict) -> None:
     added = build([path], store).added
     t_build = time.perf_counter() - t1
     store.close()
-    w.emit("incremental build (cold process)", times=[t_build], median=t_build, reps=1, peak_mb=round(peak_mb(), 1),
-           added=added, import_and_open_s=round(t_open, 3))
+    w.emit(
+        "incremental build (cold process)",
+        times=[t_build],
+        median=t_build,
+        reps=1,
+        peak_mb=round(peak_mb(), 1),
+        added=added,
+        import_and_open_s=round(t_open, 3),
+    )
 
 
 def worker_raw(w: Worker, ctx: dict) -> None:
@@ -364,8 +397,10 @@ def worker_raw(w: Worker, ctx: dict) -> None:
 
     work = Path(ctx["work"])
     data = Path(ctx["nq"]).read_bytes()
-    triples = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)),
-                           format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.serialize(
+        (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
     same = data + triples  # N-Triples lines are N-Quads in the default graph
     del triples
     millions = w.size / 1e6
@@ -381,6 +416,7 @@ def worker_raw(w: Worker, ctx: dict) -> None:
             state["store_mb"] = max(state.get("store_mb", 0), rss_mb() - before)
             del s
             return d
+
         return load
 
     def load_memory(payload):
@@ -390,18 +426,37 @@ def worker_raw(w: Worker, ctx: dict) -> None:
             s.bulk_load(payload, format=ox.RdfFormat.N_QUADS)
             state["mem_mb"] = max(state.get("mem_mb", 0), rss_mb() - before)
             return s
+
         return load
 
-    w.measure("load (disk store) [union of named graphs]", load_disk(data), setup=fresh_dir,
-              extra=lambda _: {"store_mb": round(state.pop("store_mb", 0), 1)})
-    last = w.measure("load (disk store)", load_disk(same), setup=fresh_dir,
-                     extra=lambda _: {"store_mb": round(state.pop("store_mb", 0), 1)})
-    union = w.measure("load (memory store) [union of named graphs]", load_memory(data),
-                      extra=lambda _: {"store_mb": round(state.get("mem_mb", 0), 1),
-                                       "mb_per_million": round(state.pop("mem_mb", 0) / millions, 1)})
-    w.measure("load (memory store)", load_memory(same),
-              extra=lambda _: {"store_mb": round(state.get("mem_mb", 0), 1),
-                               "mb_per_million": round(state.pop("mem_mb", 0) / millions, 1)})
+    w.measure(
+        "load (disk store) [union of named graphs]",
+        load_disk(data),
+        setup=fresh_dir,
+        extra=lambda _: {"store_mb": round(state.pop("store_mb", 0), 1)},
+    )
+    last = w.measure(
+        "load (disk store)",
+        load_disk(same),
+        setup=fresh_dir,
+        extra=lambda _: {"store_mb": round(state.pop("store_mb", 0), 1)},
+    )
+    union = w.measure(
+        "load (memory store) [union of named graphs]",
+        load_memory(data),
+        extra=lambda _: {
+            "store_mb": round(state.get("mem_mb", 0), 1),
+            "mb_per_million": round(state.pop("mem_mb", 0) / millions, 1),
+        },
+    )
+    w.measure(
+        "load (memory store)",
+        load_memory(same),
+        extra=lambda _: {
+            "store_mb": round(state.get("mem_mb", 0), 1),
+            "mb_per_million": round(state.pop("mem_mb", 0) / millions, 1),
+        },
+    )
     del data, same
 
     store = ox.Store(str(last))
@@ -410,25 +465,36 @@ def worker_raw(w: Worker, ctx: dict) -> None:
         text = bound(questions[stem], ctx["hub"])
         w.measure(row, lambda: _consume(tuple(s) for s in store.query(text)), extra=lambda n: {"rows": n})
         if union is not None and w.size <= MAX_SIZE.get(stem, w.size):
-            w.measure(row + " [union of named graphs]",
-                      lambda: _consume(tuple(s) for s in union.query(text, use_default_graph_as_union=True)),
-                      extra=lambda n: {"rows": n})
+            w.measure(
+                row + " [union of named graphs]",
+                lambda: _consume(tuple(s) for s in union.query(text, use_default_graph_as_union=True)),
+                extra=lambda n: {"rows": n},
+            )
     del union
 
-    relations = [ox.NamedNode(f"https://w3id.org/dealgraph/ontology#{p}") for p in (
-        "ceoOf founderOf chairOf executiveOf boardMemberOf worksFor subsidiaryOf acquired investedIn dealWith launched "
-        "party acquirer target investor investee").split()]
+    relations = [
+        ox.NamedNode(f"https://w3id.org/dealgraph/ontology#{p}")
+        for p in (
+            "ceoOf founderOf chairOf executiveOf boardMemberOf worksFor subsidiaryOf acquired investedIn dealWith launched "
+            "party acquirer target investor investee"
+        ).split()
+    ]
 
     def projection():
         G = nx.MultiDiGraph()
         for p in relations:
             key = p.value.rsplit("#", 1)[1]
-            G.add_edges_from((q.subject.value, q.object.value, key)
-                             for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph()))
+            G.add_edges_from(
+                (q.subject.value, q.object.value, key)
+                for q in store.quads_for_pattern(None, p, None, ox.DefaultGraph())
+            )
         return G
 
-    w.measure("projection to networkx", projection,
-              extra=lambda G: {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if G is not None else {})
+    w.measure(
+        "projection to networkx",
+        projection,
+        extra=lambda G: {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if G is not None else {},
+    )
 
 
 def _nx_pagerank(nx, H):
@@ -459,9 +525,15 @@ def worker_rdflib(w: Worker, ctx: dict) -> None:
         state["mb"] = rss_mb() - before
         return ds
 
-    ds = w.measure("load (disk store)", load, timeout=ctx["load_timeout"],
-                   extra=lambda _: {"store_mb": round(state.get("mb", 0), 1),
-                                    "mb_per_million": round(state.get("mb", 0) / millions, 1)})
+    ds = w.measure(
+        "load (disk store)",
+        load,
+        timeout=ctx["load_timeout"],
+        extra=lambda _: {
+            "store_mb": round(state.get("mb", 0), 1),
+            "mb_per_million": round(state.get("mb", 0) / millions, 1),
+        },
+    )
     if ds is None:
         return
     questions = bench_queries()
@@ -469,8 +541,11 @@ def worker_rdflib(w: Worker, ctx: dict) -> None:
         prepared = prepareQuery(bound(questions[stem], ctx["hub"]))  # prepared once
         w.measure(row, lambda: _consume(ds.query(prepared)), extra=lambda n: {"rows": n})
 
-    G = w.measure("projection to networkx", lambda: rdflib_to_networkx_multidigraph(ds.triples((None, None, None))),
-                  extra=lambda G: {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if G is not None else {})
+    G = w.measure(
+        "projection to networkx",
+        lambda: rdflib_to_networkx_multidigraph(ds.triples((None, None, None))),
+        extra=lambda G: {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()} if G is not None else {},
+    )
     if G is not None:
         H = nx.Graph(G)  # what the measures need: undirected, simple
         w.measure("analytics: degree", lambda: nx.degree_centrality(H))
@@ -494,6 +569,7 @@ def worker_rdflib(w: Worker, ctx: dict) -> None:
         del G
 
     if ctx.get("incremental") and Path(ctx["article_nq"]).exists():
+
         def incremental():
             # rdflib keeps nothing on disk: a new article means read the graph, add, write it back
             d = Dataset(default_union=True)
@@ -514,8 +590,12 @@ def worker_extract(w: Worker, ctx: dict) -> None:
         from graph.extract import extract_many, load_pipeline
 
         load_pipeline()
-        w.measure("extraction (wikinews)", lambda: sum(len(f) for _, f, _ in extract_many(articles)), reps=1,
-                  extra=lambda facts: {"articles": len(articles), "words": words, "facts": facts})
+        w.measure(
+            "extraction (wikinews)",
+            lambda: sum(len(f) for _, f, _ in extract_many(articles)),
+            reps=1,
+            extra=lambda facts: {"articles": len(articles), "words": words, "facts": facts},
+        )
     else:
         import spacy
 
@@ -523,8 +603,12 @@ def worker_extract(w: Worker, ctx: dict) -> None:
 
         nlp = spacy.load(_model_name(), exclude=["lemmatizer"])  # the model as dealgraph loads it
         texts = [a.text for a in articles]
-        w.measure("extraction (wikinews)", lambda: sum(len(d.ents) for d in nlp.pipe(texts, batch_size=16)), reps=1,
-                  extra=lambda ents: {"articles": len(articles), "words": words, "entities": ents})
+        w.measure(
+            "extraction (wikinews)",
+            lambda: sum(len(d.ents) for d in nlp.pipe(texts, batch_size=16)),
+            reps=1,
+            extra=lambda ents: {"articles": len(articles), "words": words, "entities": ents},
+        )
 
 
 def worker_footprint(w: Worker, ctx: dict) -> None:
@@ -541,8 +625,16 @@ def worker_footprint(w: Worker, ctx: dict) -> None:
     mem.load_nquads(Path(ctx["nq"]).read_bytes())  # the input is freed on return (large buffers go back to the OS)
     gc.collect()
     used = rss_mb() - base
-    w.emit("footprint: memory store", times=[0.0], median=None, reps=1, peak_mb=round(peak_mb(), 1),
-           store_mb=round(used, 1), mb_per_million=round(used / millions, 1), quads=len(mem._s))
+    w.emit(
+        "footprint: memory store",
+        times=[0.0],
+        median=None,
+        reps=1,
+        peak_mb=round(peak_mb(), 1),
+        store_mb=round(used, 1),
+        mb_per_million=round(used / millions, 1),
+        quads=len(mem._s),
+    )
     del mem
     gc.collect()
     base = rss_mb()
@@ -552,13 +644,26 @@ def worker_footprint(w: Worker, ctx: dict) -> None:
         for stem, _row in QUESTIONS:
             len(run(store, bound(questions[stem], ctx["hub"])).rows)
     used = rss_mb() - base
-    w.emit("footprint: disk store answering questions", times=[0.0], median=None, reps=1, peak_mb=round(peak_mb(), 1),
-           store_mb=round(used, 1), mb_per_million=round(used / millions, 1))
+    w.emit(
+        "footprint: disk store answering questions",
+        times=[0.0],
+        median=None,
+        reps=1,
+        peak_mb=round(peak_mb(), 1),
+        store_mb=round(used, 1),
+        mb_per_million=round(used / millions, 1),
+    )
     store.close()
 
 
-WORKERS = {"dealgraph": worker_dealgraph, "raw": worker_raw, "rdflib": worker_rdflib,
-           "extract": worker_extract, "cold": worker_incremental_cold, "footprint": worker_footprint}
+WORKERS = {
+    "dealgraph": worker_dealgraph,
+    "raw": worker_raw,
+    "rdflib": worker_rdflib,
+    "extract": worker_extract,
+    "cold": worker_incremental_cold,
+    "footprint": worker_footprint,
+}
 
 
 def worker_main(spec: dict) -> None:
@@ -581,8 +686,12 @@ def spawn(kind: str, engine: str, size: int, ctx: dict, args, *, limit: float) -
         with contextlib.redirect_stdout(buf):
             worker_main(spec)
         return [json.loads(line) for line in buf.getvalue().splitlines() if line.startswith("{")]
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.suite", "worker", json.dumps(spec)], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.suite", "worker", json.dumps(spec)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         out, _ = proc.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
@@ -618,10 +727,23 @@ def run_suite(args) -> dict:
             probe.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
             hub, quads = find_hub(probe), len(probe)
             del probe
-            sizes_info[size] = {"quads": quads, "hub": hub, "generate_s": round(gen_s, 2), "nq_mb": round(nq.stat().st_size / 1e6, 1)}
-            log(f"{size:,} triples: generated {quads:,} quads in {gen_s:.1f} s; hub {hub!r}; load {os.getloadavg()[0]:.2f}")
-            ctx = {"work": str(work), "nq": str(nq), "hub": hub, "article_nq": str(work / "article.nq"),
-                   "incremental": True, "load_timeout": max(args.timeout, 120.0)}
+            sizes_info[size] = {
+                "quads": quads,
+                "hub": hub,
+                "generate_s": round(gen_s, 2),
+                "nq_mb": round(nq.stat().st_size / 1e6, 1),
+            }
+            log(
+                f"{size:,} triples: generated {quads:,} quads in {gen_s:.1f} s; hub {hub!r}; load {os.getloadavg()[0]:.2f}"
+            )
+            ctx = {
+                "work": str(work),
+                "nq": str(nq),
+                "hub": hub,
+                "article_nq": str(work / "article.nq"),
+                "incremental": True,
+                "load_timeout": max(args.timeout, 120.0),
+            }
             for engine in ENGINES:
                 t0 = time.perf_counter()
                 got = spawn(engine, engine, size, ctx, args, limit=args.worker_limit)
@@ -643,9 +765,15 @@ def run_suite(args) -> dict:
                 log(f"no {data}/wikinews: extraction skipped")
     finally:
         shutil.rmtree(work_root, ignore_errors=True)
-    return {"machine": machine(), "sizes": {str(k): v for k, v in sizes_info.items()},
-            "reps": args.reps, "timeout_s": args.timeout, "slow_s": SLOW,
-            "wall_s": round(time.perf_counter() - t_start, 1), "records": records}
+    return {
+        "machine": machine(),
+        "sizes": {str(k): v for k, v in sizes_info.items()},
+        "reps": args.reps,
+        "timeout_s": args.timeout,
+        "slow_s": SLOW,
+        "wall_s": round(time.perf_counter() - t_start, 1),
+        "records": records,
+    }
 
 
 def machine() -> dict:
@@ -658,10 +786,17 @@ def machine() -> dict:
     cpu = ""
     with contextlib.suppress(OSError, AttributeError):
         cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text()).group(1)
-    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gb": mem_gb, "python": platform.python_version(),
-            "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__, "platform": platform.platform(),
-            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
-            "date": time.strftime("%Y-%m-%d %H:%M")}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": mem_gb,
+        "python": platform.python_version(),
+        "pyoxigraph": pyoxigraph.__version__,
+        "rdflib": rdflib.__version__,
+        "platform": platform.platform(),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 # ---------------------------------------------------------------- the table
@@ -710,13 +845,27 @@ def table(result: dict) -> str:
             if not (dg or raw or rl):
                 continue
             if step.startswith("extraction"):
+
                 def wps(r):
                     return f"{r['words'] / r['median']:,.0f} w/s¹" if r and r.get("median") else "-"
-                rows.append((step, f"{dg['words'] if dg else raw['words']:,} words", wps(dg), wps(raw) + " (spaCy)", "-",
-                             "-", _ratio(dg, raw), "/".join(f"{r['peak_mb']:.0f}" if r else "-" for r in (dg, raw, None))))
+
+                rows.append(
+                    (
+                        step,
+                        f"{dg['words'] if dg else raw['words']:,} words",
+                        wps(dg),
+                        wps(raw) + " (spaCy)",
+                        "-",
+                        "-",
+                        _ratio(dg, raw),
+                        "/".join(f"{r['peak_mb']:.0f}" if r else "-" for r in (dg, raw, None)),
+                    )
+                )
                 continue
             peaks = "/".join(f"{r['peak_mb']:.0f}" if r else "-" for r in (dg, raw, rl))
-            rows.append((step, f"{size:,}", _fmt_t(dg), _fmt_t(raw), _fmt_t(rl), _ratio(rl, dg), _ratio(dg, raw), peaks))
+            rows.append(
+                (step, f"{size:,}", _fmt_t(dg), _fmt_t(raw), _fmt_t(rl), _ratio(rl, dg), _ratio(dg, raw), peaks)
+            )
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows)]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
     out = [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in rows]
@@ -741,24 +890,49 @@ def targets(result: dict) -> list[tuple[str, bool | None, str]]:
     for step in ("load (disk store)", "load (memory store)"):
         dg, raw = get(step, "dealgraph"), get(step, "raw")
         if med(dg) and lower(rl) and med(raw):
-            out.append((f"{step} >= 10x faster than rdflib in memory", lower(rl) / med(dg) >= 10,
-                        f"{_ratio(rl, dg)} ({_fmt_t(dg)} vs {_fmt_t(rl)})"))
+            out.append(
+                (
+                    f"{step} >= 10x faster than rdflib in memory",
+                    lower(rl) / med(dg) >= 10,
+                    f"{_ratio(rl, dg)} ({_fmt_t(dg)} vs {_fmt_t(rl)})",
+                )
+            )
             asis = get(step + " [union of named graphs]", "raw")
             also = f"; {med(dg) / med(asis):.2f}x raw loading the file as it is ({_fmt_t(asis)})" if med(asis) else ""
-            out.append((f"{step} within 1.2x of raw pyoxigraph bulk_load (the same quads)", med(dg) / med(raw) <= 1.2,
-                        f"{med(dg) / med(raw):.2f}x ({_fmt_t(dg)} vs {_fmt_t(raw)}){also}"))
+            out.append(
+                (
+                    f"{step} within 1.2x of raw pyoxigraph bulk_load (the same quads)",
+                    med(dg) / med(raw) <= 1.2,
+                    f"{med(dg) / med(raw):.2f}x ({_fmt_t(dg)} vs {_fmt_t(raw)}){also}",
+                )
+            )
     for step in ("query: 2-hop", "query: 2-hop (labels joined early)"):
         dg, raw, rl = (get(step, e) for e in ENGINES)
         if med(dg) and lower(rl) and med(raw):
-            out.append((f"{step} >= 1000x faster than rdflib", lower(rl) / med(dg) >= 1000,
-                        f"{_ratio(rl, dg)} ({_fmt_t(dg)} vs {_fmt_t(rl)})"))
-            out.append((f"{step} within 2x of raw pyoxigraph", med(dg) / med(raw) <= 2,
-                        f"{med(dg) / med(raw):.2f}x ({_fmt_t(dg)} vs {_fmt_t(raw)})"))
+            out.append(
+                (
+                    f"{step} >= 1000x faster than rdflib",
+                    lower(rl) / med(dg) >= 1000,
+                    f"{_ratio(rl, dg)} ({_fmt_t(dg)} vs {_fmt_t(rl)})",
+                )
+            )
+            out.append(
+                (
+                    f"{step} within 2x of raw pyoxigraph",
+                    med(dg) / med(raw) <= 2,
+                    f"{med(dg) / med(raw):.2f}x ({_fmt_t(dg)} vs {_fmt_t(raw)})",
+                )
+            )
     p = get("projection to networkx", "dealgraph")
     if med(p):
         pm = get("projection to networkx [memory store]", "dealgraph")
-        out.append(("projection to networkx < 3 s (on-disk store)", med(p) < 3,
-                    _fmt_t(p) + (f"; {_fmt_t(pm)} from the memory store" if med(pm) else "")))
+        out.append(
+            (
+                "projection to networkx < 3 s (on-disk store)",
+                med(p) < 3,
+                _fmt_t(p) + (f"; {_fmt_t(pm)} from the memory store" if med(pm) else ""),
+            )
+        )
         small = [s for s in sizes if s < n and med(get("projection to networkx", "dealgraph", s))]
         if small:
             import math
@@ -768,7 +942,9 @@ def targets(result: dict) -> list[tuple[str, bool | None, str]]:
             q0 = result["sizes"][str(s0)]["quads"]
             q1 = result["sizes"][str(n)]["quads"]
             slope = math.log(med(p) / med(p0)) / math.log(q1 / q0)
-            out.append((f"projection linear (log-log slope {s0:.0e}->{n:.0e} <= 1.1)", slope <= 1.1, f"slope {slope:.2f}"))
+            out.append(
+                (f"projection linear (log-log slope {s0:.0e}->{n:.0e} <= 1.1)", slope <= 1.1, f"slope {slope:.2f}")
+            )
     for step in ("incremental build (model loaded)", "incremental build (cold process)"):
         r = get(step, "dealgraph")
         if med(r):
@@ -778,8 +954,13 @@ def targets(result: dict) -> list[tuple[str, bool | None, str]]:
         if r and r.get("mb_per_million") is not None:
             load = get("load (memory store)" if "memory" in step else "load (disk store)", "dealgraph")
             peak = f", the loading process peaks at {load['peak_mb']:.0f} MB" if load and load.get("peak_mb") else ""
-            out.append((f"{step}: < 400 MB per million triples", r["mb_per_million"] < 400,
-                        f"{r['mb_per_million']:.0f} MB per million triples resident{peak}"))
+            out.append(
+                (
+                    f"{step}: < 400 MB per million triples",
+                    r["mb_per_million"] < 400,
+                    f"{r['mb_per_million']:.0f} MB per million triples resident{peak}",
+                )
+            )
     return out
 
 
@@ -800,18 +981,28 @@ def report(result: dict) -> str:
     alt = [r for r in result["records"] if r["step"].endswith("[union of named graphs]")]
     if alt:
         top = max(r["size"] for r in alt)
-        lines.append("Raw pyoxigraph on the file as it is, asked through Oxigraph's union of named graphs "
-                     "(a triple repeated once per graph stating it), at " + f"{top:,}: "
-                     + "; ".join(f"{r['step'][: -len(' [union of named graphs]')]} {_fmt_t(r)}" for r in alt if r["size"] == top))
+        lines.append(
+            "Raw pyoxigraph on the file as it is, asked through Oxigraph's union of named graphs "
+            "(a triple repeated once per graph stating it), at "
+            + f"{top:,}: "
+            + "; ".join(f"{r['step'][: -len(' [union of named graphs]')]} {_fmt_t(r)}" for r in alt if r["size"] == top)
+        )
     foot = [r for r in result["records"] if r["step"].startswith("footprint")]
     if foot:
-        lines.append("Resident memory per million triples (fresh process): " + "; ".join(
-            f"{r['step'][len('footprint: '):]} @ {r['size']:,}: {r['mb_per_million']:.0f} MB" for r in foot))
+        lines.append(
+            "Resident memory per million triples (fresh process): "
+            + "; ".join(
+                f"{r['step'][len('footprint: ') :]} @ {r['size']:,}: {r['mb_per_million']:.0f} MB" for r in foot
+            )
+        )
     own = [r for r in result["records"] if r["step"].endswith("[memory store]") and r.get("median")]
     if own:
         top = max(r["size"] for r in own)
-        lines.append("dealgraph on its memory store, at " + f"{top:,}: "
-                     + "; ".join(f"{r['step'][: -len(' [memory store]')]} {_fmt_t(r)}" for r in own if r["size"] == top))
+        lines.append(
+            "dealgraph on its memory store, at "
+            + f"{top:,}: "
+            + "; ".join(f"{r['step'][: -len(' [memory store]')]} {_fmt_t(r)}" for r in own if r["size"] == top)
+        )
     t = targets(result)
     if t:
         lines += ["", "Targets at the largest size:"]
@@ -840,8 +1031,12 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--worker-limit", type=float, default=900.0, help="hard limit per worker process, seconds")
     p.add_argument("--data", default=str(DEFAULT_DATA), help="folder holding wikinews/*.csv (default ../shared/data)")
     p.add_argument("--no-extract", action="store_true", help="skip the extraction throughput step")
-    p.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the results (default {RESULTS.relative_to(ROOT)})")
-    p.add_argument("--inprocess", action="store_true", help="run the workers in this process (tests; memory not isolated)")
+    p.add_argument(
+        "--json", type=Path, default=RESULTS, help=f"where to write the results (default {RESULTS.relative_to(ROOT)})"
+    )
+    p.add_argument(
+        "--inprocess", action="store_true", help="run the workers in this process (tests; memory not isolated)"
+    )
     p.add_argument("--report", type=Path, metavar="JSON", help="print the table of an earlier run's JSON and stop")
     args = p.parse_args(argv)
     if args.report:

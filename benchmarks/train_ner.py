@@ -95,8 +95,7 @@ def load_dwie(data: Path) -> list[dict]:
 def dwie_gold(doc: dict) -> list[tuple[int, int, str]]:
     """Character spans (begin, end, label) of a DWIE article's PERSON / ORG / GPE mentions."""
     label = {c["concept"]: dwie_label(c.get("tags") or []) for c in doc["concepts"]}
-    return sorted({(m["begin"], m["end"], label[m["concept"]]) for m in doc["mentions"]
-                   if label.get(m["concept"])})
+    return sorted({(m["begin"], m["end"], label[m["concept"]]) for m in doc["mentions"] if label.get(m["concept"])})
 
 
 def _non_overlapping(spans):
@@ -125,8 +124,11 @@ def merged(doc, gold, base_ents, exhaustive: set[str]):
     from spacy.tokens import Span
 
     covered = {i for s in gold for i in range(s.start, s.end)}
-    keep = [Span(doc, s.start, s.end, label=s.label_) for s in base_ents
-            if s.label_ not in exhaustive and not any(i in covered for i in range(s.start, s.end))]
+    keep = [
+        Span(doc, s.start, s.end, label=s.label_)
+        for s in base_ents
+        if s.label_ not in exhaustive and not any(i in covered for i in range(s.start, s.end))
+    ]
     return sorted(list(gold) + keep, key=lambda s: s.start)
 
 
@@ -164,8 +166,13 @@ def segments(text: str):
 def prf(pred: Counter, gold: Counter, tp: Counter, label: str) -> dict:
     p = tp[label] / pred[label] if pred[label] else 0.0
     r = tp[label] / gold[label] if gold[label] else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "gold": gold[label], "pred": pred[label]}
+    return {
+        "p": round(p, 4),
+        "r": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "gold": gold[label],
+        "pred": pred[label],
+    }
 
 
 def score(ner, dev) -> dict:
@@ -227,8 +234,10 @@ def build(nlp, data: Path, n_rehearsal: int):
             g = char_spans(doc, seg)
             base = ner(doc.copy())
             ref = doc.copy()
-            ref.set_ents(merged(ref, [Span(ref, s.start, s.end, s.label_) for s in g], base.ents, DWIE_EXHAUSTIVE),
-                         default="outside")
+            ref.set_ents(
+                merged(ref, [Span(ref, s.start, s.end, s.label_) for s in g], base.ents, DWIE_EXHAUSTIVE),
+                default="outside",
+            )
             train.append(Example(doc, ref))
             stats["dwie"] += 1
     conll = {}
@@ -247,8 +256,10 @@ def build(nlp, data: Path, n_rehearsal: int):
         conll[split] = pairs
     for doc, base, g in conll["train"]:
         ref = doc.copy()
-        ref.set_ents(merged(ref, [Span(ref, s.start, s.end, s.label_) for s in g], base.ents, CONLL_EXHAUSTIVE),
-                     default="outside")
+        ref.set_ents(
+            merged(ref, [Span(ref, s.start, s.end, s.label_) for s in g], base.ents, CONLL_EXHAUSTIVE),
+            default="outside",
+        )
         train.append(Example(doc, ref))
         stats["conll04"] += 1
     conll_dev = [(doc, g) for doc, _, g in conll["dev"]]
@@ -288,11 +299,20 @@ def train(nlp, examples, dwie_dev, conll_dev, epochs: int, seed: int, log=print)
                 nlp.update(batch, sgd=sgd, drop=0.1, losses=losses)
             d, c = score(ner, dwie_dev), score(ner, conll_dev)
             key = d["both"]["f1"] + c["both"]["f1"]
-            history.append({"epoch": epoch, "loss": round(float(losses.get("ner", 0.0)), 1), "dwie_dev": d, "conll04_dev": c,
-                            "seconds": round(time.time() - t0, 1)})
-            log(f"epoch {epoch}: loss {losses.get('ner', 0.0):.0f}, DWIE dev P/O F1 {d['PERSON']['f1']:.3f}/"
+            history.append(
+                {
+                    "epoch": epoch,
+                    "loss": round(float(losses.get("ner", 0.0)), 1),
+                    "dwie_dev": d,
+                    "conll04_dev": c,
+                    "seconds": round(time.time() - t0, 1),
+                }
+            )
+            log(
+                f"epoch {epoch}: loss {losses.get('ner', 0.0):.0f}, DWIE dev P/O F1 {d['PERSON']['f1']:.3f}/"
                 f"{d['ORG']['f1']:.3f}, CoNLL04 dev {c['PERSON']['f1']:.3f}/{c['ORG']['f1']:.3f} "
-                f"({time.time() - t0:.0f} s)")
+                f"({time.time() - t0:.0f} s)"
+            )
             if key > best_key:
                 best_key, best = key, (epoch, ner.to_bytes(exclude=["vocab"]))
     return best, history
@@ -320,21 +340,33 @@ def card(report: dict) -> str:
     ]
     for ds in ("dwie_dev", "conll04_dev"):
         for lab in (*GOLD_TYPES, "both"):
-            lines.append(f"| {ds} | {lab} | {b[ds][lab]['f1']:.3f} | {a[ds][lab]['f1']:.3f} | "
-                         f"{a[ds][lab]['p']:.3f} | {a[ds][lab]['r']:.3f} |")
+            lines.append(
+                f"| {ds} | {lab} | {b[ds][lab]['f1']:.3f} | {a[ds][lab]['f1']:.3f} | "
+                f"{a[ds][lab]['p']:.3f} | {a[ds][lab]['r']:.3f} |"
+            )
     if report.get("shipped"):
         sh, base = report["shipped"], report["shipped_base"]
-        lines += ["", "As the pipeline uses it (`dealgraph_ner`: the model's own entities kept, the adapted "
-                  "recogniser's PERSON / ORG names added where the model found none; "
-                  "`python -m benchmarks.train_ner --score`), final entities of the pipeline:", "",
-                  "| dev set | type | F1 model's ner + gazetteer | F1 shipped |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "As the pipeline uses it (`dealgraph_ner`: the model's own entities kept, the adapted "
+            "recogniser's PERSON / ORG names added where the model found none; "
+            "`python -m benchmarks.train_ner --score`), final entities of the pipeline:",
+            "",
+            "| dev set | type | F1 model's ner + gazetteer | F1 shipped |",
+            "|---|---|---|---|",
+        ]
         for ds in ("dwie_dev", "conll04_dev"):
             for lab in (*GOLD_TYPES, "both"):
                 lines.append(f"| {ds} | {lab} | {base[ds][lab]['f1']:.3f} | {sh[ds][lab]['f1']:.3f} |")
-    lines += ["", "Other types kept: agreement of the adapted recogniser alone with the base model over the "
-              "295 Wikinews articles (F1 taking the base model's spans as reference; in the pipeline the model's "
-              "own entities of these types are kept unchanged):", "",
-              "| type | base spans | agreement F1 |", "|---|---|---|"]
+    lines += [
+        "",
+        "Other types kept: agreement of the adapted recogniser alone with the base model over the "
+        "295 Wikinews articles (F1 taking the base model's spans as reference; in the pipeline the model's "
+        "own entities of these types are kept unchanged):",
+        "",
+        "| type | base spans | agreement F1 |",
+        "|---|---|---|",
+    ]
     for lab, v in report["wikinews_agreement"].items():
         lines.append(f"| {lab} | {v['gold']} | {v['f1']:.3f} |")
     return "\n".join(lines) + "\n"
@@ -350,14 +382,17 @@ def run(data: Path, out: Path, epochs: int, seed: int, n_rehearsal: int, log) ->
     t0 = time.time()
     name = _model_name()
     nlp = spacy.load(name, exclude=["lemmatizer"])
-    assert nlp.get_pipe_config("ner")["model"]["tok2vec"]["@architectures"].startswith("spacy.Tok2Vec"), \
+    assert nlp.get_pipe_config("ner")["model"]["tok2vec"]["@architectures"].startswith("spacy.Tok2Vec"), (
         "the ner must have its own tok2vec"
+    )
     examples, dwie_dev, conll_dev, stats = build(nlp, data, n_rehearsal)
     log(f"{len(examples)} training texts {dict(stats)}; dev: {len(dwie_dev)} DWIE docs, {len(conll_dev)} CoNLL04")
     ner = nlp.get_pipe("ner")
     before = {"dwie_dev": score(ner, dwie_dev), "conll04_dev": score(ner, conll_dev)}
-    log(f"base model: DWIE dev P/O F1 {before['dwie_dev']['PERSON']['f1']:.3f}/{before['dwie_dev']['ORG']['f1']:.3f}, "
-        f"CoNLL04 dev {before['conll04_dev']['PERSON']['f1']:.3f}/{before['conll04_dev']['ORG']['f1']:.3f}")
+    log(
+        f"base model: DWIE dev P/O F1 {before['dwie_dev']['PERSON']['f1']:.3f}/{before['dwie_dev']['ORG']['f1']:.3f}, "
+        f"CoNLL04 dev {before['conll04_dev']['PERSON']['f1']:.3f}/{before['conll04_dev']['ORG']['f1']:.3f}"
+    )
     wn = [nlp.make_doc(t) for t in wikinews_texts(data)]
     base_wn = list(ner.pipe([d.copy() for d in wn], batch_size=32))
     (epoch, weights), history = train(nlp, examples, dwie_dev, conll_dev, epochs, seed, log)
@@ -369,10 +404,23 @@ def run(data: Path, out: Path, epochs: int, seed: int, n_rehearsal: int, log) ->
         if p.is_dir():
             shutil.rmtree(p)
     ner.to_disk(out / "model", exclude=["vocab"])
-    report = {"base_model": name, "base_version": nlp.meta.get("version"), "date": datetime.date.today().isoformat(),
-              "command": "python -m benchmarks.train_ner", "seconds": time.time() - t0, "stats": dict(stats),
-              "n_dwie_dev": len(dwie_dev), "n_conll_dev": len(conll_dev), "epoch": epoch, "epochs": epochs,
-              "seed": seed, "before": before, "after": after, "history": history, "wikinews_agreement": agree}
+    report = {
+        "base_model": name,
+        "base_version": nlp.meta.get("version"),
+        "date": datetime.date.today().isoformat(),
+        "command": "python -m benchmarks.train_ner",
+        "seconds": time.time() - t0,
+        "stats": dict(stats),
+        "n_dwie_dev": len(dwie_dev),
+        "n_conll_dev": len(conll_dev),
+        "epoch": epoch,
+        "epochs": epochs,
+        "seed": seed,
+        "before": before,
+        "after": after,
+        "history": history,
+        "wikinews_agreement": agree,
+    }
     ids = sorted(a["id"] for a in load_dwie(data) if dwie_is_dev(a["id"]))
     (out / "dwie_dev_ids.txt").write_text("\n".join(ids) + "\n", encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(card(report), encoding="utf-8")
@@ -387,8 +435,11 @@ class _Shipped:
         from graph.extract import load_pipeline
 
         self.nlp = load_pipeline()
-        self.names = [n for n in self.nlp.pipe_names if n not in
-                      ("dealgraph_mentions", "dealgraph_coref", "dealgraph_relations", "dealgraph_classifier")]
+        self.names = [
+            n
+            for n in self.nlp.pipe_names
+            if n not in ("dealgraph_mentions", "dealgraph_coref", "dealgraph_relations", "dealgraph_classifier")
+        ]
 
     def pipe(self, docs, batch_size=64):
         with self.nlp.select_pipes(enable=self.names):
@@ -408,8 +459,9 @@ def score_shipped(data: Path) -> dict:
         if dwie_is_dev(art["id"]):
             doc = shipped.nlp.make_doc(art["content"])
             dwie_dev.append((doc, char_spans(doc, dwie_gold(art))))
-    conll_dev = [(_rebuild(shipped.nlp, d), g) for d, g in
-                 conll_docs(nlp, data / "train" / "conll04" / "conll04_dev.json")]
+    conll_dev = [
+        (_rebuild(shipped.nlp, d), g) for d, g in conll_docs(nlp, data / "train" / "conll04" / "conll04_dev.json")
+    ]
     return {"dwie_dev": score(shipped, dwie_dev), "conll04_dev": score(shipped, conll_dev)}
 
 
@@ -436,8 +488,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rehearsal", type=int, default=2000, help="KnowledgeNet passages of pure base predictions")
     ap.add_argument("--check", action="store_true", help="train a second time elsewhere and compare the weights")
-    ap.add_argument("--score", action="store_true",
-                    help="only score the shipped pipeline's final entities on the dev sets (no training)")
+    ap.add_argument(
+        "--score",
+        action="store_true",
+        help="only score the shipped pipeline's final entities on the dev sets (no training)",
+    )
     args = ap.parse_args(argv)
     if args.score:
         os.environ["DEALGRAPH_NER_MODEL"] = "base"
@@ -465,8 +520,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.resolve() == OUT.resolve():
         import subprocess
 
-        subprocess.run([sys.executable, "-m", "benchmarks.train_ner", "--score", "--data", str(args.data)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.train_ner", "--score", "--data", str(args.data)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     print(json.dumps({k: report[k] for k in ("epoch", "before", "after", "wikinews_agreement", "seconds")}, indent=1))
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:

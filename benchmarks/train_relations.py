@@ -50,8 +50,16 @@ from benchmarks.dwie import _types as dwie_types
 from benchmarks.external import KN_MAP, _fire_gold, _fire_text, _kn_gold_clusters, _matches, _pred_keys, mode_options
 from benchmarks.splits import DEFAULT_DATA, dwie_documents
 from graph.extract import _prepare, doc_options, load_pipeline
-from graph.extract.classifier import (CROSS_LABELS, LABELS, calibrated, candidate_pairs, cross_features, cross_pairs,
-                                      org_stats, pair_features)
+from graph.extract.classifier import (
+    CROSS_LABELS,
+    LABELS,
+    calibrated,
+    candidate_pairs,
+    cross_features,
+    cross_pairs,
+    org_stats,
+    pair_features,
+)
 from graph.extract.relations import _aliases
 from graph.resolve import entity_key
 from graph.sources import Article
@@ -91,8 +99,11 @@ def _examples(docs_gold, group: str, parts: list[int] | None = None) -> list[Pai
         def label(kind, a, b, gold=gold, aliases=aliases):
             ka = _keys(a, aliases, "Person" if kind == "PO" else "Organization")
             kb = _keys(b, aliases, "Organization")
-            return {lab: int(any(_matches(ka, gs) and _matches(kb, go) for gs, go in pairs))
-                    for lab, pairs in gold.items() if (lab == "subsidiary") == (kind == "OO")}
+            return {
+                lab: int(any(_matches(ka, gs) and _matches(kb, go) for gs, go in pairs))
+                for lab, pairs in gold.items()
+                if (lab == "subsidiary") == (kind == "OO")
+            }
 
         out += _pairs_of(doc, group, parts[n] if parts else n, label)
     return out
@@ -107,22 +118,48 @@ def _pairs_of(doc, group: str, part: int, label, label_cross=None) -> list[Pair]
     rules = {}
     for f in doc._.dg_facts or []:
         rules.setdefault((f.subject, f.object), f.relation)
-    for kind, a, b, sa, sb in candidate_pairs(doc, mentions, wide=True, self_named=bool(doc.user_data.get("dg_pronouns"))):
+    for kind, a, b, sa, sb in candidate_pairs(
+        doc, mentions, wide=True, self_named=bool(doc.user_data.get("dg_pronouns"))
+    ):
         labels = label(kind, a, b)
         if labels:
             rule = rules.get((a.canonical, b.canonical)) or (rules.get((b.canonical, a.canonical)) and "rev")
             feats = pair_features(doc, a, b, sa, sb, kind, rule)
             s0 = sa.sent.start_char
-            out.append(Pair(group, feats, labels, kind, sa.sent.text, (sa.start_char - s0, sa.end_char - s0),
-                            (sb.start_char - s0, sb.end_char - s0), a.type, b.type, part))
+            out.append(
+                Pair(
+                    group,
+                    feats,
+                    labels,
+                    kind,
+                    sa.sent.text,
+                    (sa.start_char - s0, sa.end_char - s0),
+                    (sb.start_char - s0, sb.end_char - s0),
+                    a.type,
+                    b.type,
+                    part,
+                )
+            )
     if label_cross is not None:
         counts, sents = org_stats(mentions)
         for kind, p, o, sp, so, rank in cross_pairs(doc, mentions, CROSS_WINDOW):
             labels = label_cross(p, o)
             if labels:
                 feats = cross_features(doc, p, o, sp, so, rank, counts, sents)
-                out.append(Pair(group, feats, labels, kind, "", (sp.start_char, sp.end_char), (so.start_char, so.end_char),
-                                p.type, o.type, part))
+                out.append(
+                    Pair(
+                        group,
+                        feats,
+                        labels,
+                        kind,
+                        "",
+                        (sp.start_char, sp.end_char),
+                        (so.start_char, so.end_char),
+                        p.type,
+                        o.type,
+                        part,
+                    )
+                )
     return out
 
 
@@ -141,8 +178,11 @@ def collect(data: Path, kn_folds: set[int], fire_part: str) -> list[Pair]:
     """Labelled candidate pairs from KnowledgeNet ``kn_folds`` and FIRE dev."""
     nlp = load_pipeline()
     path = data / "knowledgenet" / "knowledgenet_facts_folds1-4.jsonl"
-    passages = [p for p in map(json.loads, path.open(encoding="utf-8"))
-                if p["fold"] in kn_folds and set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)]
+    passages = [
+        p
+        for p in map(json.loads, path.open(encoding="utf-8"))
+        if p["fold"] in kn_folds and set(p["exhaustivelyAnnotatedProperties"]) & set(KN_MAP)
+    ]
     examples = []
     docs = _run(nlp, [p["passageText"] for p in passages])
     for fold in sorted(kn_folds):
@@ -166,8 +206,16 @@ def collect(data: Path, kn_folds: set[int], fire_part: str) -> list[Pair]:
         pairs = []
         for i, doc in zip(idx, docs):
             g = _fire_gold(sents[i])
-            pairs.append((doc, {"ceo": g.get("ceo_of", []), "member": g.get("person_org", []),
-                                "subsidiary": g.get("subsidiary_of", [])}))
+            pairs.append(
+                (
+                    doc,
+                    {
+                        "ceo": g.get("ceo_of", []),
+                        "member": g.get("person_org", []),
+                        "subsidiary": g.get("subsidiary_of", []),
+                    },
+                )
+            )
         examples += _examples(pairs, "fire", idx)
     return examples
 
@@ -183,8 +231,9 @@ def _concepts_of(doc, gold_spans, by_key):
     def concepts(m):
         key = (m.canonical, "Person" if m.type == "Person" else "Organization")
         if key not in cache:
-            cache[key] = dwie_aligned(m.canonical, key[1], aliases.get(m.canonical, []), own.get(m.canonical, []),
-                                      gold_spans, by_key)
+            cache[key] = dwie_aligned(
+                m.canonical, key[1], aliases.get(m.canonical, []), own.get(m.canonical, []), gold_spans, by_key
+            )
         return cache[key]
 
     return concepts
@@ -233,13 +282,16 @@ def collect_conll(data: Path) -> list[Pair]:
         gold_ents = []
         for lab, a, b in entities(s):
             span = (spans[a][0], spans[b - 1][1])
-            gold_ents.append((lab, span, entity_key(text[span[0]:span[1]], "Person" if lab == "Peop" else "Organization")))
+            gold_ents.append(
+                (lab, span, entity_key(text[span[0] : span[1]], "Person" if lab == "Peop" else "Organization"))
+            )
         work = {(r["head"], r["tail"]) for r in s["relations"] if r["type"] == "Work_For"}
         own: dict[str, list] = {}
         for m in doc._.dg_mentions or []:
             own.setdefault(m.canonical, []).append((m.start, m.end))
-        ents = lambda m: conll_aligned(m.canonical, "Person" if m.type == "Person" else "Organization", [],
-                                       own.get(m.canonical, []), gold_ents)
+        ents = lambda m: conll_aligned(
+            m.canonical, "Person" if m.type == "Person" else "Organization", [], own.get(m.canonical, []), gold_ents
+        )
 
         def label(kind, a, b):
             if kind != "PO":
@@ -346,26 +398,38 @@ def model_card(model: dict, argv: list[str] | None, n_pairs: int, groups: list[s
     import datetime
 
     command = " ".join(["python -m benchmarks.train_relations", *(argv or [])])
-    lines = ["# Relation model card (`relations_model.json`)", "",
-             f"- trained: {datetime.date.today().isoformat()}, by `{command}` (`make train`)",
-             f"- data: KnowledgeNet folds {model['trained_on']['kn_folds']}, FIRE dev ({model['trained_on']['fire_dev']}), "
-             f"extra: {', '.join(model['trained_on']['extra']) or 'none'} (DWIE: our train split, benchmarks/splits.py; "
-             "CoNLL04: train); never KnowledgeNet fold 4, FIRE test, DWIE dev or CoNLL04 dev",
-             f"- {n_pairs} labelled candidate pairs in groups {', '.join(groups)}; one L2 logistic regression per label "
-             "(liblinear), Platt-calibrated on out-of-fold scores (each group scored by a model trained on the others)",
-             f"- news floor (calibrated confidence for a fact in a sentence): {model.get('news_floor')}; "
-             "cross-sentence facts: 0.9", "", "| label | C | threshold | out-of-fold P | R | F1 | features |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Relation model card (`relations_model.json`)",
+        "",
+        f"- trained: {datetime.date.today().isoformat()}, by `{command}` (`make train`)",
+        f"- data: KnowledgeNet folds {model['trained_on']['kn_folds']}, FIRE dev ({model['trained_on']['fire_dev']}), "
+        f"extra: {', '.join(model['trained_on']['extra']) or 'none'} (DWIE: our train split, benchmarks/splits.py; "
+        "CoNLL04: train); never KnowledgeNet fold 4, FIRE test, DWIE dev or CoNLL04 dev",
+        f"- {n_pairs} labelled candidate pairs in groups {', '.join(groups)}; one L2 logistic regression per label "
+        "(liblinear), Platt-calibrated on out-of-fold scores (each group scored by a model trained on the others)",
+        f"- news floor (calibrated confidence for a fact in a sentence): {model.get('news_floor')}; "
+        "cross-sentence facts: 0.9",
+        "",
+        "| label | C | threshold | out-of-fold P | R | F1 | features |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for lab, m in model["labels"].items():
         o = m["out_of_fold"]
-        lines.append(f"| {lab} | {m['c']} | {m['threshold']} | {o.get('p')} | {o.get('r')} | {o.get('f1')} | "
-                     f"{len(m['weights'])} |")
+        lines.append(
+            f"| {lab} | {m['c']} | {m['threshold']} | {o.get('p')} | {o.get('r')} | {o.get('f1')} | "
+            f"{len(m['weights'])} |"
+        )
     if model.get("cross"):
         o = model["cross"]["out_of_fold"]
-        lines.append(f"| member, cross-sentence | | {model['cross']['threshold']} | {o.get('p')} | {o.get('r')} | "
-                     f"{o.get('f1')} | |")
-    lines += ["", "End-to-end dev scores: `python -m benchmarks.dwie`, `python -m benchmarks.conll04`, "
-              "`python -m benchmarks.heldout` (results in `benchmarks/results/`)."]
+        lines.append(
+            f"| member, cross-sentence | | {model['cross']['threshold']} | {o.get('p')} | {o.get('r')} | "
+            f"{o.get('f1')} | |"
+        )
+    lines += [
+        "",
+        "End-to-end dev scores: `python -m benchmarks.dwie`, `python -m benchmarks.conll04`, "
+        "`python -m benchmarks.heldout` (results in `benchmarks/results/`).",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -375,12 +439,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kn-folds", default="1,2,3")
     ap.add_argument("--fire-part", default="all", choices=["all", "even", "odd", "none"])
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--c", type=float, nargs="+", default=list(C_GRID),
-                    help="inverse L2 strengths to try per label (the best out of fold is kept)")
+    ap.add_argument(
+        "--c",
+        type=float,
+        nargs="+",
+        default=list(C_GRID),
+        help="inverse L2 strengths to try per label (the best out of fold is kept)",
+    )
     ap.add_argument("--min-count", type=int, default=MIN_COUNT, help="drop features seen in fewer pairs")
-    ap.add_argument("--extra", default="dwie,conll",
-                    help="further training data: dwie (our DWIE train split), conll (CoNLL04 train), both "
-                         "(default) or none")
+    ap.add_argument(
+        "--extra",
+        default="dwie,conll",
+        help="further training data: dwie (our DWIE train split), conll (CoNLL04 train), both (default) or none",
+    )
     args = ap.parse_args(argv)
     hyper = {"c_grid": args.c, "min_count": args.min_count}
     folds = {int(x) for x in args.kn_folds.split(",")}
@@ -398,8 +469,13 @@ def main(argv: list[str] | None = None) -> int:
         examples += collect_conll(args.data)
     groups = sorted({e.group for e in examples})
     print(f"{len(examples)} candidate pairs in groups {groups}")
-    model = {"version": 2, "trained_on": {"kn_folds": sorted(folds), "fire_dev": args.fire_part, "extra": sorted(extra)},
-             "hyper": hyper, "news_floor": NEWS_FLOOR, "labels": {}}
+    model = {
+        "version": 2,
+        "trained_on": {"kn_folds": sorted(folds), "fire_dev": args.fire_part, "extra": sorted(extra)},
+        "hyper": hyper,
+        "news_floor": NEWS_FLOOR,
+        "labels": {},
+    }
     for label in LABELS:
         best = None
         for c in hyper["c_grid"]:
@@ -417,11 +493,18 @@ def main(argv: list[str] | None = None) -> int:
         if label in CROSS_LABELS and cross_cut:
             model["cross"] = {"window": CROSS_WINDOW, "threshold": round(cross_cut[0], 3), "out_of_fold": cross_cut[1]}
         w, bias = train(examples, label, c=c, min_count=hyper["min_count"])
-        print(f"{label:<11} n={n:>6} pos={pos:>5} C={c} platt=({a:.3f}, {b:.3f}) "
-              f"threshold={threshold:.3f} out-of-fold pair-level {oof} features={len(w)}")
-        model["labels"][label] = {"bias": round(bias, 4), "platt": [round(a, 4), round(b, 4)], "c": c,
-                                  "threshold": round(threshold, 3), "out_of_fold": oof,
-                                  "weights": {x: round(v, 3) for x, v in sorted(w.items()) if round(v, 3)}}
+        print(
+            f"{label:<11} n={n:>6} pos={pos:>5} C={c} platt=({a:.3f}, {b:.3f}) "
+            f"threshold={threshold:.3f} out-of-fold pair-level {oof} features={len(w)}"
+        )
+        model["labels"][label] = {
+            "bias": round(bias, 4),
+            "platt": [round(a, 4), round(b, 4)],
+            "c": c,
+            "threshold": round(threshold, 3),
+            "out_of_fold": oof,
+            "weights": {x: round(v, 3) for x, v in sorted(w.items()) if round(v, 3)},
+        }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")

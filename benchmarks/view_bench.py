@@ -71,9 +71,16 @@ def news_like_graph(n: int = 5000, *, sectors: int = 40, seed: int = 7) -> nx.Mu
         return rng.choices(pool, weights=[weight[o] for o in pool])[0]
 
     def edge(u, v, relation, date=None):
-        G.add_edge(u, v, key=relation, relation=relation, label=relation.replace("_", " "),
-                   evidence=f"{G.nodes[u]['label']} {relation.replace('_', ' ')} {G.nodes[v]['label']}.",
-                   date=date, confidence=0.8)
+        G.add_edge(
+            u,
+            v,
+            key=relation,
+            relation=relation,
+            label=relation.replace("_", " "),
+            evidence=f"{G.nodes[u]['label']} {relation.replace('_', ' ')} {G.nodes[v]['label']}.",
+            date=date,
+            confidence=0.8,
+        )
         for x in (u, v):
             if x in weight:
                 weight[x] += 1
@@ -97,12 +104,19 @@ def news_like_graph(n: int = 5000, *, sectors: int = 40, seed: int = 7) -> nx.Mu
     for k in range(counts["Deal"]):
         sector = rng.randrange(sectors)
         a, b = pick(sector), pick(sector)
-        kind, relation = rng.choice([("Acquisition", "acquired"), ("Partnership", "deal_with"),
-                                     ("Investment", "invested_in")])
+        kind, relation = rng.choice(
+            [("Acquisition", "acquired"), ("Partnership", "deal_with"), ("Investment", "invested_in")]
+        )
         date = f"{rng.randint(2005, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         d = f"{ID}deal/{k}"
-        G.add_node(d, label=f"{G.nodes[a]['label']} and {G.nodes[b]['label']}: {kind.lower()}",
-                   type="Deal", deal_type=kind, status="completed", date=date)
+        G.add_node(
+            d,
+            label=f"{G.nodes[a]['label']} and {G.nodes[b]['label']}: {kind.lower()}",
+            type="Deal",
+            deal_type=kind,
+            status="completed",
+            date=date,
+        )
         edge(d, a, "party", date)
         if b != a:
             edge(d, b, "party", date)
@@ -124,8 +138,13 @@ def measure(n: int = 5000, rounds: int = 3, out_dir: Path | None = None) -> dict
     tmp = Path(out_dir or tempfile.mkdtemp(prefix="view-bench-"))
     path = tmp / f"view-{n}.html"
     path.write_text(page.html, encoding="utf-8")
-    result = {"nodes": n, "edges": G.number_of_edges(), "page": page.summary(),
-              "page_mb": round(len(page.html.encode()) / 1e6, 1), "build_s": round(build, 2)}
+    result = {
+        "nodes": n,
+        "edges": G.number_of_edges(),
+        "page": page.summary(),
+        "page_mb": round(len(page.html.encode()) / 1e6, 1),
+        "build_s": round(build, 2),
+    }
     with browser.launch() as chromium, browser.visit(chromium, path) as seen:
         p = seen.page
         p.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
@@ -141,9 +160,11 @@ def measure(n: int = 5000, rounds: int = 3, out_dir: Path | None = None) -> dict
                     times[t].append(p.evaluate(_TOGGLE, t))  # tick again
             flat = [x for xs in times.values() for x in xs]
             result[f"toggle_ms ({state})"] = {
-                "median": round(statistics.median(flat), 1), "max": round(max(flat), 1),
+                "median": round(statistics.median(flat), 1),
+                "max": round(max(flat), 1),
                 "per_type_max": {t: round(max(xs), 1) for t, xs in times.items()},
-                "drawn_nodes": p.evaluate("dgView.shownNodes()")}
+                "drawn_nodes": p.evaluate("dgView.shownNodes()"),
+            }
         p.click("#dg-close-all")
         on_screen = []
         for name in ("Company 0 Holdings", "Person 4321", "Product 17"):

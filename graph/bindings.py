@@ -102,8 +102,11 @@ def bind_values(sparql: str, values: dict[str, str]) -> str:
     blocks: dict[int, list[tuple[str, str]]] = {}
     for name, term in values.items():
         name = name.lstrip("?$")
-        uses = [m.start() for m in re.finditer(rf"[?$]{re.escape(name)}\b", masked)
-                if not any(a <= m.start() < b for a, b in projections)]
+        uses = [
+            m.start()
+            for m in re.finditer(rf"[?$]{re.escape(name)}\b", masked)
+            if not any(a <= m.start() < b for a, b in projections)
+        ]
         holding = [g for g in groups if all(g[0] <= u <= g[1] for u in uses)] or groups[:1]
         start = min(holding, key=lambda g: g[1] - g[0])[0]
         blocks.setdefault(start, []).append((name, term))
@@ -143,16 +146,16 @@ def in_graph(sparql: str, iri: str) -> str:
     groups = _top_groups(masked, form.end())
     keyword = form.group(1).upper()
     if keyword == "CONSTRUCT":
-        short = re.match(r"\s*WHERE\s*\{", masked[form.end():], re.I)
+        short = re.match(r"\s*WHERE\s*\{", masked[form.end() :], re.I)
         if short and groups:
             start, end = groups[0]
-            body = sparql[start + 1:end]
-            return f"{sparql[:form.end()]} {{{body}}} WHERE {{ GRAPH <{iri}> {{{body}}} }}{sparql[end + 1:]}"
+            body = sparql[start + 1 : end]
+            return f"{sparql[: form.end()]} {{{body}}} WHERE {{ GRAPH <{iri}> {{{body}}} }}{sparql[end + 1 :]}"
         groups = groups[1:]
     if not groups:
         return sparql
     start, end = groups[0]
-    return f"{sparql[:start + 1]} GRAPH <{iri}> {{{sparql[start + 1:end]}}} {sparql[end:]}"
+    return f"{sparql[: start + 1]} GRAPH <{iri}> {{{sparql[start + 1 : end]}}} {sparql[end:]}"
 
 
 def _top_groups(masked: str, start: int) -> list[tuple[int, int]]:

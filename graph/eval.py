@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from graph.errors import SourceError
 from graph.ns import RELATIONS
@@ -160,8 +160,15 @@ def detail_accuracy(pairs: Iterable[tuple[dict | None, dict | None]]) -> tuple[d
             counts[f][0] += ok
             counts[f][1] += 1
             if not ok:
-                errors.append({"kind": "detail", "field": f, "gold": g.get(f), "pred": p.get(f),
-                               **{k: g.get(k) for k in ("article", "subject", "relation", "object", "evidence")}})
+                errors.append(
+                    {
+                        "kind": "detail",
+                        "field": f,
+                        "gold": g.get(f),
+                        "pred": p.get(f),
+                        **{k: g.get(k) for k in ("article", "subject", "relation", "object", "evidence")},
+                    }
+                )
     counts["overall"] = [sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values())]
     scores = {f: {"accuracy": round(c / t, 3) if t else 1.0, "correct": c, "total": t} for f, (c, t) in counts.items()}
     return scores, errors
@@ -190,10 +197,23 @@ def evaluate(gold: Iterable[dict], pred: Iterable[dict], relations: Iterable[str
             counts[rel][0] += 1
         elif p is not None:
             counts[rel][1] += 1
-            errors.append({"kind": "wrong", **{k: p.get(k) for k in ("article", "subject", "relation", "object", "former", "confidence", "evidence")}})
+            errors.append(
+                {
+                    "kind": "wrong",
+                    **{
+                        k: p.get(k)
+                        for k in ("article", "subject", "relation", "object", "former", "confidence", "evidence")
+                    },
+                }
+            )
         else:
             counts[rel][2] += 1
-            errors.append({"kind": "missed", **{k: g.get(k) for k in ("article", "subject", "relation", "object", "former", "evidence")}})
+            errors.append(
+                {
+                    "kind": "missed",
+                    **{k: g.get(k) for k in ("article", "subject", "relation", "object", "former", "evidence")},
+                }
+            )
     total = [sum(c[i] for c in counts.values()) for i in range(3)]
     details, detail_errors = detail_accuracy(pairs)
     return {

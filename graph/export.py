@@ -40,9 +40,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -64,8 +64,15 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DG = "https://w3id.org/dealgraph/ontology#"
 # Nodes of a graph by their type, in reading order; anything else comes last.
 _NODE_ORDER = [
-    "http://www.w3.org/ns/prov#Bundle", _DG + "Article", _DG + "Person", _DG + "Organization",
-    _DG + "Company", _DG + "Product", _DG + "Deal", _DG + "Membership", _DG + "Fact",
+    "http://www.w3.org/ns/prov#Bundle",
+    _DG + "Article",
+    _DG + "Person",
+    _DG + "Organization",
+    _DG + "Company",
+    _DG + "Product",
+    _DG + "Deal",
+    _DG + "Membership",
+    _DG + "Fact",
 ]
 
 
@@ -80,8 +87,11 @@ def export_store(store: Store, fmt: str) -> str:
 
         triples = curated_triples(store)
         if triples is not None:
-            return ox.serialize(triples, format=FORMATS[fmt], prefixes=OUTPUT_PREFIXES).decode("utf-8") \
-                if fmt == "ttl" else ox.serialize(triples, format=FORMATS[fmt]).decode("utf-8")
+            return (
+                ox.serialize(triples, format=FORMATS[fmt], prefixes=OUTPUT_PREFIXES).decode("utf-8")
+                if fmt == "ttl"
+                else ox.serialize(triples, format=FORMATS[fmt]).decode("utf-8")
+            )
     return store.dump(FORMATS[fmt]).decode("utf-8")
 
 
@@ -152,7 +162,7 @@ class _Context:
         for prefix, ns in self.prefixes.items():
             if iri.startswith(ns) and len(iri) > len(ns) and (best is None or len(ns) > len(self.prefixes[best])):
                 best = prefix
-        return f"{best}:{iri[len(self.prefixes[best]):]}" if best else iri
+        return f"{best}:{iri[len(self.prefixes[best]) :]}" if best else iri
 
     def vocab(self, iri: str) -> str:
         """A word for a class or property IRI used as a value (``Person``, ``ceoOf``)."""

@@ -42,14 +42,32 @@ NETWORK_FORMATS = ("graphml", "gexf", "csv")
 
 # (attribute, neo4j-admin header) for nodes.csv and edges.csv, in column order.
 NODE_COLUMNS = [
-    ("id", "id:ID"), ("type", ":LABEL"), ("label", "label"), ("aliases", "aliases:string[]"),
-    ("articles", "articles:string[]"), ("deal_type", "deal_type"), ("status", "status"), ("date", "date"),
-    ("value", "value:double"), ("currency", "currency"), ("evidence", "evidence"),
+    ("id", "id:ID"),
+    ("type", ":LABEL"),
+    ("label", "label"),
+    ("aliases", "aliases:string[]"),
+    ("articles", "articles:string[]"),
+    ("deal_type", "deal_type"),
+    ("status", "status"),
+    ("date", "date"),
+    ("value", "value:double"),
+    ("currency", "currency"),
+    ("evidence", "evidence"),
 ]
 EDGE_COLUMNS = [
-    ("source", ":START_ID"), ("target", ":END_ID"), ("type", ":TYPE"), ("relation", "relation"), ("label", "label"),
-    ("date", "date"), ("confidence", "confidence:double"), ("former", "former:boolean"), ("title", "title"),
-    ("evidence", "evidence"), ("article", "article"), ("article_title", "article_title"), ("sources", "sources:int"),
+    ("source", ":START_ID"),
+    ("target", ":END_ID"),
+    ("type", ":TYPE"),
+    ("relation", "relation"),
+    ("label", "label"),
+    ("date", "date"),
+    ("confidence", "confidence:double"),
+    ("former", "former:boolean"),
+    ("title", "title"),
+    ("evidence", "evidence"),
+    ("article", "article"),
+    ("article_title", "article_title"),
+    ("sources", "sources:int"),
 ]
 
 
@@ -153,7 +171,13 @@ def write_csv(G: nx.Graph, folder: str | Path) -> tuple[Path, Path]:
         w.writerow([header for _, header in EDGE_COLUMNS])
         for u, v, d in G.edges(data=True):
             relation = str(d.get("relation") or "related")
-            row = {**d, "source": u, "target": v, "type": relation.upper().replace(" ", "_"),
-                   "former": bool(d.get("former")), "sources": len(d.get("sources") or [])}
+            row = {
+                **d,
+                "source": u,
+                "target": v,
+                "type": relation.upper().replace(" ", "_"),
+                "former": bool(d.get("former")),
+                "sources": len(d.get("sources") or []),
+            }
             w.writerow([_cell(row.get(name)) for name, _ in EDGE_COLUMNS])
     return nodes_path, edges_path

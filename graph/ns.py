@@ -13,9 +13,26 @@ from rdflib import Namespace
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
 __all__ = [
-    "DG", "ID", "CURATED_GRAPH", "ORG", "SCHEMA", "PROV", "RDF", "RDFS", "OWL", "SKOS", "XSD",
-    "FIBO", "WD", "WDT", "PREFIXES", "OUTPUT_PREFIXES", "RELATIONS", "relation_property",
-    "relation_from_property", "sparql_prologue",
+    "DG",
+    "ID",
+    "CURATED_GRAPH",
+    "ORG",
+    "SCHEMA",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "OWL",
+    "SKOS",
+    "XSD",
+    "FIBO",
+    "WD",
+    "WDT",
+    "PREFIXES",
+    "OUTPUT_PREFIXES",
+    "RELATIONS",
+    "relation_property",
+    "relation_from_property",
+    "sparql_prologue",
 ]
 
 DG = Namespace("https://w3id.org/dealgraph/ontology#")
@@ -75,9 +92,7 @@ def relation_property(relation: str):
     try:
         return DG[RELATIONS[relation][0]]
     except KeyError:
-        raise ValueError(
-            f"unknown relation {relation!r}; expected one of {', '.join(RELATIONS)}"
-        ) from None
+        raise ValueError(f"unknown relation {relation!r}; expected one of {', '.join(RELATIONS)}") from None
 
 
 def relation_from_property(iri: str) -> str | None:
@@ -88,7 +103,7 @@ def relation_from_property(iri: str) -> str | None:
     """
     if not iri.startswith(str(DG)):
         return None
-    return _BY_LOCAL.get(iri[len(str(DG)):])
+    return _BY_LOCAL.get(iri[len(str(DG)) :])
 
 
 def sparql_prologue() -> str:

@@ -36,8 +36,8 @@ import itertools
 import logging
 import multiprocessing
 import os
+from collections.abc import Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from typing import Iterable, Iterator
 
 from graph.extract import Fact, extract_many
 from graph.sources import Article
@@ -157,7 +157,11 @@ class ExtractorPool:
             # or locks, and are the writer's own children (they die with it, see _start_worker)
             ctx = multiprocessing.get_context("spawn")
             self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=_start_worker, initargs=(_known_names(), os.getpid()))
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=_start_worker,
+                initargs=(_known_names(), os.getpid()),
+            )
         return self._pool
 
     def extract(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Fact]]]:
@@ -199,8 +203,11 @@ class ExtractorPool:
             try:
                 return future.result()
             except Exception as e:  # KilledWorker: the batch took down workers again and again
-                log.warning("the cluster could not extract %d article(s) (%s); extracting them here",
-                            len(batch), type(e).__name__)
+                log.warning(
+                    "the cluster could not extract %d article(s) (%s); extracting them here",
+                    len(batch),
+                    type(e).__name__,
+                )
                 return [facts for _, facts, _ in extract_many(batch)]
         for attempt in (1, 2):  # a batch that breaks the pool twice is extracted here instead
             try:

@@ -33,9 +33,9 @@ as RDF (text that is not valid Unicode) is reported and skipped the same way.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from graph.errors import SourceError, StoreError
 from graph.extract import Fact, extract_many
@@ -251,12 +251,13 @@ def _not_unicode(article: Article) -> str | None:
 
 def _unicode_reason(e: UnicodeError) -> str:
     if isinstance(e, UnicodeEncodeError):
-        return f"its text holds {e.object[e.start:e.end]!r}, which is not a Unicode character"
+        return f"its text holds {e.object[e.start : e.end]!r}, which is not a Unicode character"
     return f"its text cannot be written ({e})"
 
 
 def extract_paths(paths: Iterable[str | Path], errors: list[SourceError]) -> Iterator[tuple[Article, list[Fact]]]:
     """``(article, facts)`` for every article under ``paths`` (no store); errors are collected."""
+
     def articles() -> Iterator[Article]:
         for item in iter_articles(paths):
             if isinstance(item, SourceError):

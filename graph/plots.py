@@ -34,8 +34,12 @@ __all__ = ["plot_deals_over_time", "plot_top_connected", "save_plots", "DEAL_COL
 
 #: Deal type -> bar colour (other types get grey).
 DEAL_COLORS = {
-    "Acquisition": "#c4393c", "Investment": "#2f6aa8", "Partnership": "#3f8a35",
-    "Agreement": "#d9731a", "Merger": "#7b4fa0", "JointVenture": "#8d6e63",
+    "Acquisition": "#c4393c",
+    "Investment": "#2f6aa8",
+    "Partnership": "#3f8a35",
+    "Agreement": "#d9731a",
+    "Merger": "#7b4fa0",
+    "JointVenture": "#8d6e63",
 }
 _MEASURE_NAMES = {"degree": "connections", "pagerank": "PageRank", "betweenness": "betweenness"}
 
@@ -81,7 +85,9 @@ def plot_deals_over_time(G: nx.Graph, *, by: str = "year", ax: Axes | None = Non
     undated = sum(r["count"] for r in rows if r["period"] is None)
     total = sum(r["count"] for r in dated)
     order = list(DEAL_COLORS)
-    kinds = sorted({t for r in dated for t in r["types"]}, key=lambda t: (order.index(t) if t in order else len(order), t))
+    kinds = sorted(
+        {t for r in dated for t in r["types"]}, key=lambda t: (order.index(t) if t in order else len(order), t)
+    )
     x = list(range(len(dated)))
     bottom = [0] * len(dated)
     for kind in kinds:
@@ -97,8 +103,12 @@ def plot_deals_over_time(G: nx.Graph, *, by: str = "year", ax: Axes | None = Non
         ax.set_xticks([])
         return ax
     step = max(1, len(dated) // 24)  # at most ~24 labels
-    ax.set_xticks(x[::step], [r["period"] for r in dated][::step], rotation=45 if by == "month" or len(dated) > 12 else 0,
-                  ha="right" if by == "month" or len(dated) > 12 else "center")
+    ax.set_xticks(
+        x[::step],
+        [r["period"] for r in dated][::step],
+        rotation=45 if by == "month" or len(dated) > 12 else 0,
+        ha="right" if by == "month" or len(dated) > 12 else "center",
+    )
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     if kinds:
@@ -107,8 +117,15 @@ def plot_deals_over_time(G: nx.Graph, *, by: str = "year", ax: Axes | None = Non
     return ax
 
 
-def plot_top_connected(G: nx.Graph, *, top: int = 15, type: str = "Organization", by: str = "degree",
-                       backend: str = "auto", ax: Axes | None = None) -> Axes:
+def plot_top_connected(
+    G: nx.Graph,
+    *,
+    top: int = 15,
+    type: str = "Organization",
+    by: str = "degree",
+    backend: str = "auto",
+    ax: Axes | None = None,
+) -> Axes:
     """Horizontal bars: the most connected entities of a type (companies by default).
 
     Parameters
@@ -154,8 +171,12 @@ def plot_top_connected(G: nx.Graph, *, top: int = 15, type: str = "Organization"
         return ax
     y = list(range(len(rows)))
     values = [r[by] for r in rows]
-    ax.barh(y, values, color="#ffd8ae" if name == "Organization" else "#a9c8ea",
-            edgecolor="#d9731a" if name == "Organization" else "#2f6aa8")
+    ax.barh(
+        y,
+        values,
+        color="#ffd8ae" if name == "Organization" else "#a9c8ea",
+        edgecolor="#d9731a" if name == "Organization" else "#2f6aa8",
+    )
     ax.set_yticks(y, [r["label"] for r in rows])
     ax.invert_yaxis()  # the best on top
     ax.set_xlabel(_MEASURE_NAMES[by])
@@ -163,15 +184,23 @@ def plot_top_connected(G: nx.Graph, *, top: int = 15, type: str = "Organization"
         ax.xaxis.get_major_locator().set_params(integer=True)
         for i, r in enumerate(rows):
             if r["deals"]:
-                ax.annotate(f"{r['deals']} deal{'s' if r['deals'] != 1 else ''}", (values[i], i), xytext=(4, 0),
-                            textcoords="offset points", va="center", fontsize="small", color="#7a7a7a")
+                ax.annotate(
+                    f"{r['deals']} deal{'s' if r['deals'] != 1 else ''}",
+                    (values[i], i),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize="small",
+                    color="#7a7a7a",
+                )
         ax.set_xlim(0, max(values) * 1.18 or 1)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 
 
-def save_plots(G: nx.Graph, directory: str | os.PathLike, *, top: int = 15, by: str = "year",
-               backend: str = "auto", dpi: int = 120) -> list[Path]:
+def save_plots(
+    G: nx.Graph, directory: str | os.PathLike, *, top: int = 15, by: str = "year", backend: str = "auto", dpi: int = 120
+) -> list[Path]:
     """Write ``deals_over_time.png`` and ``top_companies.png`` into ``directory``.
 
     Parameters

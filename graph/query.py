@@ -39,8 +39,19 @@ from graph.sparql_errors import short_syntax_error
 from graph.store import Store, Triples
 
 __all__ = [
-    "Result", "run", "bind_parameters", "to_csv", "to_tsv", "tsv_field", "to_json", "to_table", "to_turtle",
-    "SavedQuery", "saved_queries", "load_saved", "QUERY_DIR",
+    "Result",
+    "run",
+    "bind_parameters",
+    "to_csv",
+    "to_tsv",
+    "tsv_field",
+    "to_json",
+    "to_table",
+    "to_turtle",
+    "SavedQuery",
+    "saved_queries",
+    "load_saved",
+    "QUERY_DIR",
 ]
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "ontology" / "queries"
@@ -86,7 +97,11 @@ def _py(term):
 
 
 def run(
-    store: Store, sparql: str, *, substitutions: dict[str, str] | None = None, limit: int | None = None,
+    store: Store,
+    sparql: str,
+    *,
+    substitutions: dict[str, str] | None = None,
+    limit: int | None = None,
     reason: bool = False,
 ) -> Result:
     """Run a SPARQL query on ``store`` and return a :class:`Result`.
@@ -215,7 +230,10 @@ def to_json(result: Result) -> str:
                 elif t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
                     b[name]["datatype"] = t.datatype.value
         bindings.append(b)
-    return json.dumps({"head": {"vars": result.vars}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1) + "\n"
+    return (
+        json.dumps({"head": {"vars": result.vars}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+        + "\n"
+    )
 
 
 def to_turtle(result: Result) -> str:
@@ -229,9 +247,9 @@ def _short(value) -> str:
     s = str(value)
     for prefix, ns in PREFIXES.items():
         if s.startswith(ns) and prefix != "id":
-            return f"{prefix}:{s[len(ns):]}"
+            return f"{prefix}:{s[len(ns) :]}"
     if s.startswith(PREFIXES["id"]):
-        return s[len(PREFIXES["id"]):]
+        return s[len(PREFIXES["id"]) :]
     return s
 
 

@@ -30,9 +30,9 @@ False
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
@@ -117,7 +117,11 @@ def _describe_article(g: Graph, article: Article) -> URIRef:
         g.add((a, SCHEMA.headline, Literal(article.title)))
     if article.published:
         g.add((a, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
-    for prop, value in ((SCHEMA.publisher, article.publisher), (SCHEMA.author, article.author), (SCHEMA.url, article.url)):
+    for prop, value in (
+        (SCHEMA.publisher, article.publisher),
+        (SCHEMA.author, article.author),
+        (SCHEMA.url, article.url),
+    ):
         if value:
             g.add((a, prop, Literal(value)))
     g.add((a, DG.sourcePath, Literal(source_path_text(article.source))))
@@ -126,7 +130,16 @@ def _describe_article(g: Graph, article: Article) -> URIRef:
     gi = graph_iri(article)
     g.add((gi, RDF.type, PROV.Bundle))
     g.add((gi, PROV.wasDerivedFrom, a))
-    g.add((gi, PROV.generatedAtTime, Literal(datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)))
+    g.add(
+        (
+            gi,
+            PROV.generatedAtTime,
+            Literal(
+                datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+                datatype=XSD.dateTime,
+            ),
+        )
+    )
     g.add((gi, DG.extractor, Literal(f"dealgraph {__version__}")))
     return a
 
@@ -176,7 +189,9 @@ def _add_fact(g: Graph, fact: Fact, s: URIRef, o: URIRef, a: URIRef, article: Ar
 _ROLES = {"acquired": (DG.acquirer, DG.target), "invested_in": (DG.investor, DG.investee)}
 
 
-def _add_deal(g: Graph, fact: Fact, s: URIRef, o: URIRef, f: URIRef, a: URIRef, labels: tuple[str, str], article: Article) -> None:
+def _add_deal(
+    g: Graph, fact: Fact, s: URIRef, o: URIRef, f: URIRef, a: URIRef, labels: tuple[str, str], article: Article
+) -> None:
     parties = sorted((s, o)) if fact.relation == "deal_with" else [s, o]
     deal = _hash_iri("deal", article.id, fact.relation, *parties)
     deal_type = fact.deal_type or "Agreement"

@@ -33,13 +33,28 @@ __all__ = ["import_rdf", "IMPORT_FORMATS", "import_graph_iri"]
 
 #: file suffix -> pyoxigraph format
 IMPORT_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG,
-    ".nt": ox.RdfFormat.N_TRIPLES, ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
     ".xml": ox.RdfFormat.RDF_XML,
 }
-_NAMES = {"ttl": ".ttl", "turtle": ".ttl", "trig": ".trig", "nt": ".nt", "nq": ".nq", "jsonld": ".jsonld",
-          "json-ld": ".jsonld", "rdfxml": ".rdf", "xml": ".rdf"}
+_NAMES = {
+    "ttl": ".ttl",
+    "turtle": ".ttl",
+    "trig": ".trig",
+    "nt": ".nt",
+    "nq": ".nq",
+    "jsonld": ".jsonld",
+    "json-ld": ".jsonld",
+    "rdfxml": ".rdf",
+    "xml": ".rdf",
+}
 
 
 def import_graph_iri(path: str | Path) -> str:
@@ -58,8 +73,11 @@ def _format(path: Path, fmt: str | None) -> ox.RdfFormat:
         return IMPORT_FORMATS[_NAMES[fmt.lower()]]
     suffix = path.suffix.lower()
     if suffix not in IMPORT_FORMATS:
-        raise SourceError(f"cannot tell the RDF format from the suffix {suffix or '(none)'!r}; name it with --format "
-                          f"({', '.join(sorted(set(_NAMES) - {'turtle', 'json-ld', 'xml'}))})", str(path))
+        raise SourceError(
+            f"cannot tell the RDF format from the suffix {suffix or '(none)'!r}; name it with --format "
+            f"({', '.join(sorted(set(_NAMES) - {'turtle', 'json-ld', 'xml'}))})",
+            str(path),
+        )
     return IMPORT_FORMATS[suffix]
 
 

@@ -54,8 +54,13 @@ from graph.errors import DealGraphError
 from graph.store import Store, open_store
 
 __all__ = [
-    "SEMANTICS", "ONTOLOGY_GRAPH", "INFERRED_GRAPH", "entailed", "inferences",
-    "inconsistencies", "reasoned_store",
+    "SEMANTICS",
+    "ONTOLOGY_GRAPH",
+    "INFERRED_GRAPH",
+    "entailed",
+    "inferences",
+    "inconsistencies",
+    "reasoned_store",
 ]
 
 log = logging.getLogger(__name__)
@@ -211,7 +216,7 @@ def reasoned_store(store: Store, *, ontology: Ontology = None, semantics: str = 
     return out
 
 
-_CACHE: "OrderedDict[str, Store]" = OrderedDict()
+_CACHE: OrderedDict[str, Store] = OrderedDict()
 _CACHE_SIZE = 4
 
 
@@ -250,8 +255,10 @@ def _closure(data: Data, ontology: Ontology, semantics: str) -> tuple[Graph, Gra
     """(data + ontology, the new non-trivial triples, owlrl's error messages)."""
     _check_semantics(semantics)
     base = Graph()
-    triples = data.triples((None, None, None)) if not isinstance(data, (Dataset, ConjunctiveGraph)) else (
-        (s, p, o) for s, p, o, _ in data.quads((None, None, None, None))
+    triples = (
+        data.triples((None, None, None))
+        if not isinstance(data, (Dataset, ConjunctiveGraph))
+        else ((s, p, o) for s, p, o, _ in data.quads((None, None, None, None)))
     )
     for t in triples:
         base.add(t)
@@ -276,9 +283,7 @@ def _closure(data: Data, ontology: Ontology, semantics: str) -> tuple[Graph, Gra
 
 def _key(triple) -> tuple:
     """A triple with its literals compared as RDF 1.1 does ("x" is "x"^^xsd:string)."""
-    return tuple(
-        (str(x), str(x.datatype or XSD.string), x.language) if isinstance(x, Literal) else x for x in triple
-    )
+    return tuple((str(x), str(x.datatype or XSD.string), x.language) if isinstance(x, Literal) else x for x in triple)
 
 
 def _trivial(triple) -> bool:

@@ -57,8 +57,16 @@ import threading
 
 from graph.errors import DealGraphError
 
-__all__ = ["SandboxError", "deny_network", "network_denied", "run_isolated", "refused_operation",
-           "refusal_message", "safe_message", "NETWORK_REFUSED"]
+__all__ = [
+    "SandboxError",
+    "deny_network",
+    "network_denied",
+    "run_isolated",
+    "refused_operation",
+    "refusal_message",
+    "safe_message",
+    "NETWORK_REFUSED",
+]
 
 NETWORK_REFUSED = "the query or update needs the network (SERVICE or LOAD), which dealgraph never uses"
 
@@ -137,27 +145,42 @@ _libc = None
 def _install(all_threads: bool) -> None:
     global _libc
     if not sys.platform.startswith("linux"):
-        raise SandboxError(f"cannot deny the network to SPARQL evaluation on {sys.platform}: dealgraph needs Linux "
-                           "(seccomp) to evaluate SPARQL safely")
+        raise SandboxError(
+            f"cannot deny the network to SPARQL evaluation on {sys.platform}: dealgraph needs Linux "
+            "(seccomp) to evaluate SPARQL safely"
+        )
     machine = platform.machine().lower()
     arch = _ARCHES.get({"amd64": "x86_64", "arm64": "aarch64"}.get(machine, machine))
     if arch is None:
-        raise SandboxError(f"cannot deny the network to SPARQL evaluation on a {machine} processor: dealgraph's "
-                           f"seccomp filter knows {', '.join(_ARCHES)} only")
+        raise SandboxError(
+            f"cannot deny the network to SPARQL evaluation on a {machine} processor: dealgraph's "
+            f"seccomp filter knows {', '.join(_ARCHES)} only"
+        )
     if _libc is None:
         _libc = ctypes.CDLL(None, use_errno=True)
     code = _program(arch)
     filters = (_SockFilter * len(code))(*[_SockFilter(*c) for c in code])
     fprog = _SockFprog(len(code), filters)
-    if _libc.prctl(_PR_SET_NO_NEW_PRIVS, ctypes.c_ulong(1), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)) != 0:
-        raise SandboxError(f"cannot deny the network to SPARQL evaluation: prctl(NO_NEW_PRIVS) failed "
-                           f"({os.strerror(ctypes.get_errno())})")
+    if (
+        _libc.prctl(_PR_SET_NO_NEW_PRIVS, ctypes.c_ulong(1), ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+        != 0
+    ):
+        raise SandboxError(
+            f"cannot deny the network to SPARQL evaluation: prctl(NO_NEW_PRIVS) failed "
+            f"({os.strerror(ctypes.get_errno())})"
+        )
     flags = _SECCOMP_FILTER_FLAG_TSYNC if all_threads else 0
-    rc = _libc.syscall(ctypes.c_long(arch["seccomp"]), ctypes.c_long(_SECCOMP_SET_MODE_FILTER), ctypes.c_long(flags),
-                       ctypes.byref(fprog))
+    rc = _libc.syscall(
+        ctypes.c_long(arch["seccomp"]),
+        ctypes.c_long(_SECCOMP_SET_MODE_FILTER),
+        ctypes.c_long(flags),
+        ctypes.byref(fprog),
+    )
     if rc != 0:
         why = os.strerror(ctypes.get_errno()) if rc < 0 else f"thread {rc} could not take it"
-        raise SandboxError(f"cannot deny the network to SPARQL evaluation: the kernel refused the seccomp filter ({why})")
+        raise SandboxError(
+            f"cannot deny the network to SPARQL evaluation: the kernel refused the seccomp filter ({why})"
+        )
 
 
 def _verify() -> None:
@@ -172,8 +195,9 @@ def _verify() -> None:
                 continue
             raise SandboxError(f"the network filter is in place but socket() failed unexpectedly: {e}") from None
         s.close()
-        raise SandboxError("the network filter was installed but a socket could still be opened; "
-                           "refusing to evaluate SPARQL")
+        raise SandboxError(
+            "the network filter was installed but a socket could still be opened; refusing to evaluate SPARQL"
+        )
 
 
 def deny_network(all_threads: bool = False) -> None:
@@ -309,7 +333,9 @@ def run_isolated(fn, *args, **kwargs):
 _MENTIONS = re.compile(r"service|load", re.I)  # re.I also folds the Unicode look-alikes rdflib's keywords accept
 _UCHAR = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 _DEEP_UPDATE = 2_000  # an update this long that rdflib recurses too deep on is data (a build's batch), not a probe
-PARSE_LIMIT = 20_000  # longer texts that mention SERVICE or LOAD are refused unread (rdflib takes ~0.1 s per 1,000 chars)
+PARSE_LIMIT = (
+    20_000  # longer texts that mention SERVICE or LOAD are refused unread (rdflib takes ~0.1 s per 1,000 chars)
+)
 
 
 @functools.lru_cache(maxsize=64)
@@ -367,8 +393,8 @@ def refusal_message(operation: str) -> str:
 
 def _operations(text: str, update: bool) -> set[str]:
     from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parser import UpdateUnit
     from rdflib.plugins.sparql.parser import Query as QueryUnit
+    from rdflib.plugins.sparql.parser import UpdateUnit
     from rdflib.plugins.sparql.parserutils import CompValue
 
     tree = (UpdateUnit if update else QueryUnit).parse_string(text, parse_all=True)
@@ -389,8 +415,11 @@ def _operations(text: str, update: bool) -> set[str]:
     return found
 
 
-_NETWORKISH = re.compile(r"https?:|payload|permission denied|os error 13|service|connect|socket|lookup address|resolv"
-                         r"|not allowed for http", re.I)
+_NETWORKISH = re.compile(
+    r"https?:|payload|permission denied|os error 13|service|connect|socket|lookup address|resolv"
+    r"|not allowed for http",
+    re.I,
+)
 
 
 def safe_message(error: BaseException) -> str:

@@ -90,10 +90,10 @@ def _priority(token: str) -> tuple[int, int]:
 
 def _near(line_text: str, column: int) -> str:
     at = max(min(column - 1, len(line_text)), 0)
-    before = line_text[max(at - 12, 0):at]
+    before = line_text[max(at - 12, 0) : at]
     if " " in before.strip():  # start at a word
-        before = before[before.index(" ") + 1:] if not before.startswith(" ") else before
-    return (before + line_text[at:at + 12]).strip()
+        before = before[before.index(" ") + 1 :] if not before.startswith(" ") else before
+    return (before + line_text[at : at + 12]).strip()
 
 
 def short_syntax_error(message: str, query: str | None = None) -> str:
@@ -111,9 +111,11 @@ def short_syntax_error(message: str, query: str | None = None) -> str:
     line_text = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
     what = ""
     if rest.startswith("expected "):
-        raw = _split_top(rest[len("expected one of"):] if rest.startswith("expected one of") else rest[len("expected "):])
+        raw = _split_top(
+            rest[len("expected one of") :] if rest.startswith("expected one of") else rest[len("expected ") :]
+        )
         if "Prefix not found" in raw:
-            prefix = re.search(r"([A-Za-z][\w.-]*)?:[^\s:]*$", line_text[:max(column - 1, 0)].rstrip())
+            prefix = re.search(r"([A-Za-z][\w.-]*)?:[^\s:]*$", line_text[: max(column - 1, 0)].rstrip())
             what = f"unknown prefix {prefix[1] or ''}:" if prefix else "unknown prefix"
         else:
             tokens = sorted(dict.fromkeys(t for t in map(_token, raw) if t), key=_priority)

@@ -178,8 +178,7 @@ def ontology_file(name: str) -> Traversable:
     if packaged.is_file():
         return packaged
     raise ValidationError(
-        f"cannot find ontology file {name!r}: looked in {checkout} and in the package "
-        "data graph/resources/ontology/"
+        f"cannot find ontology file {name!r}: looked in {checkout} and in the package data graph/resources/ontology/"
     )
 
 
@@ -264,13 +263,9 @@ def validate(
         A deal needs the article that describes it (dg:statedIn). (dgsh:DealShape)
     """
     if not isinstance(data, Graph):
-        raise TypeError(
-            f"data must be an rdflib Graph or Dataset, not {type(data).__name__}"
-        )
+        raise TypeError(f"data must be an rdflib Graph or Dataset, not {type(data).__name__}")
     if inference not in INFERENCE_MODES:
-        raise ValueError(
-            f"unknown inference {inference!r}; expected one of {', '.join(INFERENCE_MODES)}"
-        )
+        raise ValueError(f"unknown inference {inference!r}; expected one of {', '.join(INFERENCE_MODES)}")
     shapes_graph = _load(shapes, "shapes.ttl")
     ontology_graph = _load(ontology, "dealgraph.ttl")
 
@@ -320,9 +315,7 @@ def _load(source: Graph | str | Path | None, default_name: str) -> Graph:
         except OSError as e:
             raise ValidationError(f"cannot read {path}: {e.strerror or e}") from e
         return _parse_file(str(path), mtime)
-    raise TypeError(
-        f"shapes and ontology must be an rdflib Graph or a file path, not {type(source).__name__}"
-    )
+    raise TypeError(f"shapes and ontology must be an rdflib Graph or a file path, not {type(source).__name__}")
 
 
 @functools.lru_cache(maxsize=16)
@@ -403,9 +396,7 @@ def _english_first(message: Node) -> tuple[int, str]:
 # --- the per-graph label rule -----------------------------------------------
 
 
-def _label_per_graph(
-    data: Graph, union: Graph, shapes: Graph, ontology: Graph
-) -> list[Violation]:
+def _label_per_graph(data: Graph, union: Graph, shapes: Graph, ontology: Graph) -> list[Violation]:
     shape = DGSH.OneLabelPerGraphShape
     too_many = _shape_message(shapes, shape) or (
         "An entity has exactly one name (rdfs:label) in each article graph that mentions it."
@@ -504,7 +495,7 @@ _COMPACT = sorted(
 def _compact(iri: str) -> str:
     for namespace, prefix in _COMPACT:
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri if iri.startswith("_:") else f"<{iri}>"
 
 

@@ -59,8 +59,7 @@ def launch():
 @contextlib.contextmanager
 def visit(browser, path, *, width=1400, height=900):
     """Open ``path`` (a local file) with the network cut off; yield a :class:`Visit`."""
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  service_workers="block")
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
     page = context.new_page()
     seen = Visit(page)
 

@@ -84,18 +84,46 @@ def tiny_graph():
 
     G = nx.MultiDiGraph()
     art = "https://w3id.org/dealgraph/id/article/a1"
-    G.graph["articles"] = {art: {"title": "Ma wants Apple", "published": "2014-10-29", "url": None, "publisher": "Wire"}}
-    ids = {n: f"https://w3id.org/dealgraph/id/{n}" for n in ("person/jack-ma", "org/alibaba", "org/apple", "person/tim-cook", "product/apple-pay", "deal/d1")}
+    G.graph["articles"] = {
+        art: {"title": "Ma wants Apple", "published": "2014-10-29", "url": None, "publisher": "Wire"}
+    }
+    ids = {
+        n: f"https://w3id.org/dealgraph/id/{n}"
+        for n in ("person/jack-ma", "org/alibaba", "org/apple", "person/tim-cook", "product/apple-pay", "deal/d1")
+    }
     G.add_node(ids["person/jack-ma"], label="Jack Ma", type="Person", aliases=["Ma"], articles=[art])
     G.add_node(ids["person/tim-cook"], label="Tim Cook", type="Person", aliases=[], articles=[art])
     G.add_node(ids["org/alibaba"], label="Alibaba Group", type="Organization", aliases=["Alibaba"], articles=[art])
     G.add_node(ids["org/apple"], label="Apple", type="Organization", aliases=[], articles=[art])
     G.add_node(ids["product/apple-pay"], label="Apple Pay", type="Product", aliases=[], articles=[art])
-    G.add_node(ids["deal/d1"], label="Alibaba Group and Apple: partnership", type="Deal", deal_type="Partnership",
-               status="proposed", date="2014-10-27", value=None, currency=None, articles=[art])
+    G.add_node(
+        ids["deal/d1"],
+        label="Alibaba Group and Apple: partnership",
+        type="Deal",
+        deal_type="Partnership",
+        status="proposed",
+        date="2014-10-27",
+        value=None,
+        currency=None,
+        articles=[art],
+    )
+
     def edge(s, o, rel, label):
-        G.add_edge(ids[s], ids[o], key=rel, relation=rel, label=label, evidence=f"{label} evidence", article=art,
-                   article_title="Ma wants Apple", date="2014-10-29", confidence=0.9, title=None, sources=[])
+        G.add_edge(
+            ids[s],
+            ids[o],
+            key=rel,
+            relation=rel,
+            label=label,
+            evidence=f"{label} evidence",
+            article=art,
+            article_title="Ma wants Apple",
+            date="2014-10-29",
+            confidence=0.9,
+            title=None,
+            sources=[],
+        )
+
     edge("person/jack-ma", "org/alibaba", "ceo_of", "CEO of")
     edge("person/tim-cook", "org/apple", "ceo_of", "CEO of")
     edge("org/apple", "product/apple-pay", "launched", "launched")

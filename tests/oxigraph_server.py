@@ -141,5 +141,14 @@ class DealgraphServer(_Process):
         return self.base + "/sparql"
 
     def command(self) -> list[str]:
-        return [str(BIN / "dealgraph"), "serve", "--store", self.store, "--host", "127.0.0.1",
-                "--port", str(self.port), *self.options]
+        return [
+            str(BIN / "dealgraph"),
+            "serve",
+            "--store",
+            self.store,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            *self.options,
+        ]

@@ -98,7 +98,9 @@ def formatted_lengths(tmp_path_factory):
     shutil.copytree(ROOT / "graph", copy / "graph", ignore=shutil.ignore_patterns("resources", "__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
     subprocess.run([ruff, "format", "--quiet", "graph"], cwd=copy, check=True, timeout=120)
-    return {p.relative_to(copy).as_posix(): len(p.read_text("utf-8").splitlines()) for p in (copy / "graph").rglob("*.py")}
+    return {
+        p.relative_to(copy).as_posix(): len(p.read_text("utf-8").splitlines()) for p in (copy / "graph").rglob("*.py")
+    }
 
 
 def test_no_module_of_graph_is_over_the_limit_once_formatted(formatted_lengths):

@@ -11,8 +11,7 @@ from benchmarks import suite
 
 def test_quick_suite_runs_and_writes_json(tmp_path, capsys):
     out = tmp_path / "suite.json"
-    result = suite.main(["--quick", "--reps", "1", "--timeout", "2", "--inprocess", "--no-extract",
-                         "--json", str(out)])
+    result = suite.main(["--quick", "--reps", "1", "--timeout", "2", "--inprocess", "--no-extract", "--json", str(out)])
     assert json.loads(out.read_text("utf-8"))["records"] == result["records"]
     steps = {(r["step"], r["engine"]) for r in result["records"]}
     for engine in ("dealgraph", "raw", "rdflib"):

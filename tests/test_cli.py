@@ -24,7 +24,9 @@ def store_dir(tmp_path_factory):
     return d
 
 
-@pytest.mark.parametrize("command", ["extract", "build", "query", "export", "view", "info", "validate", "eval", "serve", "analyze"])
+@pytest.mark.parametrize(
+    "command", ["extract", "build", "query", "export", "view", "info", "validate", "eval", "serve", "analyze"]
+)
 def test_every_command_has_help(command):
     r = invoke(command, "--help")
     assert r.exit_code == 0, r.output
@@ -37,18 +39,38 @@ def test_extract_seed_finds_the_design_facts(seed_dir):
     facts = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
     got = {(f["subject"], f["relation"], f["object"]) for f in facts}
     expected = {
-        ("Jack Ma", "ceo_of", "Alibaba Group"), ("Tim Cook", "ceo_of", "Apple"),
-        ("Eddy Cue", "executive_of", "Apple"), ("Apple", "launched", "Apple Pay"),
-        ("Taobao.com", "subsidiary_of", "Alibaba Group"), ("Tianmao.com", "subsidiary_of", "Alibaba Group"),
+        ("Jack Ma", "ceo_of", "Alibaba Group"),
+        ("Tim Cook", "ceo_of", "Apple"),
+        ("Eddy Cue", "executive_of", "Apple"),
+        ("Apple", "launched", "Apple Pay"),
+        ("Taobao.com", "subsidiary_of", "Alibaba Group"),
+        ("Tianmao.com", "subsidiary_of", "Alibaba Group"),
     }
     deals = {frozenset((f["subject"], f["object"])) for f in facts if f["relation"] == "deal_with"}
-    found = len(expected & got) + len({frozenset(("Alibaba Group", "Apple")), frozenset(("Alibaba Group", "Lions Gate Entertainment"))} & deals)
+    found = len(expected & got) + len(
+        {frozenset(("Alibaba Group", "Apple")), frozenset(("Alibaba Group", "Lions Gate Entertainment"))} & deals
+    )
     assert found >= 7, got
-    wrong = len(got - expected) - len(deals & {frozenset(("Alibaba Group", "Apple")), frozenset(("Alibaba Group", "Lions Gate Entertainment"))})
+    wrong = len(got - expected) - len(
+        deals & {frozenset(("Alibaba Group", "Apple")), frozenset(("Alibaba Group", "Lions Gate Entertainment"))}
+    )
     assert wrong <= 2, got
     for f in facts:
-        assert set(f) >= {"article", "subject", "subject_type", "relation", "object", "object_type", "evidence",
-                          "confidence", "date", "status", "deal_type", "value", "currency"}
+        assert set(f) >= {
+            "article",
+            "subject",
+            "subject_type",
+            "relation",
+            "object",
+            "object_type",
+            "evidence",
+            "confidence",
+            "date",
+            "status",
+            "deal_type",
+            "value",
+            "currency",
+        }
 
 
 def test_extract_writes_to_output_file(seed_dir, tmp_path):
@@ -68,7 +90,9 @@ def test_extract_bad_file_only_exits_nonzero(tmp_path):
 def test_build_reports_and_skips_bad_files(tmp_path):
     d = tmp_path / "in"
     d.mkdir()
-    (d / "ok.txt").write_text("Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn for $26.2 billion.\n")
+    (d / "ok.txt").write_text(
+        "Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn for $26.2 billion.\n"
+    )
     (d / "latin.txt").write_bytes("Caf\xe9\n\nN\xe9stle".encode("latin-1"))
     (d / "feed.jsonl").write_text('{"text": "Acme bought Widget Inc. last year."}\n{broken\n')
     r = invoke("build", d, "--store", tmp_path / "s", "-q")
@@ -79,12 +103,16 @@ def test_build_reports_and_skips_bad_files(tmp_path):
 
 
 def test_build_with_nothing_readable_fails_and_keeps_store(store_dir, tmp_path):
-    before = invoke("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", store_dir, "--format", "csv").stdout
+    before = invoke(
+        "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", store_dir, "--format", "csv"
+    ).stdout
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     r = invoke("build", empty, "--store", store_dir)
     assert r.exit_code == 1 and "empty.txt" in r.output
-    after = invoke("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", store_dir, "--format", "csv").stdout
+    after = invoke(
+        "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--store", store_dir, "--format", "csv"
+    ).stdout
     assert before == after
 
 
@@ -139,7 +167,15 @@ def test_unknown_saved_question_lists_the_valid_ones(store_dir):
     assert r.exit_code == 2 and "deals-of" in r.output
 
 
-@pytest.mark.parametrize("fmt,marker", [("ttl", "@prefix"), ("trig", "<https://w3id.org/dealgraph/id/graph/"), ("nq", "<https://w3id.org/dealgraph/id/graph/"), ("jsonld", '"@context"')])
+@pytest.mark.parametrize(
+    "fmt,marker",
+    [
+        ("ttl", "@prefix"),
+        ("trig", "<https://w3id.org/dealgraph/id/graph/"),
+        ("nq", "<https://w3id.org/dealgraph/id/graph/"),
+        ("jsonld", '"@context"'),
+    ],
+)
 def test_export_formats(store_dir, tmp_path, fmt, marker):
     out = tmp_path / f"g.{fmt}"
     r = invoke("export", "--format", fmt, "-o", out, "--store", store_dir)
@@ -148,6 +184,7 @@ def test_export_formats(store_dir, tmp_path, fmt, marker):
     assert marker in text
     if fmt == "nq":
         import pyoxigraph as ox
+
         assert len(list(ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS))) > 100
 
 
@@ -157,6 +194,7 @@ def test_view_writes_offline_html(store_dir, tmp_path):
     assert r.exit_code == 0, r.output
     html = out.read_text()
     import re
+
     assert not re.search(r"<(?:script|link|img)\b[^>]*(?:src|href)=[\"']?(?:https?:)?//", html)
     assert "Jack Ma" in html
 

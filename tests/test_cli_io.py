@@ -37,13 +37,18 @@ def test_eval_errors_with_gold_without_evidence(tmp_path):
     r = invoke("eval", tmp_path / "gold.jsonl", "--pred", tmp_path / "pred.jsonl", "--errors")
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
-    assert f"missed 01_alibaba_apple_payments.txt: {gold[0]['subject']} -{gold[0]['relation']}-> {gold[0]['object']}" in lines
+    assert (
+        f"missed 01_alibaba_apple_payments.txt: {gold[0]['subject']} -{gold[0]['relation']}-> {gold[0]['object']}"
+        in lines
+    )
     assert "wrong  01_alibaba_apple_payments.txt: Jack Ma -founder_of-> Apple" in lines
 
 
 def test_eval_names_a_gold_line_without_article(tmp_path):
     good = GOLD.read_text("utf-8").splitlines()[0]
-    (tmp_path / "gold.jsonl").write_text(good + "\n" + json.dumps({"subject": "A", "relation": "ceo_of", "object": "B"}) + "\n")
+    (tmp_path / "gold.jsonl").write_text(
+        good + "\n" + json.dumps({"subject": "A", "relation": "ceo_of", "object": "B"}) + "\n"
+    )
     r = invoke("eval", tmp_path / "gold.jsonl", "--pred", tmp_path / "gold.jsonl")
     assert r.exit_code == 1
     assert f"{tmp_path / 'gold.jsonl'}:2: a fact needs a non-empty 'article'" in r.stderr
@@ -52,8 +57,10 @@ def test_eval_names_a_gold_line_without_article(tmp_path):
 
 # ------------------------------------------------------------------ tables and TSV
 
-DEAL = ('SELECT ?deal ?value ?date WHERE { VALUES (?deal ?value ?date) { '
-        '("Walt Disney Company and 21st Century Fox: acquisition of the film and TV businesses" 71300000000 "2019-03-20") } }')
+DEAL = (
+    "SELECT ?deal ?value ?date WHERE { VALUES (?deal ?value ?date) { "
+    '("Walt Disney Company and 21st Century Fox: acquisition of the film and TV businesses" 71300000000 "2019-03-20") } }'
+)
 
 
 @pytest.mark.parametrize("columns", ["36", "60", "140"])
@@ -77,7 +84,9 @@ def test_tsv_escapes_tabs_newlines_and_backslashes():
 
 
 def test_facts_of_article_names_the_article(store_dir):
-    r = invoke("query", "--name", "facts-of-article", "--param", "article=microsoft", "--store", store_dir, "--format", "json")
+    r = invoke(
+        "query", "--name", "facts-of-article", "--param", "article=microsoft", "--store", store_dir, "--format", "json"
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["head"]["vars"][0] == "article_title"
@@ -94,10 +103,10 @@ def test_facts_of_article_names_the_article(store_dir):
 # ------------------------------------------------------------------ CSV input
 
 CSV_TEXT = (
-    'Title,URL,DATE,Text,lang\r\n'
+    "Title,URL,DATE,Text,lang\r\n"
     'Disney buys Fox,https://news.example/1,2019-03-20,"The Walt Disney Company completed its acquisition of '
     '21st Century Fox on Wednesday.\r\n\r\nBob Iger, chief executive of Disney, said so.",en\r\n'
-    'Cut short,https://news.example/2,2019-03-21\r\n'
+    "Cut short,https://news.example/2,2019-03-21\r\n"
     'Microsoft buys LinkedIn,https://news.example/3,2016-06-13,"Microsoft said it had agreed to buy LinkedIn, '
     'the professional network, for $26.2 billion.",en\r\n'
 )
@@ -110,7 +119,8 @@ def test_csv_input_is_read_like_json_lines(tmp_path):
     articles = [json.loads(line) for line in r.stdout.splitlines()]
     assert [(a["title"], a["url"], a["published"]) for a in articles] == [
         ("Disney buys Fox", "https://news.example/1", "2019-03-20"),
-        ("Microsoft buys LinkedIn", "https://news.example/3", "2016-06-13")]
+        ("Microsoft buys LinkedIn", "https://news.example/3", "2016-06-13"),
+    ]
     assert "Bob Iger" in articles[0]["text"] and "\n" in articles[0]["text"]
     assert f"{tmp_path / 'news.csv'}:5: the row has 3 fields, the header 5" in r.stderr
 
@@ -137,8 +147,22 @@ def test_progress_bar_counts_articles_not_files(tmp_path):
     lines = [json.dumps({"title": f"T{i}", "text": f"Acme{i} bought Widget{i} on Monday."}) for i in range(6)]
     (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TTY_COMPATIBLE": "1", "COLUMNS": "120"}
-    p = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(tmp_path / "many.jsonl"), "--store", "memory",
-                        "--no-validate"], capture_output=True, text=True, env=env, timeout=300)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graph.cli",
+            "build",
+            str(tmp_path / "many.jsonl"),
+            "--store",
+            "memory",
+            "--no-validate",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert p.returncode == 0, p.stderr
     assert "/6" in p.stderr and "/1 " not in p.stderr
 
@@ -160,9 +184,11 @@ def test_import_loads_a_named_graph_and_refuses_a_bad_file(tmp_path, store_dir):
     shutil.copytree(store_dir, store)
     before = invoke("export", "--format", "nq", "--store", store).stdout
     (tmp_path / "partners.ttl").write_text(
-        '@prefix schema: <https://schema.org/> .\n<https://e.example/acme> schema:name "Acme" ;\n  schema:partner <https://e.example/widget> .\n')
-    (tmp_path / "partners.jsonld").write_text(json.dumps(
-        {"@id": "https://e.example/widget", "https://schema.org/name": "Widget Corp"}))
+        '@prefix schema: <https://schema.org/> .\n<https://e.example/acme> schema:name "Acme" ;\n  schema:partner <https://e.example/widget> .\n'
+    )
+    (tmp_path / "partners.jsonld").write_text(
+        json.dumps({"@id": "https://e.example/widget", "https://schema.org/name": "Widget Corp"})
+    )
     (tmp_path / "broken.trig").write_text('<https://e.example/a> <https://e.example/p> "unclosed .\n')
     r = invoke("import", tmp_path / "broken.trig", "--store", store)
     assert r.exit_code == 1 and "broken.trig" in r.stderr and "line 1" in r.stderr and "Traceback" not in r.output
@@ -172,9 +198,12 @@ def test_import_loads_a_named_graph_and_refuses_a_bad_file(tmp_path, store_dir):
         assert r.exit_code == 0 and "loaded 2 triples" in r.stderr, r.output
     r = invoke("import", tmp_path / "partners.jsonld", "--store", store, "--graph", "https://e.example/g/widget")
     assert r.exit_code == 0, r.output
-    q = ('SELECT ?g ?name WHERE { GRAPH ?g { ?x <https://schema.org/name> ?name } } ORDER BY ?name')
+    q = "SELECT ?g ?name WHERE { GRAPH ?g { ?x <https://schema.org/name> ?name } } ORDER BY ?name"
     rows = invoke("query", q, "--store", store, "--format", "csv").stdout.splitlines()
-    assert rows == ["g,name", "https://w3id.org/dealgraph/id/graph/import/partners,Acme",
-                    "https://e.example/g/widget,Widget Corp"]
+    assert rows == [
+        "g,name",
+        "https://w3id.org/dealgraph/id/graph/import/partners,Acme",
+        "https://e.example/g/widget,Widget Corp",
+    ]
     union = invoke("query", "SELECT ?n WHERE { ?x <https://schema.org/name> ?n }", "--store", store, "--format", "csv")
     assert sorted(union.stdout.splitlines()[1:]) == ["Acme", "Widget Corp"]  # the default graph is the union

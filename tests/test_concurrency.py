@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -46,8 +45,11 @@ def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("concurrency")
     _write_articles(root / "articles", N_ARTICLES)
     ref = root / "reference"
-    proc = subprocess.run([str(BIN / "dealgraph"), "build", str(root / "articles"), "--store", str(ref), "-q",
-                           "--no-validate"], capture_output=True, timeout=600)
+    proc = subprocess.run(
+        [str(BIN / "dealgraph"), "build", str(root / "articles"), "--store", str(ref), "-q", "--no-validate"],
+        capture_output=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     return root / "articles", _graphs(ref)
 
@@ -55,7 +57,9 @@ def corpus(tmp_path_factory):
 def _build(articles: Path, store: str, **env) -> subprocess.Popen:
     return subprocess.Popen(
         [str(BIN / "dealgraph"), "build", str(articles), "--store", store, "-q", "-v", "--no-validate"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **env},
     )
 
 
@@ -73,8 +77,9 @@ def _seen(server) -> dict[str, set[str]]:
 def test_readers_through_the_server_never_see_half_an_article(corpus, tmp_path):
     articles, reference = corpus
     store = tmp_path / "store"
-    with DealgraphServer(store, "--allow-update", "--token", "s3cret", "--max-rows", "1000000",
-                         "--timeout", "60") as server:
+    with DealgraphServer(
+        store, "--allow-update", "--token", "s3cret", "--max-rows", "1000000", "--timeout", "60"
+    ) as server:
         build = _build(articles, server.endpoint, DEALGRAPH_TOKEN="s3cret")
         polls, sizes = 0, set()
         while True:
@@ -113,8 +118,10 @@ def test_query_while_a_build_writes_says_busy(corpus, tmp_path):
     finally:
         build.wait(timeout=600)
     assert build.returncode == 0, build.stderr.read().decode()
-    r = CliRunner().invoke(cli_app, ["query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {} }",
-                                     "--store", str(store), "--format", "csv"])
+    r = CliRunner().invoke(
+        cli_app,
+        ["query", "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {} }", "--store", str(store), "--format", "csv"],
+    )
     assert r.exit_code == 0 and r.stdout.split()[1] == str(N_ARTICLES), r.output
 
 
@@ -127,7 +134,9 @@ def test_build_under_a_read_only_server_is_refused_and_in_memory_lets_it_run(cor
         (some / f.name).write_bytes(f.read_bytes())
     first = _build(some, str(store))
     assert first.wait(timeout=600) == 0, first.stderr.read().decode()
-    ask = "/sparql?query=" + urllib.parse.quote("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {} }") + "&format=csv"
+    ask = (
+        "/sparql?query=" + urllib.parse.quote("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {} }") + "&format=csv"
+    )
     with DealgraphServer(store) as server:
         build = _build(articles, str(store))
         err = build.stderr.read().decode()

@@ -25,7 +25,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from typer.testing import CliRunner
 
 from graph.cli import app as cli_app
@@ -37,10 +36,37 @@ TRIALS = 24
 N_ARTICLES = 300
 GENERATED = "http://www.w3.org/ns/prov#generatedAtTime"
 
-_COMPANIES = ["Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware", "Adatum", "Proseware", "Wingtip",
-              "Woodgrove", "Lucerne", "Fourth Coffee", "Coho Winery", "Alpine Ski", "Blue Yonder", "Margie Travel"]
-_PEOPLE = ["Ana Ruiz", "Ben Okafor", "Chen Wei", "Dara Singh", "Eva Novak", "Femi Adeyemi", "Greta Lind",
-           "Hiro Tanaka", "Ines Costa", "Jon Berg", "Kira Patel", "Luis Mendez"]
+_COMPANIES = [
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Litware",
+    "Adatum",
+    "Proseware",
+    "Wingtip",
+    "Woodgrove",
+    "Lucerne",
+    "Fourth Coffee",
+    "Coho Winery",
+    "Alpine Ski",
+    "Blue Yonder",
+    "Margie Travel",
+]
+_PEOPLE = [
+    "Ana Ruiz",
+    "Ben Okafor",
+    "Chen Wei",
+    "Dara Singh",
+    "Eva Novak",
+    "Femi Adeyemi",
+    "Greta Lind",
+    "Hiro Tanaka",
+    "Ines Costa",
+    "Jon Berg",
+    "Kira Patel",
+    "Luis Mendez",
+]
 
 
 def _write_articles(folder: Path, n: int) -> None:
@@ -74,7 +100,8 @@ def _graphs(store_dir: Path) -> dict[str, set[str]]:
 def _build(articles: Path, store: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "graph.cli", "build", str(articles), "--store", str(store), "-q", "-v", "--no-validate"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -121,8 +148,10 @@ def test_sigkill_never_loses_or_half_writes_an_article(corpus, tmp_path):
         assert not missing, f"trial {trial}: reported committed but not in the store: {missing[:3]}"
         if len(graphs) == len(reference):  # finished: start again so the next kill has work to hit
             shutil.rmtree(store)
-    print(f"\ncrash trials: {TRIALS}, killed mid-build: {kills}, articles reported committed: "
-          f"{committed_total}, lost: {lost}")
+    print(
+        f"\ncrash trials: {TRIALS}, killed mid-build: {kills}, articles reported committed: "
+        f"{committed_total}, lost: {lost}"
+    )
     assert kills >= TRIALS // 2, "the build finished too fast to be interrupted; add articles"
     assert committed_total > 0, "no kill came after a commit; the sleeps are too short"
     proc = _build(articles, store)
@@ -158,10 +187,17 @@ def small_store(tmp_path):
     return d, store
 
 
-@pytest.mark.parametrize("victim, how", [
-    ("CURRENT", "garbage"), ("MANIFEST-*", "garbage"), ("MANIFEST-*", "empty"), ("*.sst", "empty"),
-    ("*.sst", "same-size garbage"), ("dealgraph-store.json", "garbage"),
-])
+@pytest.mark.parametrize(
+    "victim, how",
+    [
+        ("CURRENT", "garbage"),
+        ("MANIFEST-*", "garbage"),
+        ("MANIFEST-*", "empty"),
+        ("*.sst", "empty"),
+        ("*.sst", "same-size garbage"),
+        ("dealgraph-store.json", "garbage"),
+    ],
+)
 def test_a_corrupt_store_gives_one_clear_message(small_store, victim, how):
     articles, store = small_store
     files = sorted(store.glob(victim))
@@ -186,8 +222,13 @@ def test_a_corrupt_store_gives_one_clear_message(small_store, victim, how):
 def test_a_locked_store_gives_one_clear_message(small_store):
     articles, store = small_store
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from graph.store import open_store; s = open_store(sys.argv[1]); "
-         "print('open', flush=True); time.sleep(60)", str(store)],
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from graph.store import open_store; s = open_store(sys.argv[1]); "
+            "print('open', flush=True); time.sleep(60)",
+            str(store),
+        ],
         stdout=subprocess.PIPE,
     )
     try:

@@ -69,12 +69,15 @@ def assert_apart(store, a=TMALL, b=TIANMAO) -> tuple[str, str]:
     ea, eb = entities_named(store, a), entities_named(store, b)
     assert len(ea) == 1 and len(eb) == 1 and ea != eb, (
         f"premise gone: the build no longer keeps {a!r} ({ea}) and {b!r} ({eb}) apart as two organizations; "
-        "choose another pair of names for one entity that the graph still separates")
+        "choose another pair of names for one entity that the graph still separates"
+    )
     return ea.pop(), eb.pop()
 
 
 def corroborated(store) -> set[tuple[str, str, str, str]]:
-    return {(x["subject"], x["relation"], x["object"], x["sources"]) for x in rows(store, "--name", "corroborated-facts")}
+    return {
+        (x["subject"], x["relation"], x["object"], x["sources"]) for x in rows(store, "--name", "corroborated-facts")
+    }
 
 
 def headlines_mentioning(store, name) -> set[str]:
@@ -95,7 +98,10 @@ def test_merge_makes_one_entity_everywhere_and_survives_a_forced_rebuild(store, 
     r = invoke("merge", TMALL, TIANMAO, "--store", store, "--by", "ann")
     assert "recorded m-" in r.output
     assert (*TMALL_FACT, "2") in corroborated(store)
-    assert headlines_mentioning(store, TMALL) == headlines_mentioning(store, TIANMAO) and len(headlines_mentioning(store, TMALL)) == 2
+    assert (
+        headlines_mentioning(store, TMALL) == headlines_mentioning(store, TIANMAO)
+        and len(headlines_mentioning(store, TMALL)) == 2
+    )
     assert entities_named(store, TIANMAO) == {tmall}  # "Tianmao.com" is now an alias of Tmall
     data = view_data(store, tmp_path)
     assert tianmao not in data and TIANMAO in data  # one node, with "Tianmao.com" among its aliases
@@ -142,7 +148,7 @@ def test_retract_removes_a_fact_from_questions_the_view_and_exports(store, tmp_p
     invoke("analyze", "--store", store, "--ego", "Lachlan Murdoch", "--format", "json", "-o", out)
     assert '"chair of"' in out.read_text() and '"CEO of"' not in out.read_text()
     # the article graph keeps the fact: GRAPH ?g shows it, and the export carries it with the retraction
-    stated = 'SELECT ?f WHERE { GRAPH ?g { ?f rdf:predicate dg:ceoOf ; rdf:object id:org\\/fox } }'
+    stated = "SELECT ?f WHERE { GRAPH ?g { ?f rdf:predicate dg:ceoOf ; rdf:object id:org\\/fox } }"
     fact = rows(store, stated)[0]["f"]
     nq = invoke("export", "--store", store, "--format", "nq").stdout
     assert fact in nq and "retractedSubject" in nq
@@ -210,7 +216,9 @@ def test_curation_lists_exports_and_imports(store, built, tmp_path):
     assert "ann\tmerge Tmall <- Tianmao.com" in listed[0]
     assert "bob\tretract Lachlan Murdoch ceo_of Fox Corporation" in listed[1]
     assert "merge OpenAI <- OpenAI LP" in listed[2] and "(undone" in listed[2]
-    records = [json.loads(line) for line in invoke("curation", "--store", store, "--json", "--active").stdout.splitlines()]
+    records = [
+        json.loads(line) for line in invoke("curation", "--store", store, "--json", "--active").stdout.splitlines()
+    ]
     assert [r["kind"] for r in records] == ["Merge", "Retraction"]
     shared = tmp_path / "team.ttl"
     invoke("curation", "--store", store, "--export", shared)
@@ -278,12 +286,13 @@ def test_curation_on_a_remote_store(store, tmp_path):
         assert rows(url, "--name", "ceo-of", "--param", "company=Fox Corporation") == []
         assert entities_named(url, TIANMAO) == {tmall}
         assert _saved_answers(url) == _saved_answers(store)  # every saved question, as on the embedded store
-        stated = 'SELECT ?f WHERE { GRAPH ?g { ?f rdf:predicate dg:ceoOf ; rdf:object id:org\\/fox } }'
+        stated = "SELECT ?f WHERE { GRAPH ?g { ?f rdf:predicate dg:ceoOf ; rdf:object id:org\\/fox } }"
         assert rows(url, stated) == rows(store, stated) != []  # GRAPH ?g still reads what the articles said
 
         def raw(sparql: str) -> int:  # a client of the endpoint itself
-            req = urllib.request.Request(url, urllib.parse.urlencode({"query": sparql}).encode(),
-                                         {"Accept": "application/sparql-results+json"})
+            req = urllib.request.Request(
+                url, urllib.parse.urlencode({"query": sparql}).encode(), {"Accept": "application/sparql-results+json"}
+            )
             with urllib.request.urlopen(req, timeout=30) as resp:
                 return len(json.loads(resp.read())["results"]["bindings"])
 
@@ -295,13 +304,16 @@ def test_curation_on_a_remote_store(store, tmp_path):
             with urllib.request.urlopen(f"{served.endpoint}?query={q}&format=json", timeout=30) as resp:
                 assert json.loads(resp.read())["results"]["bindings"] == []
         data = view_data(url, tmp_path)
-        assert tianmao not in data, data[data.find(tianmao) - 400:data.find(tianmao) + 100]
+        assert tianmao not in data, data[data.find(tianmao) - 400 : data.find(tianmao) + 100]
         out = tmp_path / "g.json"
         invoke("analyze", "--store", url, "--ego", "Lachlan Murdoch", "--format", "json", "-o", out)
         assert '"chair of"' in out.read_text() and '"CEO of"' not in out.read_text()
         nt = invoke("export", "--store", url, "--format", "nt").stdout  # the corrected union
         assert f"<{tianmao}> <http://www.w3.org/2000/01/rdf-schema#label>" not in nt and f"<{tmall}>" in nt
-        assert "<https://w3id.org/dealgraph/id/person/lachlan-murdoch> <https://w3id.org/dealgraph/ontology#ceoOf>" not in nt
+        assert (
+            "<https://w3id.org/dealgraph/id/person/lachlan-murdoch> <https://w3id.org/dealgraph/ontology#ceoOf>"
+            not in nt
+        )
         assert len(invoke("curation", "--store", url).stdout.splitlines()) == 2
         r = invoke("build", ARTICLES, "--store", url, "-q", "--no-validate")  # a rebuild keeps the corrections
         assert "8 unchanged" in r.output and (*TMALL_FACT, "2") in corroborated(url)

@@ -4,7 +4,6 @@ cross-sentence candidates of the relation classifier."""
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 
 import pytest
 
@@ -17,21 +16,41 @@ from graph.extract.relations import Fact
 
 
 def _fact(s, rel, o, spans=(), st="Person"):
-    return Fact(article="a", subject=s, subject_type=st, relation=rel, object=o, object_type="Organization",
-                evidence="", confidence=0.9, spans=list(spans))
+    return Fact(
+        article="a",
+        subject=s,
+        subject_type=st,
+        relation=rel,
+        object=o,
+        object_type="Organization",
+        evidence="",
+        confidence=0.9,
+        spans=list(spans),
+    )
 
 
 TEXT = "Acme Corp hired Jane Roe. Roe now leads Acme. The Green Party welcomed Roe."
 DOC = {
-    "id": "DW_1", "content": TEXT,
-    "concepts": [{"concept": 0, "tags": ["type::company", "type::organization"]},
-                 {"concept": 1, "tags": ["type::person"]},
-                 {"concept": 2, "tags": ["type::party", "type::organization"]}],
-    "mentions": [{"begin": 0, "end": 9, "concept": 0}, {"begin": 16, "end": 24, "concept": 1},
-                 {"begin": 26, "end": 29, "concept": 1}, {"begin": 40, "end": 44, "concept": 0},
-                 {"begin": 46, "end": 61, "concept": 2}, {"begin": 71, "end": 74, "concept": 1}],
-    "relations": [{"s": 1, "p": "head_of", "o": 0}, {"s": 1, "p": "member_of", "o": 0},
-                  {"s": 1, "p": "member_of", "o": 2}],
+    "id": "DW_1",
+    "content": TEXT,
+    "concepts": [
+        {"concept": 0, "tags": ["type::company", "type::organization"]},
+        {"concept": 1, "tags": ["type::person"]},
+        {"concept": 2, "tags": ["type::party", "type::organization"]},
+    ],
+    "mentions": [
+        {"begin": 0, "end": 9, "concept": 0},
+        {"begin": 16, "end": 24, "concept": 1},
+        {"begin": 26, "end": 29, "concept": 1},
+        {"begin": 40, "end": 44, "concept": 0},
+        {"begin": 46, "end": 61, "concept": 2},
+        {"begin": 71, "end": 74, "concept": 1},
+    ],
+    "relations": [
+        {"s": 1, "p": "head_of", "o": 0},
+        {"s": 1, "p": "member_of", "o": 0},
+        {"s": 1, "p": "member_of", "o": 2},
+    ],
 }
 
 
@@ -47,7 +66,10 @@ def test_dwie_gold_drops_the_heads_membership_and_exempts_parties():
 
 def test_dwie_a_ceo_counts_as_executive_of_by_any_mention():
     counts = _counts()
-    mentions = [Mention(16, 24, "Jane Roe", "Person", 0, "Jane Roe"), Mention(0, 9, "Acme Corp", "Organization", 0, "Acme")]
+    mentions = [
+        Mention(16, 24, "Jane Roe", "Person", 0, "Jane Roe"),
+        Mention(0, 9, "Acme Corp", "Organization", 0, "Acme"),
+    ]
     score_document(DOC, [_fact("Jane Roe", "ceo_of", "Acme")], mentions, counts)
     assert counts["executive_of"] == [1, 0, 0]
 
@@ -75,9 +97,11 @@ def test_dwie_dev_rule():
 
 
 def test_conll04_text_entities_and_work_for():
-    sent = {"tokens": ["Jane", "Roe", ",", "a", "spokeswoman", "for", "Acme", "."],
-            "tags": ["B-Peop", "L-Peop", "O", "O", "O", "O", "U-Org", "O"],
-            "relations": [{"head": 0, "tail": 1, "type": "Work_For"}]}
+    sent = {
+        "tokens": ["Jane", "Roe", ",", "a", "spokeswoman", "for", "Acme", "."],
+        "tags": ["B-Peop", "L-Peop", "O", "O", "O", "O", "U-Org", "O"],
+        "relations": [{"head": 0, "tail": 1, "type": "Work_For"}],
+    }
     text, spans = sentence_text(sent["tokens"])
     assert text == "Jane Roe, a spokeswoman for Acme."
     assert entities(sent) == [("Peop", 0, 2), ("Org", 6, 7)]
@@ -89,10 +113,19 @@ def test_conll04_text_entities_and_work_for():
     assert counts == [0, 0, 1]  # a founder is not counted as Work_For
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Acme Corp said profits rose. Chief executive Jane Roe added that sales were strong.", [("Jane Roe", "Acme Corp")]),
-    ("Acme Corp said profits rose. Jane Roe of Acme Corp disagreed.", []),  # her own sentence names it: no cross pair
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Acme Corp said profits rose. Chief executive Jane Roe added that sales were strong.",
+            [("Jane Roe", "Acme Corp")],
+        ),
+        (
+            "Acme Corp said profits rose. Jane Roe of Acme Corp disagreed.",
+            [],
+        ),  # her own sentence names it: no cross pair
+    ],
+)
 def test_cross_pairs(text, expected):
     from graph.extract import load_pipeline
 

@@ -8,9 +8,17 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from tools.ontology_docs import DOCS_FILE, EXAMPLE, ONTOLOGY_FILE, _PAGE_PREFIXES, example_dataset, main, ontology_markdown
 from graph.ns import DG, ID
 from graph.validate import validate
+from tools.ontology_docs import (
+    _PAGE_PREFIXES,
+    DOCS_FILE,
+    EXAMPLE,
+    ONTOLOGY_FILE,
+    example_dataset,
+    main,
+    ontology_markdown,
+)
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
@@ -30,11 +38,13 @@ def onto() -> Graph:
 
 def dg_terms(onto: Graph) -> list[URIRef]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
-    return sorted({s for k in kinds for s in onto.subjects(RDF.type, k) if isinstance(s, URIRef) and s.startswith(str(DG))})
+    return sorted(
+        {s for k in kinds for s in onto.subjects(RDF.type, k) if isinstance(s, URIRef) and s.startswith(str(DG))}
+    )
 
 
 def section(page: str, term: URIRef) -> str:
-    name = f"dg:{term[len(str(DG)):]}"
+    name = f"dg:{term[len(str(DG)) :]}"
     m = re.search(rf"^### {re.escape(name)}\n(.*?)(?=^### |^## |\Z)", page, re.S | re.M)
     assert m, f"no section for {name}"
     return m.group(1)
@@ -87,7 +97,7 @@ def test_the_diagram_draws_every_class(page, onto):
     assert diagram.startswith("classDiagram")
     for cls in onto.subjects(RDF.type, OWL.Class):
         if isinstance(cls, URIRef) and cls.startswith(str(DG)):
-            assert re.search(rf"\bclass {cls[len(str(DG)):]}\b", diagram), cls
+            assert re.search(rf"\bclass {cls[len(str(DG)) :]}\b", diagram), cls
     assert "Deal <|-- Acquisition" in diagram
     assert "Person --> Organization :" in diagram
 

@@ -9,16 +9,33 @@ from typer.testing import CliRunner
 from graph.cli import app
 from graph.eval import evaluate
 
-DEAL = {"article": "a.txt", "subject": "Acme", "subject_type": "Organization", "relation": "acquired",
-        "object": "Globex", "object_type": "Organization", "value": 2.5e9, "currency": "USD",
-        "date": "2021-03-01", "status": "completed"}
-ROLE = {"article": "a.txt", "subject": "Ann Lee", "subject_type": "Person", "relation": "ceo_of",
-        "object": "Acme", "object_type": "Organization"}
+DEAL = {
+    "article": "a.txt",
+    "subject": "Acme",
+    "subject_type": "Organization",
+    "relation": "acquired",
+    "object": "Globex",
+    "object_type": "Organization",
+    "value": 2.5e9,
+    "currency": "USD",
+    "date": "2021-03-01",
+    "status": "completed",
+}
+ROLE = {
+    "article": "a.txt",
+    "subject": "Ann Lee",
+    "subject_type": "Person",
+    "relation": "ceo_of",
+    "object": "Acme",
+    "object_type": "Organization",
+}
 
 
 def test_deal_details_are_scored_on_matched_deals_only():
-    pred = [{**DEAL, "status": "announced", "value": None, "currency": None},
-            {**DEAL, "object": "Initech", "status": "proposed"}]  # unmatched: counts as wrong, not as a detail
+    pred = [
+        {**DEAL, "status": "announced", "value": None, "currency": None},
+        {**DEAL, "object": "Initech", "status": "proposed"},
+    ]  # unmatched: counts as wrong, not as a detail
     scores = evaluate([DEAL], pred)
     d = scores["details"]
     assert (d["status"]["correct"], d["status"]["total"]) == (0, 1)

@@ -102,12 +102,20 @@ def test_only_dates_of_another_precision_are_value_objects(doc):
 def test_a_node_in_the_default_graph_and_an_unknown_property():
     graph = ox.NamedNode("https://example.org/g")
     q = [
-        ox.Quad(ox.NamedNode("https://example.org/x"), ox.NamedNode("https://example.org/p"), ox.Literal("v", language="en")),
-        ox.Quad(ox.NamedNode("https://example.org/x"), ox.NamedNode("http://www.w3.org/ns/prov#wasGeneratedBy"),
-                ox.NamedNode("https://example.org/run"), graph),
+        ox.Quad(
+            ox.NamedNode("https://example.org/x"), ox.NamedNode("https://example.org/p"), ox.Literal("v", language="en")
+        ),
+        ox.Quad(
+            ox.NamedNode("https://example.org/x"),
+            ox.NamedNode("http://www.w3.org/ns/prov#wasGeneratedBy"),
+            ox.NamedNode("https://example.org/run"),
+            graph,
+        ),
     ]
     doc = to_jsonld(q)
-    assert doc["graph"][0] == {"id": "https://example.org/x", "https://example.org/p": {"@value": "v", "@language": "en"}}
+    assert doc["graph"][0] == {
+        "id": "https://example.org/x",
+        "https://example.org/p": {"@value": "v", "@language": "en"},
+    }
     assert doc["graph"][1]["graph"][0]["prov:wasGeneratedBy"] == {"id": "https://example.org/run"}
     assert set(ox.parse(json.dumps(doc).encode(), format=ox.RdfFormat.JSON_LD)) == set(q)
-

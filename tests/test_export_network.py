@@ -30,7 +30,9 @@ def export(store_dir, *args):
 
 
 def test_networkx_writers_fail_on_the_projection_and_work_on_the_safe_copy(G, tmp_path):
-    with pytest.raises((nx.NetworkXError, TypeError)):  # dict- and list-valued attributes: the reason export_safe exists
+    with pytest.raises(
+        (nx.NetworkXError, TypeError)
+    ):  # dict- and list-valued attributes: the reason export_safe exists
         nx.write_graphml(G, tmp_path / "raw.graphml")
     H = export_safe(G)
     nx.write_graphml(H, tmp_path / "g.graphml")
@@ -81,8 +83,9 @@ def test_csv_round_trip(G, store_dir, tmp_path):
         assert by_id[n][":LABEL"] == d["type"] and by_id[n]["label"] == d["label"]
         assert by_id[n]["aliases:string[]"].split(";") == (d.get("aliases") or [""])
     assert len(edges) == G.number_of_edges()
-    assert {(e[":START_ID"], e[":END_ID"], e["relation"]) for e in edges} == \
-        {(u, v, d["relation"]) for u, v, d in G.edges(data=True)}
+    assert {(e[":START_ID"], e[":END_ID"], e["relation"]) for e in edges} == {
+        (u, v, d["relation"]) for u, v, d in G.edges(data=True)
+    }
     assert all(e[":TYPE"] == e["relation"].upper() for e in edges)
     evidence = {e["evidence"] for e in edges}
     assert any("," in s for s in evidence)  # sentences with commas survive quoting

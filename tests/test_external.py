@@ -19,13 +19,27 @@ def _at(word: str, nth: int = 0) -> tuple[int, int]:
 
 def _gold(subject: str, obj: str, prop: str = "CEO") -> dict:
     (s0, s1), (o0, o1) = _at(subject), _at(obj)
-    return {"propertyName": prop, "subjectStart": START + s0, "subjectEnd": START + s1, "subjectText": subject,
-            "subjectUri": "", "objectStart": START + o0, "objectEnd": START + o1, "objectText": obj, "objectUri": ""}
+    return {
+        "propertyName": prop,
+        "subjectStart": START + s0,
+        "subjectEnd": START + s1,
+        "subjectText": subject,
+        "subjectUri": "",
+        "objectStart": START + o0,
+        "objectEnd": START + o1,
+        "objectText": obj,
+        "objectUri": "",
+    }
 
 
 #: KnowledgeNet marks every mention pair that states the fact: CEO(Acme, Jane Roe) and CEO(where, she)
-PASSAGE = {"passageId": "p1", "passageStart": START, "passageText": TEXT, "exhaustivelyAnnotatedProperties": ["CEO"],
-           "facts": [_gold("Acme", "Jane Roe"), _gold("where", "she")]}
+PASSAGE = {
+    "passageId": "p1",
+    "passageStart": START,
+    "passageText": TEXT,
+    "exhaustivelyAnnotatedProperties": ["CEO"],
+    "facts": [_gold("Acme", "Jane Roe"), _gold("where", "she")],
+}
 
 
 def _fact(subject: str, obj: str, spans: list, relation: str = "ceo_of", confidence: float = 0.8) -> Fact:
@@ -76,11 +90,17 @@ def _mention(word: str, canonical: str, kind: str, nth: int = 0) -> Mention:
 
 
 def test_all_pairs_widens_a_fact_to_every_mention_of_its_entities():
-    mentions = [_mention("Jane Roe", "Jane Roe", "Person"), _mention("Acme", "Acme", "Organization"),
-                _mention("where", "Acme", "Organization"), _mention("she", "Jane Roe", "Person")]
+    mentions = [
+        _mention("Jane Roe", "Jane Roe", "Person"),
+        _mention("Acme", "Acme", "Organization"),
+        _mention("where", "Acme", "Organization"),
+        _mention("she", "Jane Roe", "Person"),
+    ]
     fact = _fact("Jane Roe", "Acme", [(_at("Jane Roe"), _at("Acme"))])
     external._all_pairs(fact, mentions)
-    assert sorted(fact.spans) == sorted((s, o) for s in (_at("Jane Roe"), _at("she")) for o in (_at("Acme"), _at("where")))
+    assert sorted(fact.spans) == sorted(
+        (s, o) for s in (_at("Jane Roe"), _at("she")) for o in (_at("Acme"), _at("where"))
+    )
     # KnowledgeNet marks the whole cross product; this passage's gold marks two of the four pairs
     assert _counts("span", [fact])[0] == [2, 2, 0]
 
@@ -92,8 +112,9 @@ def test_pronouns_standing_for_themselves_are_one_entity_per_person():
 
 def test_extracted_facts_carry_their_mention_spans():
     text = "John Lundgren is CEO of Stanley Black & Decker, a position he has held since 2004."
-    (fact,) = [f for f in external._facts({"p": text}, external.mode_options("full", "kn"))["p"]
-               if f.relation == "ceo_of"]
-    spans = {(text[s[0]:s[1]], text[o[0]:o[1]]) for s, o in fact.spans}
+    (fact,) = [
+        f for f in external._facts({"p": text}, external.mode_options("full", "kn"))["p"] if f.relation == "ceo_of"
+    ]
+    spans = {(text[s[0] : s[1]], text[o[0] : o[1]]) for s, o in fact.spans}
     assert {("John Lundgren", "Stanley Black & Decker"), ("he", "Stanley Black & Decker")} <= spans
     assert "spans" not in fact.to_dict()

@@ -68,7 +68,10 @@ def test_roles_board():
     assert ("Bill Gates", "chair_of", "Microsoft") not in got  # succeeded: a former chairman
     assert {("Bill Gates", "founder_of", "Microsoft"), ("Bill Gates", "board_member_of", "Microsoft")} <= got
     assert ("Jan Koum", "board_member_of", "Facebook") in got
-    assert {("Sheryl Sandberg", "board_member_of", "Facebook"), ("Marc Andreessen", "board_member_of", "Facebook")} <= got
+    assert {
+        ("Sheryl Sandberg", "board_member_of", "Facebook"),
+        ("Marc Andreessen", "board_member_of", "Facebook"),
+    } <= got
     assert ("Sheryl Sandberg", "executive_of", "Facebook") in got
     assert ("Marc Andreessen", "executive_of", "Facebook") not in got
 
@@ -88,15 +91,23 @@ def test_past_roles_are_facts_marked_former():
     from graph.extract import extract_many
     from graph.sources import Article
 
-    text = ("Mr. Deese previously served as Chairman of the Board, President and Chief Executive Officer of "
-            "Flowers Foods from January 2006 to January 2010. "
-            "Adam Grogan has been promoted to president of Greenleaf Foods.")
+    text = (
+        "Mr. Deese previously served as Chairman of the Board, President and Chief Executive Officer of "
+        "Flowers Foods from January 2006 to January 2010. "
+        "Adam Grogan has been promoted to president of Greenleaf Foods."
+    )
     article = Article(id="a", source="a", text=text)
-    news = {(f.subject, f.relation, f.object, f.former, f.end) for _, facts, _ in
-            extract_many([article], classifier=False) for f in facts}
+    news = {
+        (f.subject, f.relation, f.object, f.former, f.end)
+        for _, facts, _ in extract_many([article], classifier=False)
+        for f in facts
+    }
     assert ("Adam Grogan", "executive_of", "Greenleaf Foods", False, None) in news  # "promoted to"
     # a past role is a fact of its own, marked, with the end the sentence gives
-    assert {("Deese", "ceo_of", "Flowers Foods", True, "2010-01"), ("Deese", "chair_of", "Flowers Foods", True, "2010-01")} <= news
+    assert {
+        ("Deese", "ceo_of", "Flowers Foods", True, "2010-01"),
+        ("Deese", "chair_of", "Flowers Foods", True, "2010-01"),
+    } <= news
     assert not any(s == "Deese" and not former for s, _, _, former, _ in news)
 
 
@@ -119,7 +130,8 @@ def test_acquisitions_noun_passive_control_and_sale():
         "Skype was acquired by Microsoft in 2011. "
         "Alibaba took full control of Ele.me in April. "
         "Google bought Motorola Mobility in 2012 for $12.5 billion and sold the handset maker to Lenovo in 2014.",
-        "acquired", "August 28, 2017",
+        "acquired",
+        "August 28, 2017",
     )
     got = {(f.subject, f.object): f for f in facts}
     assert got[("Amazon", "Whole Foods Market")].value == 13.7e9
@@ -155,18 +167,23 @@ def test_acquisitions_lists_headlines_and_names_the_model_missed():
         "In May 2017, Liberty Mutual Insurance completed its acquisition of Bermuda-based Ironshore Inc. from Fosun."
     )
     acquired = {(s, o) for s, r, o in got if r == "acquired"}
-    assert {("Liberty Mutual", "Nationale Borg"), ("Liberty Mutual", "Nationale Borg Reinsurance"),
-            ("Liberty Mutual", "AmTrust Insurance Spain")} <= acquired  # a list that ends the clause
+    assert {
+        ("Liberty Mutual", "Nationale Borg"),
+        ("Liberty Mutual", "Nationale Borg Reinsurance"),
+        ("Liberty Mutual", "AmTrust Insurance Spain"),
+    } <= acquired  # a list that ends the clause
     assert ("Sanofi SA", "Amunix Pharmaceuticals") in acquired  # "Drugmaker" is no part of the name
     assert ("Fox Corporation", "Tubi") in acquired  # untagged by the model
     assert ("Nvidia", "Arm") in acquired
     assert ("Liberty Mutual Insurance", "Ironshore") in acquired
     assert not any("Bermuda" in (s, o) for s, o in acquired)  # "Bermuda-based": where, not who
     assert ("Nielsen", "acquired", "Arbitron") in triples(
-        "Nielsen has entered into an agreement to acquire Arbitron, subject to regulatory review.")
+        "Nielsen has entered into an agreement to acquire Arbitron, subject to regulatory review."
+    )
     assert ("Blackstone Group", "acquired", "Hilton Hotels") in triples("Hilton Hotels Acquired by Blackstone Group")
     assert ("Quantum Corporation", "acquired", "Meridian Data") in triples(
-        "Meridian Data (acquired by Quantum Corporation) made drives.")
+        "Meridian Data (acquired by Quantum Corporation) made drives."
+    )
 
 
 def test_acquisitions_list_stops_at_a_new_clause():
@@ -203,7 +220,8 @@ def test_investments():
         "Microsoft said on Monday that it will invest $1 billion in OpenAI. "
         "Jana Partners, an activist hedge fund, disclosed a stake of about 8.8 percent in Whole Foods in April. "
         "The deal also gives Disney a 60 percent stake in Hulu.",
-        "invested_in", "July 22, 2019",
+        "invested_in",
+        "July 22, 2019",
     )
     got = {(f.subject, f.object): f for f in facts}
     assert got[("Microsoft", "OpenAI")].value == 1e9
@@ -217,7 +235,8 @@ def test_deals_symmetric_status_date():
         "Starbucks and Alibaba Group announced a partnership on Thursday to deliver coffee. "
         "In July, Alibaba struck an agreement with Lions Gate Entertainment to stream films. "
         "The phones are manufactured by HTC under a contract with Google.",
-        "deal_with", "August 2, 2018",
+        "deal_with",
+        "August 2, 2018",
     )
     got = {frozenset((f.subject, f.object)): f for f in facts}
     sb = got[frozenset(("Starbucks", "Alibaba Group"))]
@@ -259,8 +278,15 @@ def test_offers_verbs_of_making_and_selling():
         "Boeing sold 300 jets last year. "
         "Oracle provides database software to banks."
     )
-    for maker, product in (("Tesla", "electric cars"), ("Tesla", "solar panels"), ("Apple", "iPhone"),
-                           ("Apple", "iPad"), ("Apple", "Mac"), ("Boeing", "jets"), ("Oracle", "database software")):
+    for maker, product in (
+        ("Tesla", "electric cars"),
+        ("Tesla", "solar panels"),
+        ("Apple", "iPhone"),
+        ("Apple", "iPad"),
+        ("Apple", "Mac"),
+        ("Boeing", "jets"),
+        ("Oracle", "database software"),
+    ):
         assert (maker, "offers", product) in got
 
 
@@ -302,10 +328,9 @@ def test_subsidiaries_lists_and_appositions():
 
 
 def test_coref_surname_and_pronouns():
-    from graph.extract import load_pipeline
+    from graph.extract import _gazetteer, load_pipeline
     from graph.extract.coref import resolve_mentions
     from graph.extract.mentions import find_mentions
-    from graph.extract import _gazetteer
 
     nlp = load_pipeline()
     with nlp.select_pipes(disable=["dealgraph_mentions", "dealgraph_coref", "dealgraph_relations"]):
@@ -321,8 +346,10 @@ def test_a_facility_that_names_an_institution_is_an_organisation():
 
     nlp = load_pipeline()
     # the small model tags all three FAC (a building); only the first two are institutions
-    doc = nlp("Henry Ivatt was the chief engineer of the Great Northern Railway. "
-              "He later taught at the Center for Historical Studies. The plane landed at Heathrow Airport.")
+    doc = nlp(
+        "Henry Ivatt was the chief engineer of the Great Northern Railway. "
+        "He later taught at the Center for Historical Studies. The plane landed at Heathrow Airport."
+    )
     assert [e.label_ for e in doc.ents if e.label_ == "FAC"] == ["FAC"] * 3
     types = {m.text: m.type for m in doc._.dg_mentions}
     assert types.get("Great Northern Railway") == "Organization"
@@ -332,9 +359,11 @@ def test_a_facility_that_names_an_institution_is_an_organisation():
 
 def test_title_swallowed_into_a_name():
     # the small model tags "United States Representative Elijah Cummings" as one ORG
-    body = ("Early yesterday morning, United States Representative Elijah Cummings died in hospice care. "
-            "Cummings, the Democratic chairman of the House Oversight and Reform Committee, was 68. "
-            "His parents, Robert Cummings Sr. and Ruth Elma Cummings, were sharecroppers.")
+    body = (
+        "Early yesterday morning, United States Representative Elijah Cummings died in hospice care. "
+        "Cummings, the Democratic chairman of the House Oversight and Reform Committee, was 68. "
+        "His parents, Robert Cummings Sr. and Ruth Elma Cummings, were sharecroppers."
+    )
     assert ("Elijah Cummings", "chair_of", "House Oversight and Reform Committee") in triples(body)
     assert not any(s == "Ruth Elma Cummings" for s, _, _ in triples(body))
 
@@ -441,14 +470,9 @@ def test_numpy_matrix_products_parse_as_blis_does_and_threads_come_back():
     assert {p["filepath"]: p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"} == before
 
 
-
 def test_a_caption_word_is_not_part_of_a_name():
     got = triples("AIP Chairman Markham Robinson Image: Markham Robinson.")
     assert not any(s.endswith("Image") for s, _, _ in got), got
-
-
-
-
 
 
 def test_possessive_people_boards_and_a_capital_the():
@@ -473,12 +497,14 @@ def test_work_verbs_boards_of_both_and_a_company_tagged_a_place():
         "Jane Roe works as an engineer for Siemens."
     )
     assert ("Revathi Advaithi", "ceo_of", "Flex") in got
-    assert {("Mary McWilliams", "board_member_of", "Puget Energy"), ("Mary McWilliams", "board_member_of", "PSE")} <= got
+    assert {
+        ("Mary McWilliams", "board_member_of", "Puget Energy"),
+        ("Mary McWilliams", "board_member_of", "PSE"),
+    } <= got
     assert ("Jane Roe", "works_for", "Siemens") in got
     past = facts_of("Before that, Ms. Hobart worked in commercial banking for Wells Fargo Bank.")
     assert all(f.former for f in past if f.relation == "works_for")  # a past job is a past role
     assert not any(f.object == "Hong Kong" for f in facts_of("Carrie Lam, the Chief Executive of Hong Kong, spoke."))
-
 
 
 def test_former_roles_are_facts_never_current_ones():
@@ -489,7 +515,6 @@ def test_former_roles_are_facts_never_current_ones():
     assert ("Terry Semel", "ceo_of", "Yahoo", True, None) in got
 
 
-
 def test_sold_to_a_subsidiary_and_assets_bought():
     got = triples(
         "On March 15, 2013, USEC sold NAC to a subsidiary of Hitachi Zosen Corporation for $42.4 million. "
@@ -497,56 +522,109 @@ def test_sold_to_a_subsidiary_and_assets_bought():
     )
     assert ("Hitachi Zosen Corporation", "acquired", "NAC") in got or ("Hitachi Zosen", "acquired", "NAC") in got
     assert not any(r == "subsidiary_of" and s == "NAC" for s, r, _ in got)  # "NAC to a subsidiary of": sold to it
-    assert ("Berkshire Bank", "acquired", "Greenpark Mortgage Corporation") in got or \
-        ("Berkshire Bank", "acquired", "Greenpark Mortgage") in got
+    assert ("Berkshire Bank", "acquired", "Greenpark Mortgage Corporation") in got or (
+        "Berkshire Bank",
+        "acquired",
+        "Greenpark Mortgage",
+    ) in got
 
 
 #: one sentence, one fact it must give: the rule families added for the external benchmarks
 READS = [
     # subsidiaries
-    ("The company sells glasses through Luxottica subsidiaries LensCrafters and Pearle Vision.",
-     ("Pearle Vision", "subsidiary_of", "Luxottica")),
-    ("UniGroup is a transportation company and parent of United Van Lines.", ("United Van Lines", "subsidiary_of", "UniGroup")),
-    ("Silueta, a subsidiary of MAS holdings, makes bras.", ("Silueta", "subsidiary_of", "MAS")),  # "holdings": the name's
+    (
+        "The company sells glasses through Luxottica subsidiaries LensCrafters and Pearle Vision.",
+        ("Pearle Vision", "subsidiary_of", "Luxottica"),
+    ),
+    (
+        "UniGroup is a transportation company and parent of United Van Lines.",
+        ("United Van Lines", "subsidiary_of", "UniGroup"),
+    ),
+    (
+        "Silueta, a subsidiary of MAS holdings, makes bras.",
+        ("Silueta", "subsidiary_of", "MAS"),
+    ),  # "holdings": the name's
     ("Instagram, part of Meta, said on Monday it would add a feature.", ("Instagram", "subsidiary_of", "Meta")),
-    ("We will merge our desks with those of CME Clearing, a division of CME, in 2013.",
-     ("CME Clearing", "subsidiary_of", "CME")),  # typed a product ("CME" + a word) until called a division
-    ("Tokens.com's Subsidiary, Metaverse Group, Partners with Decentraland.", ("Metaverse Group", "subsidiary_of", "Tokens.com")),
+    (
+        "We will merge our desks with those of CME Clearing, a division of CME, in 2013.",
+        ("CME Clearing", "subsidiary_of", "CME"),
+    ),  # typed a product ("CME" + a word) until called a division
+    (
+        "Tokens.com's Subsidiary, Metaverse Group, Partners with Decentraland.",
+        ("Metaverse Group", "subsidiary_of", "Tokens.com"),
+    ),
     ("A unit of Microsoft, GitHub said on Monday it would cut jobs.", ("GitHub", "subsidiary_of", "Microsoft")),
     ("Alphabet's Google unit reported higher sales.", ("Google", "subsidiary_of", "Alphabet")),
-    ("BroadPoint, Inc. is the parent company for BroadPoint Technologies, LLC and BroadPoint Federal, LLC.",
-     ("BroadPoint Technologies", "subsidiary_of", "BroadPoint")),
-    ("Texas Green & Healthy Inc. is the parent company to Natural Awakenings North Texas, a monthly magazine.",
-     ("Natural Awakenings North Texas", "subsidiary_of", "Texas Green & Healthy")),
-    ("In 2007 he joined Atlantic Copper (subsidiary of Freeport McMoran Copper and Gold) as an assistant.",
-     ("Atlantic Copper", "subsidiary_of", "Freeport McMoran Copper and Gold")),
-    ("GAC Group is a Chinese automobile maker headquartered in Guangzhou, Guangdong, and a subsidiary of "
-     "Guangzhou Automobile Industry Group.", ("GAC Group", "subsidiary_of", "Guangzhou Automobile Industry Group")),
-    ("Aerzen Svenska AB is a 100% daughter company of Aerzener Maschinenfabrik GmbH.",
-     ("Aerzen Svenska AB", "subsidiary_of", "Aerzener Maschinenfabrik")),
-    ("DHL Express is the US arm of express delivery giant DHL, which itself is a subsidiary of Germany's Deutsche Post.",
-     ("DHL", "subsidiary_of", "Deutsche Post")),
+    (
+        "BroadPoint, Inc. is the parent company for BroadPoint Technologies, LLC and BroadPoint Federal, LLC.",
+        ("BroadPoint Technologies", "subsidiary_of", "BroadPoint"),
+    ),
+    (
+        "Texas Green & Healthy Inc. is the parent company to Natural Awakenings North Texas, a monthly magazine.",
+        ("Natural Awakenings North Texas", "subsidiary_of", "Texas Green & Healthy"),
+    ),
+    (
+        "In 2007 he joined Atlantic Copper (subsidiary of Freeport McMoran Copper and Gold) as an assistant.",
+        ("Atlantic Copper", "subsidiary_of", "Freeport McMoran Copper and Gold"),
+    ),
+    (
+        "GAC Group is a Chinese automobile maker headquartered in Guangzhou, Guangdong, and a subsidiary of "
+        "Guangzhou Automobile Industry Group.",
+        ("GAC Group", "subsidiary_of", "Guangzhou Automobile Industry Group"),
+    ),
+    (
+        "Aerzen Svenska AB is a 100% daughter company of Aerzener Maschinenfabrik GmbH.",
+        ("Aerzen Svenska AB", "subsidiary_of", "Aerzener Maschinenfabrik"),
+    ),
+    (
+        "DHL Express is the US arm of express delivery giant DHL, which itself is a subsidiary of Germany's Deutsche Post.",
+        ("DHL", "subsidiary_of", "Deutsche Post"),
+    ),
     # acquisitions
-    ("Adobe's first acquisition was Emerald City Software in March 1990.", ("Adobe", "acquired", "Emerald City Software")),
+    (
+        "Adobe's first acquisition was Emerald City Software in March 1990.",
+        ("Adobe", "acquired", "Emerald City Software"),
+    ),
     # founders
-    ("Sun Online Solutions was established in 2000 by its visionary director Mr. Sunil Dhadwe.",
-     ("Sunil Dhadwe", "founder_of", "Sun Online Solutions")),
-    ("The Wrap News Inc., founded by award-winning journalist Sharon Waxman in 2009, grew fast.",
-     ("Sharon Waxman", "founder_of", "Wrap News")),
-    ("Matter was bought by Medium, a publishing platform established by Twitter founder Ev Williams.",
-     ("Ev Williams", "founder_of", "Medium")),
-    ("Capitol Harley-Davidson, Inc. was founded December 1, 1982 by Dave Bell.", ("Dave Bell", "founder_of", "Capitol Harley-Davidson")),
-    ("The Institute for Policy Research was established in 2006 in San Diego by businessman Steve Francis.",
-     ("Steve Francis", "founder_of", "Institute for Policy Research")),
+    (
+        "Sun Online Solutions was established in 2000 by its visionary director Mr. Sunil Dhadwe.",
+        ("Sunil Dhadwe", "founder_of", "Sun Online Solutions"),
+    ),
+    (
+        "The Wrap News Inc., founded by award-winning journalist Sharon Waxman in 2009, grew fast.",
+        ("Sharon Waxman", "founder_of", "Wrap News"),
+    ),
+    (
+        "Matter was bought by Medium, a publishing platform established by Twitter founder Ev Williams.",
+        ("Ev Williams", "founder_of", "Medium"),
+    ),
+    (
+        "Capitol Harley-Davidson, Inc. was founded December 1, 1982 by Dave Bell.",
+        ("Dave Bell", "founder_of", "Capitol Harley-Davidson"),
+    ),
+    (
+        "The Institute for Policy Research was established in 2006 in San Diego by businessman Steve Francis.",
+        ("Steve Francis", "founder_of", "Institute for Policy Research"),
+    ),
     # roles
-    ("Board members include Lip-Bu Tan, the CEO of both Walden International and Cadence Design Systems.",
-     ("Lip-Bu Tan", "ceo_of", "Cadence Design Systems")),
+    (
+        "Board members include Lip-Bu Tan, the CEO of both Walden International and Cadence Design Systems.",
+        ("Lip-Bu Tan", "ceo_of", "Cadence Design Systems"),
+    ),
     ("BTC is led by Mr. Leonard Tharpe, President and Chief Executive Officer.", ("Leonard Tharpe", "ceo_of", "BTC")),
     ("Jane Doe is an American executive who is the chief executive of Acme Corp.", ("Jane Doe", "ceo_of", "Acme")),
-    ("Jane Smith is a distinguished professor at Stony Brook University.", ("Jane Smith", "works_for", "Stony Brook University")),
-    ("John Baker has been employed as an accountant by Radman Corporation since 2001.",
-     ("John Baker", "works_for", "Radman Corporation")),
-    ("Daniel Feldmann joined Goldman Sachs in February 2012 as an analyst.", ("Daniel Feldmann", "works_for", "Goldman Sachs")),
+    (
+        "Jane Smith is a distinguished professor at Stony Brook University.",
+        ("Jane Smith", "works_for", "Stony Brook University"),
+    ),
+    (
+        "John Baker has been employed as an accountant by Radman Corporation since 2001.",
+        ("John Baker", "works_for", "Radman Corporation"),
+    ),
+    (
+        "Daniel Feldmann joined Goldman Sachs in February 2012 as an analyst.",
+        ("Daniel Feldmann", "works_for", "Goldman Sachs"),
+    ),
     ("Daniel Kruger, a Siemens spokesman, said demand was strong.", ("Daniel Kruger", "works_for", "Siemens")),
     ("Daniel Kruger was hired by Microsoft in 2005 as a program manager.", ("Daniel Kruger", "works_for", "Microsoft")),
     ("Daniel Kruger is a partner at the law firm Baker McKenzie.", ("Daniel Kruger", "works_for", "Baker McKenzie")),

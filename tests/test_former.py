@@ -48,8 +48,10 @@ def _past(body: str) -> set[tuple[str, str, str, str | None]]:
 
 
 def test_returns_and_replacements_make_the_predecessor_a_former_holder():
-    body = ("Anna Berg returned as chief executive of Velotex on Monday, replacing Tom Hale. "
-            "Quarkly's board is chaired by Nina Ross, who succeeded Paul Otto as chairman in 2016.")
+    body = (
+        "Anna Berg returned as chief executive of Velotex on Monday, replacing Tom Hale. "
+        "Quarkly's board is chaired by Nina Ross, who succeeded Paul Otto as chairman in 2016."
+    )
     assert {("Anna Berg", "ceo_of", "Velotex"), ("Nina Ross", "chair_of", "Quarkly")} <= _current(body)
     past = _past(body)
     assert ("Tom Hale", "ceo_of", "Velotex", None) in past
@@ -58,18 +60,26 @@ def test_returns_and_replacements_make_the_predecessor_a_former_holder():
 
 
 def test_past_roles_with_their_end():
-    body = ("Lena Fox was chief executive of Quarkly until 2019. "
-            "Omar Diaz, who backed the startup early, left Initech's board in 2017. "
-            "Maria Lopez stepped down as chief executive of Zentrix in March 2012. "
-            "Dora Sand headed Initech from 1990 to 2001.")
-    assert {("Lena Fox", "ceo_of", "Quarkly", "2019"), ("Omar Diaz", "board_member_of", "Initech", "2017"),
-            ("Maria Lopez", "ceo_of", "Zentrix", "2012-03"), ("Dora Sand", "ceo_of", "Initech", "2001")} <= _past(body)
+    body = (
+        "Lena Fox was chief executive of Quarkly until 2019. "
+        "Omar Diaz, who backed the startup early, left Initech's board in 2017. "
+        "Maria Lopez stepped down as chief executive of Zentrix in March 2012. "
+        "Dora Sand headed Initech from 1990 to 2001."
+    )
+    assert {
+        ("Lena Fox", "ceo_of", "Quarkly", "2019"),
+        ("Omar Diaz", "board_member_of", "Initech", "2017"),
+        ("Maria Lopez", "ceo_of", "Zentrix", "2012-03"),
+        ("Dora Sand", "ceo_of", "Initech", "2001"),
+    } <= _past(body)
     assert _current(body) == set()
 
 
 def test_past_jobs_and_former_premodifiers():
-    body = ("Before joining Quarkly in 2015, Lena Fox worked at Initech. "
-            "Ravi Shah, an engineer at Zentrix and a former Initech researcher, spoke.")
+    body = (
+        "Before joining Quarkly in 2015, Lena Fox worked at Initech. "
+        "Ravi Shah, an engineer at Zentrix and a former Initech researcher, spoke."
+    )
     current, past = _current(body), {(s, r, o) for s, r, o, _ in _past(body)}
     assert ("Lena Fox", "works_for", "Quarkly") in current
     assert {("Lena Fox", "works_for", "Initech"), ("Ravi Shah", "works_for", "Initech")} <= past
@@ -77,13 +87,19 @@ def test_past_jobs_and_former_premodifiers():
 
 
 def test_compound_titles_since_and_appositions():
-    body = ("Brightway Corp. named Carl Jung as its new chairman and chief executive. "
-            "Rob Kane has been CEO of Zentrix since 2018. "
-            "Tim Vance, the chief executive of Hollis Brewing, said the results were good. "
-            "Pat Gelsey, the chairman of Tillman, said so.")  # the model tags "Tillman" a person
-    assert {("Carl Jung", "ceo_of", "Brightway"), ("Carl Jung", "chair_of", "Brightway"),
-            ("Rob Kane", "ceo_of", "Zentrix"), ("Tim Vance", "ceo_of", "Hollis Brewing"),
-            ("Pat Gelsey", "chair_of", "Tillman")} <= _current(body)
+    body = (
+        "Brightway Corp. named Carl Jung as its new chairman and chief executive. "
+        "Rob Kane has been CEO of Zentrix since 2018. "
+        "Tim Vance, the chief executive of Hollis Brewing, said the results were good. "
+        "Pat Gelsey, the chairman of Tillman, said so."
+    )  # the model tags "Tillman" a person
+    assert {
+        ("Carl Jung", "ceo_of", "Brightway"),
+        ("Carl Jung", "chair_of", "Brightway"),
+        ("Rob Kane", "ceo_of", "Zentrix"),
+        ("Tim Vance", "ceo_of", "Hollis Brewing"),
+        ("Pat Gelsey", "chair_of", "Tillman"),
+    } <= _current(body)
 
 
 def test_a_current_statement_wins_over_a_past_one_in_one_article():
@@ -99,15 +115,19 @@ def test_coordinated_clause_is_not_an_apposition():
 
 
 def test_a_nickname_does_not_cut_the_name():
-    got = _current('Zentrix chairman Thomas "Tommy" Brandt agreed. William “Bill” Hartley, the chief executive of '
-                   'Quarkly, said so.')
+    got = _current(
+        'Zentrix chairman Thomas "Tommy" Brandt agreed. William “Bill” Hartley, the chief executive of '
+        "Quarkly, said so."
+    )
     assert ("Thomas Brandt", "chair_of", "Zentrix") in got
     assert ("William Hartley", "ceo_of", "Quarkly") in got
 
 
 def test_encyclopedic_phrasings():
-    got = _current("Zentrix has owned Quarkly since 2012. "
-                   "Norsk Motors is best known for its trucks such as the Titan and the Ranger.")
+    got = _current(
+        "Zentrix has owned Quarkly since 2012. "
+        "Norsk Motors is best known for its trucks such as the Titan and the Ranger."
+    )
     assert ("Quarkly", "subsidiary_of", "Zentrix") in got
     assert {("Norsk Motors", "offers", "Titan"), ("Norsk Motors", "offers", "Ranger")} <= got
 
@@ -159,8 +179,10 @@ def test_rdf_past_role_has_no_shortcut_and_validates(velotex_store):
 
     assert run_ask(velotex_store, "ASK { ?p rdfs:label 'Anna Berg' . ?o rdfs:label 'Velotex' . ?p dg:ceoOf ?o }")
     assert not run_ask(velotex_store, "ASK { ?p rdfs:label 'Tom Hale' . ?p dg:ceoOf ?o }")
-    q = ("SELECT ?end WHERE { ?f rdf:subject ?p ; rdf:predicate dg:chairOf ; dg:former true . "
-         "?p rdfs:label 'Paul Otto' . OPTIONAL { ?f dg:endDate ?end } }")
+    q = (
+        "SELECT ?end WHERE { ?f rdf:subject ?p ; rdf:predicate dg:chairOf ; dg:former true . "
+        "?p rdfs:label 'Paul Otto' . OPTIONAL { ?f dg:endDate ?end } }"
+    )
     from graph.query import run
 
     assert [str(row[0]) for row in run(velotex_store, q).rows] == ["2016"]

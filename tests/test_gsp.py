@@ -32,15 +32,18 @@ pytestmark = pytest.mark.server
 
 def reroot(path: str) -> str:
     assert path.startswith("/gsp"), path
-    return "/store" + path[len("/gsp"):]
+    return "/store" + path[len("/gsp") :]
 
 
 def not_applicable(case) -> str | None:
     missing = case.requires - SUPPORTED
     if missing:
         return f"needs {', '.join(sorted(missing))}"
-    if any(r.method in ("PUT", "POST", "DELETE") and "default" in urllib.parse.parse_qs(
-            urllib.parse.urlsplit(r.path).query, keep_blank_values=True) for r in case.requests):
+    if any(
+        r.method in ("PUT", "POST", "DELETE")
+        and "default" in urllib.parse.parse_qs(urllib.parse.urlsplit(r.path).query, keep_blank_values=True)
+        for r in case.requests
+    ):
         return DEFAULT_GRAPH_WRITES
     return None
 
@@ -76,7 +79,9 @@ def test_w3c_graph_store(case, writable):
     reason = not_applicable(case)
     if reason:
         pytest.skip(reason)
-    status, _, body = call(writable, "POST", "/sparql", b"DROP ALL", {"Content-Type": "application/sparql-update", **AUTH})
+    status, _, body = call(
+        writable, "POST", "/sparql", b"DROP ALL", {"Content-Type": "application/sparql-update", **AUTH}
+    )
     assert status == 204, body
     problems = run_case(case, writable.port, reroot, AUTH)
     assert not problems, f"{case.id} ({case.name}):\n" + "\n".join(problems)
@@ -103,21 +108,28 @@ def read_only(tmp_path_factory, built_store):
         yield server, built_store
 
 
-@pytest.mark.parametrize("accept, media, fmt", [
-    ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
-    ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
-    ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
-])
+@pytest.mark.parametrize(
+    "accept, media, fmt",
+    [
+        ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ],
+)
 def test_get_an_article_graph_in_each_format(read_only, accept, media, fmt):
     server, store = read_only
     graph = sorted(store.named_graphs())[0]
-    status, headers, body = call(server, "GET", "/store?" + urllib.parse.urlencode({"graph": graph}), headers={"Accept": accept})
+    status, headers, body = call(
+        server, "GET", "/store?" + urllib.parse.urlencode({"graph": graph}), headers={"Accept": accept}
+    )
     assert status == 200 and headers["content-type"].startswith(media), body[:200]
     got = {(t.subject, t.predicate, t.object) for t in ox.parse(body, format=fmt)}
     want = {(q.subject, q.predicate, q.object) for q in store.quads() if q.graph_name == ox.NamedNode(graph)}
     assert len(got) == len(want) > 0
-    assert {t for t in got if not isinstance(t[0], ox.BlankNode)} == {t for t in want if not isinstance(t[0], ox.BlankNode)}
+    assert {t for t in got if not isinstance(t[0], ox.BlankNode)} == {
+        t for t in want if not isinstance(t[0], ox.BlankNode)
+    }
 
 
 def test_read_only_store_reads_and_refuses_writes(read_only):

@@ -60,11 +60,20 @@ def test_projection_keeps_the_contract(built_store):
 def test_projection_matches_the_generated_store(synthetic):
     store, G = synthetic
     count = lambda q: int(next(iter(store.query(q)))["n"].value)  # noqa: E731
-    assert sum(1 for _, t in G.nodes(data="type") if t == "Deal") == count("SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a dg:Deal }")
-    entities = count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?t { dg:Person dg:Organization dg:Product } ?e a ?t }")
+    assert sum(1 for _, t in G.nodes(data="type") if t == "Deal") == count(
+        "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a dg:Deal }"
+    )
+    entities = count(
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { VALUES ?t { dg:Person dg:Organization dg:Product } ?e a ?t }"
+    )
     assert sum(1 for _, t in G.nodes(data="type") if t != "Deal") == entities
-    relations = count("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?f a dg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }")
-    assert sum(1 for _, _, k in G.edges(keys=True) if k not in ("party", "acquirer", "target", "investor", "investee")) == relations
+    relations = count(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?f a dg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o } }"
+    )
+    assert (
+        sum(1 for _, _, k in G.edges(keys=True) if k not in ("party", "acquirer", "target", "investor", "investee"))
+        == relations
+    )
     hub = max((n for n in G if G.nodes[n]["type"] == "Organization"), key=lambda n: len(G.nodes[n]["articles"]))
     assert len(G.nodes[hub]["articles"]) > 20  # one node, every article that mentions it
 
@@ -82,7 +91,9 @@ def test_projection_is_linear():
 
 def test_example_graph_is_in_the_projection_shape(G):
     assert net.summary(G) == {
-        "nodes": 11, "edges": 12, "types": {"Person": 3, "Organization": 5, "Product": 1, "Deal": 2},
+        "nodes": 11,
+        "edges": 12,
+        "types": {"Person": 3, "Organization": 5, "Product": 1, "Deal": 2},
         "relations": {"ceo_of": 2, "executive_of": 1, "launched": 1, "deal_with": 2, "subsidiary_of": 2, "party": 4},
         "articles": 1,
     }
@@ -112,7 +123,15 @@ def test_generated_graph_looks_like_news(synthetic):
     store, G = synthetic
     s = net.summary(G)
     assert set(s["types"]) == {"Person", "Organization", "Product", "Deal"}
-    assert set(s["relations"]) >= {"ceo_of", "founder_of", "acquired", "invested_in", "deal_with", "launched", "subsidiary_of"}
+    assert set(s["relations"]) >= {
+        "ceo_of",
+        "founder_of",
+        "acquired",
+        "invested_in",
+        "deal_with",
+        "launched",
+        "subsidiary_of",
+    }
     assert 12 <= store.count() / s["nodes"] <= 25  # triples per node
     deg = sorted(net.degree(G).values(), reverse=True)
     assert deg[0] > 20 * (sum(deg) / len(deg))  # a few hubs, a long tail
@@ -132,7 +151,9 @@ def test_find_entity_errors_suggest(G):
         net.find_entity(G, "Alibaba Grup")
     G.add_node(ID + "org/ma-corp", label="Ma Corp", type="Organization", aliases=["Ma"], articles=[])
     G.add_node(ID + "org/ma-holdings", label="Ma Holdings", type="Organization", aliases=["Ma"], articles=[])
-    with pytest.raises(ValueError, match="ambiguous entity 'ma': it names Ma Corp .*, Ma Holdings .*, Jack Ma .*give the IRI"):
+    with pytest.raises(
+        ValueError, match="ambiguous entity 'ma': it names Ma Corp .*, Ma Holdings .*, Jack Ma .*give the IRI"
+    ):
         net.find_entity(G, "ma")
     G.add_node(ID + "org/jack-ma-co", label="Jack Ma", type="Organization", aliases=[], articles=[])
     with pytest.raises(ValueError, match="ambiguous"):
@@ -141,10 +162,19 @@ def test_find_entity_errors_suggest(G):
         net.find_entity(G, " ")
 
 
-@pytest.mark.parametrize("date, deals", [
-    ("2014", 2), ("2014-10", 2), ("2014-10-27", 2), ("2014-10-26", 1), ("2014-09", 1), ("2014-07-01", 1),
-    ("2014-06-30", 0), ("2013", 0),
-])
+@pytest.mark.parametrize(
+    "date, deals",
+    [
+        ("2014", 2),
+        ("2014-10", 2),
+        ("2014-10-27", 2),
+        ("2014-10-26", 1),
+        ("2014-09", 1),
+        ("2014-07-01", 1),
+        ("2014-06-30", 0),
+        ("2013", 0),
+    ],
+)
 def test_as_of_compares_dates_by_prefix(G, date, deals):
     H = net.as_of(G, date)
     assert sum(1 for _, t in H.nodes(data="type") if t == "Deal") == deals
@@ -156,8 +186,18 @@ def test_as_of_compares_dates_by_prefix(G, date, deals):
 
 def test_as_of_keeps_or_drops_undated(G):
     G.add_node(ID + "org/undated", label="Undated Co", type="Organization", aliases=[], articles=[])
-    G.add_edge(ID + "org/undated", ALIBABA, key="deal_with", relation="deal_with", label="deal with", date=None,
-               sources=[], article=None, evidence="x", confidence=0.5)
+    G.add_edge(
+        ID + "org/undated",
+        ALIBABA,
+        key="deal_with",
+        relation="deal_with",
+        label="deal with",
+        date=None,
+        sources=[],
+        article=None,
+        evidence="x",
+        confidence=0.5,
+    )
     kept = net.as_of(G, "2013")
     assert kept.has_edge(ID + "org/undated", ALIBABA)
     assert ID + "person/jack-ma" not in kept  # its article is from 2014-10-29
@@ -407,7 +447,12 @@ def test_deals_over_time(G):
     assert rows == [{"period": "2014", "count": 2, "types": {"Agreement": 1, "Partnership": 1}, "value": {}}]
     G.nodes[ID + "deal/0000000000000002"].update(date="2012", value=5e8, currency="USD")
     months = net.deals_over_time(G, by="month")
-    assert months[0]["period"] == "2014-10" and months[-1] == {"period": None, "count": 1, "types": {"Agreement": 1}, "value": {"USD": 5e8}}
+    assert months[0]["period"] == "2014-10" and months[-1] == {
+        "period": None,
+        "count": 1,
+        "types": {"Agreement": 1},
+        "value": {"USD": 5e8},
+    }
     years = net.deals_over_time(G)
     assert [r["period"] for r in years] == ["2012", "2013", "2014"] and years[1]["count"] == 0
     assert net.deals_over_time(nx.MultiDiGraph()) == []
@@ -454,7 +499,9 @@ def test_analyze_ranks_per_type(store_dir):
     assert r.exit_code == 0, r.output
     for title in ("Organization by degree", "Person by degree", "Product by degree"):
         assert title in r.stdout
-    r = invoke("analyze", "--store", store_dir, "--top", 4, "--type", "Person", "--by", "betweenness", "--format", "json")
+    r = invoke(
+        "analyze", "--store", store_dir, "--top", 4, "--type", "Person", "--by", "betweenness", "--format", "json"
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert list(data["rankings"]) == ["Person"] and len(data["rankings"]["Person"]) == 4
@@ -467,8 +514,25 @@ def test_analyze_everything_as_json(store_dir, tmp_path):
     G = net.to_networkx(load_store(20_000, seed=3))
     giant = max(nx.connected_components(net.simple_view(G)), key=len)
     orgs = [d["label"] for n, d in G.nodes(data=True) if d["type"] == "Organization" and n in giant]
-    r = invoke("analyze", "--store", store_dir, "--path", orgs[0], orgs[-1], "--ego", orgs[0], "--depth", 1,
-               "--communities", "--as-of", "2024", "--format", "json", "--plot", tmp_path / "plots")
+    r = invoke(
+        "analyze",
+        "--store",
+        store_dir,
+        "--path",
+        orgs[0],
+        orgs[-1],
+        "--ego",
+        orgs[0],
+        "--depth",
+        1,
+        "--communities",
+        "--as-of",
+        "2024",
+        "--format",
+        "json",
+        "--plot",
+        tmp_path / "plots",
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert set(data) == {"graph", "path", "ego", "communities", "plots"}

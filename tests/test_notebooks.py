@@ -14,13 +14,16 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit notebooks with outputs stripped"
+    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), (
+        "commit notebooks with outputs stripped"
+    )
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
     text = "\n".join(
         o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) + str(o.get("data", {}).get("text/html", ""))
-        for c in nb.cells for o in c.get("outputs", [])
+        for c in nb.cells
+        for o in c.get("outputs", [])
     )
     assert text.strip()
     if path.name == "01_explore.ipynb":
@@ -41,9 +44,28 @@ def _same_betweenness_as_analyze(nb, tmp_path):
     printed = "".join(o.get("text", "") for o in cell.outputs)
     runner = CliRunner()
     store = str(tmp_path / "store")
-    assert runner.invoke(app, ["build", str(ROOT / "data" / "articles"), "--store", store, "-q", "--no-validate"]).exit_code == 0
-    r = runner.invoke(app, ["analyze", "--store", store, "--type", "Organization", "--by", "betweenness", "--top", "5",
-                            "--format", "json"])
+    assert (
+        runner.invoke(
+            app, ["build", str(ROOT / "data" / "articles"), "--store", store, "-q", "--no-validate"]
+        ).exit_code
+        == 0
+    )
+    r = runner.invoke(
+        app,
+        [
+            "analyze",
+            "--store",
+            store,
+            "--type",
+            "Organization",
+            "--by",
+            "betweenness",
+            "--top",
+            "5",
+            "--format",
+            "json",
+        ],
+    )
     rows = json.loads(r.stdout)["rankings"]["Organization"]
     assert len(rows) == 5
     for row in rows:  # the notebook's line for each: rank, name, ..., betweenness to 4 places

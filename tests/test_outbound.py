@@ -46,9 +46,9 @@ from graph import sandbox
 from graph.errors import DealGraphError, QueryError, StoreError
 from graph.ns import PREFIXES
 from graph.query import run
-from graph.store.remote import open_remote
 from graph.server import create_app, request
 from graph.store import open_store
+from graph.store.remote import open_remote
 from tests.oxigraph_server import BIN, DealgraphServer
 
 CANARY = "dealgraph-outbound-canary-7f3a"
@@ -94,7 +94,7 @@ class Listener:
         while not self._stop.is_set():
             try:
                 conn, _ = sock.accept()
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except OSError:
                 return
@@ -114,8 +114,14 @@ class Listener:
                 binding = {v: {"type": "literal", "value": CANARY} for v in ("s", "p", "o", "secret", "x")}
                 body = json.dumps({"head": {"vars": list(binding)}, "results": {"bindings": [binding]}}).encode()
                 media = b"application/sparql-results+json"
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: " + media + b"\r\nContent-Length: "
-                         + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: "
+                + media
+                + b"\r\nContent-Length: "
+                + str(len(body)).encode()
+                + b"\r\nConnection: close\r\n\r\n"
+                + body
+            )
         except OSError:
             pass
         finally:
@@ -138,10 +144,33 @@ class Listener:
 # ------------------------------------------------------------------ the corpus
 
 WS = [" ", "\t", "\n", "\r", "\r\n", "   ", " #c\n", "#c\r", " # SERVICE LOAD <http://x/>\n", "\n\t "]
-NOT_WS = ["\u00a0", "\u2028", "\u2029", "\u0085", "\u3000", "\ufeff", "\u200b", "\x0c", "\x0b", "\u1680", "\u180e",
-          "\u2009", "\u202f", "\u205f"]
-SERVICE_WORDS = ["SERVICE", "service", "Service", "sErViCe", "SERVICE SILENT", "service silent", "Service Silent",
-                 "SERVICE\tSILENT", "SERVICE #c\nSILENT"]
+NOT_WS = [
+    "\u00a0",
+    "\u2028",
+    "\u2029",
+    "\u0085",
+    "\u3000",
+    "\ufeff",
+    "\u200b",
+    "\x0c",
+    "\x0b",
+    "\u1680",
+    "\u180e",
+    "\u2009",
+    "\u202f",
+    "\u205f",
+]
+SERVICE_WORDS = [
+    "SERVICE",
+    "service",
+    "Service",
+    "sErViCe",
+    "SERVICE SILENT",
+    "service silent",
+    "Service Silent",
+    "SERVICE\tSILENT",
+    "SERVICE #c\nSILENT",
+]
 LOAD_WORDS = ["LOAD", "load", "Load", "lOaD"]
 
 
@@ -243,7 +272,10 @@ _UPDATE_FORMS = [
     ("with", "WITH <urn:g> INSERT {{ ?s ?p ?o }} WHERE {{ {b} }}"),
     ("using", "INSERT {{ ?s ?p ?o }} USING <urn:g> USING NAMED <urn:h> WHERE {{ {b} }}"),
     ("chain after", "INSERT DATA {{ <urn:a> <urn:b> <urn:c> }} ; INSERT {{ ?s ?p ?o }} WHERE {{ {b} }}"),
-    ("chain around", "CLEAR SILENT GRAPH <urn:x> ;\n DELETE {{ ?s ?p ?o }} WHERE {{ {b} }} ; DROP SILENT GRAPH <urn:x>"),
+    (
+        "chain around",
+        "CLEAR SILENT GRAPH <urn:x> ;\n DELETE {{ ?s ?p ?o }} WHERE {{ {b} }} ; DROP SILENT GRAPH <urn:x>",
+    ),
 ]
 
 _LOAD_FORMS = [
@@ -290,8 +322,11 @@ def hostile_corpus(port: int, port6: int | None = None, size: int = 2400) -> lis
         query(f"separator {sep!r} after keyword", "", _service("SERVICE", base_iri, s1=sep))
         query(f"separator {sep!r} before group", "", _service("SERVICE", base_iri, s2=sep))
         query(f"separator {sep!r} in SILENT", "", _service(f"SERVICE{sep}SILENT", base_iri))
-        query(f"separator {sep!r} in prologue", f"PREFIX{sep}e:{sep}<http://127.0.0.1:{port}/>{sep}",
-              _service("SERVICE", "e:x"))
+        query(
+            f"separator {sep!r} in prologue",
+            f"PREFIX{sep}e:{sep}<http://127.0.0.1:{port}/>{sep}",
+            _service("SERVICE", "e:x"),
+        )
         for lw in LOAD_WORDS[:2]:
             update(f"load separator {sep!r}", "", f"{lw}{sep}{base_iri}")
             update(f"load silent separator {sep!r}", "", f"{lw} SILENT{sep}{base_iri}{sep}INTO GRAPH <urn:g>")
@@ -317,8 +352,22 @@ def hostile_corpus(port: int, port6: int | None = None, size: int = 2400) -> lis
     for gap in range(1, len(tokens)):
         for filler in (" #c\n", "#c\r", " # } SERVICE <http://x/> {\n", "\n#\u2028\n", " #\\u000a\n"):
             query(f"comment in gap {gap}", "", " ".join(tokens[:gap]) + filler + " ".join(tokens[gap:]), "{b}")
-    utokens = ["INSERT", "DATA", "{", "<urn:a>", "<urn:b>", "<urn:c>", "}", ";", "LOAD", "SILENT", base_iri,
-               "INTO", "GRAPH", "<urn:g>"]
+    utokens = [
+        "INSERT",
+        "DATA",
+        "{",
+        "<urn:a>",
+        "<urn:b>",
+        "<urn:c>",
+        "}",
+        ";",
+        "LOAD",
+        "SILENT",
+        base_iri,
+        "INTO",
+        "GRAPH",
+        "<urn:g>",
+    ]
     for gap in range(1, len(utokens)):
         for filler in (" #c\n", "#c\r", " # LOAD\n"):
             update(f"update comment in gap {gap}", "", " ".join(utokens[:gap]) + filler + " ".join(utokens[gap:]))
@@ -435,8 +484,10 @@ def test_the_corpus_is_big_varied_and_bites(corpus):
         total = control.settle()
     finally:
         control.close()
-    print(f"\ncorpus: {len(corpus)} spellings ({sum(k == 'update' for k, _, _ in corpus)} updates); "
-          f"unprotected pyoxigraph connected for {live} of them ({total} connections)")
+    print(
+        f"\ncorpus: {len(corpus)} spellings ({sum(k == 'update' for k, _, _ in corpus)} updates); "
+        f"unprotected pyoxigraph connected for {live} of them ({total} connections)"
+    )
     assert live >= len(corpus) // 3, live
 
 
@@ -445,18 +496,23 @@ def test_what_oxigraph_fetches_and_what_the_check_lets_through():
     check; LOAD (GET) and SERVICE (POST) fetch, SILENT or not; SERVICE ?var fails unbound, fetching nothing."""
     control = Listener()
     u = f"http://127.0.0.1:{control.port}/x"
-    quiet = [("query", f"SELECT * FROM <{u}> WHERE {{ ?s ?p ?o }}"),
-             ("query", f"SELECT * FROM NAMED <{u}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
-             ("query", f"SELECT * WHERE {{ GRAPH <{u}> {{ ?s ?p ?o }} }}"),
-             ("query", f"DESCRIBE <{u}>"),
-             ("query", f"SELECT * WHERE {{ VALUES ?x {{ <{u}> }} SERVICE ?x {{ ?s ?p ?o }} }}"),
-             ("update", f"INSERT {{ <urn:a> <urn:b> <urn:c> }} USING <{u}> WHERE {{ ?s ?p ?o }}"),
-             ("update", f"DELETE {{ ?s ?p ?o }} USING NAMED <{u}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
-             ("update", f"ADD <{u}> TO DEFAULT"),
-             ("update", f"CREATE SILENT GRAPH <{u}>")]
-    fetching = [("update", f"LOAD <{u}>", b"GET"), ("update", f"LOAD SILENT <{u}> INTO GRAPH <urn:g>", b"GET"),
-                ("query", f"SELECT * WHERE {{ SERVICE <{u}> {{ ?s ?p ?o }} }}", b"POST"),
-                ("query", f"SELECT * WHERE {{ SERVICE SILENT <{u}> {{ ?s ?p ?o }} }}", b"POST")]
+    quiet = [
+        ("query", f"SELECT * FROM <{u}> WHERE {{ ?s ?p ?o }}"),
+        ("query", f"SELECT * FROM NAMED <{u}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+        ("query", f"SELECT * WHERE {{ GRAPH <{u}> {{ ?s ?p ?o }} }}"),
+        ("query", f"DESCRIBE <{u}>"),
+        ("query", f"SELECT * WHERE {{ VALUES ?x {{ <{u}> }} SERVICE ?x {{ ?s ?p ?o }} }}"),
+        ("update", f"INSERT {{ <urn:a> <urn:b> <urn:c> }} USING <{u}> WHERE {{ ?s ?p ?o }}"),
+        ("update", f"DELETE {{ ?s ?p ?o }} USING NAMED <{u}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"),
+        ("update", f"ADD <{u}> TO DEFAULT"),
+        ("update", f"CREATE SILENT GRAPH <{u}>"),
+    ]
+    fetching = [
+        ("update", f"LOAD <{u}>", b"GET"),
+        ("update", f"LOAD SILENT <{u}> INTO GRAPH <urn:g>", b"GET"),
+        ("query", f"SELECT * WHERE {{ SERVICE <{u}> {{ ?s ?p ?o }} }}", b"POST"),
+        ("query", f"SELECT * WHERE {{ SERVICE SILENT <{u}> {{ ?s ?p ?o }} }}", b"POST"),
+    ]
     try:
         for kind, text in quiet:
             before = control.connections
@@ -539,10 +595,21 @@ def test_remote_store_refuses_before_sending(corpus, listener):
     assert listener.settle() - start == 0
 
 
-_QUERY_WAYS = [("GET", "/sparql", "get"), ("GET", "/query", "get"), ("POST", "/sparql", "form"),
-               ("POST", "/query", "form"), ("POST", "/sparql", "direct"), ("POST", "/query", "direct")]
-_UPDATE_WAYS = [("POST", "/sparql", "form"), ("POST", "/update", "form"), ("POST", "/sparql", "direct"),
-                ("POST", "/update", "direct"), ("GET", "/sparql", "get")]
+_QUERY_WAYS = [
+    ("GET", "/sparql", "get"),
+    ("GET", "/query", "get"),
+    ("POST", "/sparql", "form"),
+    ("POST", "/query", "form"),
+    ("POST", "/sparql", "direct"),
+    ("POST", "/query", "direct"),
+]
+_UPDATE_WAYS = [
+    ("POST", "/sparql", "form"),
+    ("POST", "/update", "form"),
+    ("POST", "/sparql", "direct"),
+    ("POST", "/update", "direct"),
+    ("GET", "/sparql", "get"),
+]
 
 
 def _http_request(kind, text, way, token):
@@ -573,18 +640,25 @@ def test_every_spelling_over_http_is_refused_and_nothing_connects(corpus, listen
         with open_store(d) as st:
             st.update("INSERT DATA { GRAPH <urn:g> { <urn:x:s> <urn:x:p> <urn:x:o> } }")
         folders.append(d)
-    servers = [DealgraphServer(folders[0], "--workers", "2", "--timeout", "5"),
-               DealgraphServer(folders[1], "--workers", "2", "--timeout", "5", "--allow-update", "--token", TOKEN),
-               DealgraphServer(folders[2], "--workers", "2", "--timeout", "5", "--in-memory")]
+    servers = [
+        DealgraphServer(folders[0], "--workers", "2", "--timeout", "5"),
+        DealgraphServer(folders[1], "--workers", "2", "--timeout", "5", "--allow-update", "--token", TOKEN),
+        DealgraphServer(folders[2], "--workers", "2", "--timeout", "5", "--in-memory"),
+    ]
     memory = open_store("memory")
     memory.update("INSERT DATA { GRAPH <urn:g> { <urn:x:s> <urn:x:p> <urn:x:o> } }")
     app = create_app(memory, allow_update=True, token=TOKEN, timeout=5, workers=2)
     with ThreadPoolExecutor(3) as pool:
         list(pool.map(lambda s: s.start(), servers))
     try:
-        targets = [("serve", servers[0], None), ("serve --allow-update", servers[1], TOKEN),
-                   ("serve --allow-update, no token", servers[1], None), ("serve --in-memory", servers[2], None),
-                   ("create_app", app, TOKEN), ("create_app, no token", app, None)]
+        targets = [
+            ("serve", servers[0], None),
+            ("serve --allow-update", servers[1], TOKEN),
+            ("serve --allow-update, no token", servers[1], None),
+            ("serve --in-memory", servers[2], None),
+            ("create_app", app, TOKEN),
+            ("create_app, no token", app, None),
+        ]
         jobs = []
         everywhere = {name: 3 for name in ISSUE_CLASSES}  # the first 3 of each issue class: every combination
         for i, (kind, text, label) in enumerate(corpus):
@@ -631,8 +705,10 @@ def test_every_spelling_over_http_is_refused_and_nothing_connects(corpus, listen
             s.stop()
         app.close()
     assert listener.settle() - start == 0, listener.requests[-3:]
-    print(f"\nHTTP: {len(jobs)} requests ({len(corpus)} spellings, {len(combos_seen)} server/transport/route/kind "
-          f"combinations) in {seconds:.1f} s, answers {dict(sorted(statuses.items()))}; connections: 0")
+    print(
+        f"\nHTTP: {len(jobs)} requests ({len(corpus)} spellings, {len(combos_seen)} server/transport/route/kind "
+        f"combinations) in {seconds:.1f} s, answers {dict(sorted(statuses.items()))}; connections: 0"
+    )
 
 
 @pytest.mark.server
@@ -642,10 +718,13 @@ def test_the_query_command(listener, tmp_path):
     folder = tmp_path / "store"
     open_store(folder).close()
     base = f"http://127.0.0.1:{listener.port}"
-    for text in (f"SELECT * WHERE {{ ?s ?p ?o .SERVICE <{base}/> {{ ?s ?p ?o }} }}",
-                 f"PREFIX e: <{base}/> SELECT * WHERE {{ ?s dg:x\\# ?o .SERVICE SILENT e:x\\' {{ ?s ?p ?o }} }}"):
-        r = subprocess.run([str(BIN / "dealgraph"), "query", "--store", str(folder), text],
-                           capture_output=True, text=True, timeout=120)
+    for text in (
+        f"SELECT * WHERE {{ ?s ?p ?o .SERVICE <{base}/> {{ ?s ?p ?o }} }}",
+        f"PREFIX e: <{base}/> SELECT * WHERE {{ ?s dg:x\\# ?o .SERVICE SILENT e:x\\' {{ ?s ?p ?o }} }}",
+    ):
+        r = subprocess.run(
+            [str(BIN / "dealgraph"), "query", "--store", str(folder), text], capture_output=True, text=True, timeout=120
+        )
         assert r.returncode == 1 and "refused" in r.stderr and "Traceback" not in r.stderr, r.stderr
         assert len(r.stderr.strip().splitlines()) <= 2
     assert listener.settle() - start == 0
@@ -654,13 +733,71 @@ def test_the_query_command(listener, tmp_path):
 # ------------------------------------------------------------------ property
 
 
-_PIECES = st.sampled_from([
-    "SELECT", "*", "WHERE", "ASK", "{", "}", "(", ")", ".", ";", ",", "?s", "?p", "?o", "?svc", "$svc", "SERVICE",
-    "service", "SILENT", "LOAD", "INTO", "GRAPH", "OPTIONAL", "UNION", "MINUS", "FILTER", "EXISTS", "NOT", "BIND",
-    "AS", "VALUES", "INSERT", "DELETE", "DATA", "WITH", "USING", "<urn:g>", "e:x", "e:x\\#", "e:x\\'", "dg:x\\#",
-    '"#"', "'#'", "'''a'b'''", '"\\""', "#c\n", "#c\r", "\n", "\r", " ", "\t", "\u00a0", "\u2028", "\u0085", "\u3000",
-    "<IRI>", "<IRI\u00a0#>", "<\\u0068ttp://127.0.0.1:PORT/>", "PREFIX e: <IRI> ", "BASE <IRI> ", "<x>",
-])
+_PIECES = st.sampled_from(
+    [
+        "SELECT",
+        "*",
+        "WHERE",
+        "ASK",
+        "{",
+        "}",
+        "(",
+        ")",
+        ".",
+        ";",
+        ",",
+        "?s",
+        "?p",
+        "?o",
+        "?svc",
+        "$svc",
+        "SERVICE",
+        "service",
+        "SILENT",
+        "LOAD",
+        "INTO",
+        "GRAPH",
+        "OPTIONAL",
+        "UNION",
+        "MINUS",
+        "FILTER",
+        "EXISTS",
+        "NOT",
+        "BIND",
+        "AS",
+        "VALUES",
+        "INSERT",
+        "DELETE",
+        "DATA",
+        "WITH",
+        "USING",
+        "<urn:g>",
+        "e:x",
+        "e:x\\#",
+        "e:x\\'",
+        "dg:x\\#",
+        '"#"',
+        "'#'",
+        "'''a'b'''",
+        '"\\""',
+        "#c\n",
+        "#c\r",
+        "\n",
+        "\r",
+        " ",
+        "\t",
+        "\u00a0",
+        "\u2028",
+        "\u0085",
+        "\u3000",
+        "<IRI>",
+        "<IRI\u00a0#>",
+        "<\\u0068ttp://127.0.0.1:PORT/>",
+        "PREFIX e: <IRI> ",
+        "BASE <IRI> ",
+        "<x>",
+    ]
+)
 
 
 _SEPARATORS = st.one_of(st.sampled_from(WS), st.sampled_from(WS + [""]), st.sampled_from(NOT_WS + ["#\r"]))
@@ -693,8 +830,9 @@ def _fill(text, port):
     return text.replace("IRI", f"http://127.0.0.1:{port}/x").replace("PORT", str(port))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(_fragments())
 def test_property_no_fragment_connects_and_the_check_covers_what_oxigraph_fetches(listener, fragment):
     """For any SPARQL fragment: through dealgraph nothing connects and no canary comes back; and whenever
@@ -704,8 +842,9 @@ def test_property_no_fragment_connects_and_the_check_covers_what_oxigraph_fetche
     before = listener.connections
     _, leaked = _isolated(_control_store(), kind, text)
     assert not leaked
-    app = _PROPERTY_APP.setdefault("app", create_app(open_store("memory"), allow_update=True, token=TOKEN,
-                                                       timeout=5, workers=1))
+    app = _PROPERTY_APP.setdefault(
+        "app", create_app(open_store("memory"), allow_update=True, token=TOKEN, timeout=5, workers=1)
+    )
     method, path, body, headers = _http_request(kind, text, ("POST", "/sparql", "form"), TOKEN)
     r = request(app, path, method=method, headers=headers, body=body)
     assert r.status in (200, 204, 400, 403), (r.status, r.text)
@@ -722,7 +861,6 @@ def test_property_no_fragment_connects_and_the_check_covers_what_oxigraph_fetche
         assert r.status == 403, (r.status, text)
 
 
-
 _PROPERTY_APP: dict = {}
 
 
@@ -733,8 +871,10 @@ def _close_property_app():
         _PROPERTY_APP.pop("app").close()
     if "control" in _PROPERTY_APP:
         _PROPERTY_APP.pop("control").close()
-        print(f"\nproperty: {_PROPERTY_APP.get('live', 0)} generated fragments fetched when unprotected; "
-              "the parsed check refused each, and none connected through dealgraph")
+        print(
+            f"\nproperty: {_PROPERTY_APP.get('live', 0)} generated fragments fetched when unprotected; "
+            "the parsed check refused each, and none connected through dealgraph"
+        )
 
 
 def test_the_filter_fails_closed_with_one_message(monkeypatch):

@@ -22,8 +22,11 @@ ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 def many_articles(tmp_path_factory):
     """24 distinct articles: the bundled ones, each in three versions (enough to start the pool)."""
     d = tmp_path_factory.mktemp("many")
-    extra = ["", "\nAcme Corp. agreed to acquire Widget Inc. for $2 billion.\n",
-             "\nJane Roe is the chief executive of Orbital Freight.\n"]
+    extra = [
+        "",
+        "\nAcme Corp. agreed to acquire Widget Inc. for $2 billion.\n",
+        "\nJane Roe is the chief executive of Orbital Freight.\n",
+    ]
     for f in sorted(ARTICLES.glob("*.txt")):
         for i, tail in enumerate(extra):
             (d / f"{f.stem}_{i}.txt").write_text(f.read_text(encoding="utf-8") + tail, encoding="utf-8")
@@ -47,8 +50,24 @@ def test_two_workers_store_the_same_quads_as_one(many_articles):
 
 def test_cli_workers_option_builds_the_same_graph(many_articles, tmp_path):
     store = tmp_path / "store"
-    run = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(many_articles), "--store", str(store),
-                          "--workers", "2", "--verbose", "--no-validate"], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graph.cli",
+            "build",
+            str(many_articles),
+            "--store",
+            str(store),
+            "--workers",
+            "2",
+            "--verbose",
+            "--no-validate",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     committed = [line.split()[-1] for line in run.stderr.splitlines() if "committed" in line]
     assert committed == sorted(committed) and len(committed) == 24  # input order, whatever the workers
@@ -88,19 +107,41 @@ def cluster(tmp_path):
     bin_dir = Path(sys.executable).parent
     dask = str(bin_dir / "dask")
     sched_file = tmp_path / "scheduler.json"
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]), DASK_DISTRIBUTED__WORKER__DAEMON="False")
-    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                               "--scheduler-file", str(sched_file)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    env = dict(
+        os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]), DASK_DISTRIBUTED__WORKER__DAEMON="False"
+    )
+    procs = [
+        subprocess.Popen(
+            [
+                dask,
+                "scheduler",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--no-dashboard",
+                "--scheduler-file",
+                str(sched_file),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    ]
     try:
         deadline = time.monotonic() + 60
         while not sched_file.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
         address = json.loads(sched_file.read_text())["address"]
         for _ in range(2):
-            procs.append(subprocess.Popen([dask, "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                                           "--no-nanny", "--no-dashboard"], env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            procs.append(
+                subprocess.Popen(
+                    [dask, "worker", address, "--host", "127.0.0.1", "--nthreads", "1", "--no-nanny", "--no-dashboard"],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         with distributed.Client(address, timeout=30) as client:
             client.wait_for_workers(2, timeout=120)
         yield address, procs[1:]
@@ -134,8 +175,22 @@ def test_cluster_worker_killed_mid_run_loses_and_duplicates_nothing(many_article
 
 
 def test_unreachable_cluster_is_one_clear_line(many_articles, tmp_path):
-    run = subprocess.run([sys.executable, "-m", "graph.cli", "build", str(many_articles), "--store",
-                          str(tmp_path / "s"), "--cluster", "tcp://127.0.0.1:9"], capture_output=True, text=True,
-                         timeout=120, env=dict(os.environ, DEALGRAPH_CLUSTER_TIMEOUT="2"))
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "graph.cli",
+            "build",
+            str(many_articles),
+            "--store",
+            str(tmp_path / "s"),
+            "--cluster",
+            "tcp://127.0.0.1:9",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, DEALGRAPH_CLUSTER_TIMEOUT="2"),
+    )
     assert run.returncode != 0
     assert "Dask scheduler" in run.stderr and "Traceback" not in run.stderr

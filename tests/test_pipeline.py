@@ -1,6 +1,5 @@
 """graph/pipeline.py + graph/store/: building, idempotency, replacement, bad input."""
 
-import pyoxigraph as ox
 import pytest
 
 from graph.errors import StoreError
@@ -50,7 +49,9 @@ def test_bad_files_do_not_touch_the_store(tmp_articles, tmp_path):
 def test_good_files_in_a_bad_run_are_still_ingested(tmp_path):
     d = tmp_path / "mixed"
     d.mkdir()
-    (d / "good.txt").write_text("Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn for $26.2 billion.\n")
+    (d / "good.txt").write_text(
+        "Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn for $26.2 billion.\n"
+    )
     (d / "bad.txt").write_bytes(b"\xff\xfe\x00\x00")
     store = open_store("memory")
     report = build([d], store)
@@ -58,12 +59,15 @@ def test_good_files_in_a_bad_run_are_still_ingested(tmp_path):
 
 
 def test_provenance_is_reachable_by_sparql(built_store):
-    r = run(built_store, """
+    r = run(
+        built_store,
+        """
       SELECT ?ceo ?evidence ?g WHERE { GRAPH ?g {
         ?f rdf:subject ?p ; rdf:predicate dg:ceoOf ; rdf:object ?o ; dg:evidence ?evidence ;
            dg:confidence ?c ; dg:statedIn ?a .
         ?p rdfs:label ?ceo . ?o rdfs:label "Alibaba Group" .
-        ?g prov:wasDerivedFrom ?a . } }""")
+        ?g prov:wasDerivedFrom ?a . } }""",
+    )
     assert "Jack Ma" in {row[0] for row in r.rows}
     assert all("Alibaba" in row[1] for row in r.rows)
 
@@ -74,13 +78,19 @@ def test_one_named_graph_per_article(built_store):
 
 
 def test_entities_are_merged_across_articles(built_store):
-    r = run(built_store, "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a dg:Organization ; rdfs:label|skos:altLabel ?l FILTER(STRSTARTS(?l, 'Alibaba')) FILTER(!CONTAINS(?l, 'Set')) }")
+    r = run(
+        built_store,
+        "SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a dg:Organization ; rdfs:label|skos:altLabel ?l FILTER(STRSTARTS(?l, 'Alibaba')) FILTER(!CONTAINS(?l, 'Set')) }",
+    )
     assert r.rows[0][0] == 1
 
 
 def test_deals_are_nodes_with_details(built_store):
-    r = run(built_store, """SELECT ?status ?date WHERE { ?d a dg:Deal ; dg:party ?x, ?y ; dg:status ?status ; dg:date ?date .
-        ?x rdfs:label "Alibaba Group" . ?y rdfs:label "Apple" }""")
+    r = run(
+        built_store,
+        """SELECT ?status ?date WHERE { ?d a dg:Deal ; dg:party ?x, ?y ; dg:status ?status ; dg:date ?date .
+        ?x rdfs:label "Alibaba Group" . ?y rdfs:label "Apple" }""",
+    )
     assert ("proposed", "2014-10-27") in r.rows
 
 

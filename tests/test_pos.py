@@ -66,13 +66,19 @@ def test_later_patterns_win_and_two_token_patterns_use_their_index():
 
     from graph.extract.pos import apply_rules
 
-    doc = Doc(vocab, words=["There", "is", "news", ";", "it", "runs", "."],
-              tags=["EX", "VBZ", "NN", ":", "PRP", "VBZ", "."],
-              deps=["expl", "ROOT", "attr", "punct", "nsubj", "ROOT", "punct"], heads=[1, 1, 1, 1, 5, 5, 5])
+    doc = Doc(
+        vocab,
+        words=["There", "is", "news", ";", "it", "runs", "."],
+        tags=["EX", "VBZ", "NN", ":", "PRP", "VBZ", "."],
+        deps=["expl", "ROOT", "attr", "punct", "nsubj", "ROOT", "punct"],
+        heads=[1, 1, 1, 1, 5, 5, 5],
+    )
     apply_rules(doc, compile_patterns(patterns, vocab))
     # "is": VERB (rule 1), then AUX (rule 2, later), then VERB again (rule 3 writes token 1 of its match)
     assert [t.pos_ for t in doc] == ["", "VERB", "", "", "", "VERB", ""]
-    doc2 = Doc(vocab, words=["It", "is", "."], tags=["PRP", "VBZ", "."], deps=["nsubj", "ROOT", "punct"], heads=[1, 1, 1])
+    doc2 = Doc(
+        vocab, words=["It", "is", "."], tags=["PRP", "VBZ", "."], deps=["nsubj", "ROOT", "punct"], heads=[1, 1, 1]
+    )
     assert [t.pos_ for t in apply_rules(doc2, compile_patterns(patterns, vocab))] == ["", "AUX", ""]
 
 

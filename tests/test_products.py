@@ -72,12 +72,16 @@ def test_a_maker_the_model_took_for_a_person_or_missed_is_a_company():
     assert [m.type for m in doc._.dg_mentions if m.text == "Zorblax"] == ["Organization"]
     people = nlp("Mr. Smith develops software for banks.")._.dg_mentions
     assert [m.type for m in people if m.text == "Smith"] == ["Person"]  # an honorific: a person
-    drug = nlp("We have finished Ravicti drug product manufactured by Lyne Laboratories, Inc. on a purchase order basis.")
+    drug = nlp(
+        "We have finished Ravicti drug product manufactured by Lyne Laboratories, Inc. on a purchase order basis."
+    )
     assert all(m.modifier for m in drug._.dg_mentions if m.text == "Ravicti")  # a name before a common noun: no party
 
 
 def test_subject_through_able_to_and_control_verbs():
-    assert ("IBM", "wafers") in offers("There can be no assurance that IBM will be able to produce wafers of good quality.")
+    assert ("IBM", "wafers") in offers(
+        "There can be no assurance that IBM will be able to produce wafers of good quality."
+    )
     assert ("Acme", "sensors") in offers("Acme kept making sensors after the war.")
     assert all(m != "Apple" for m, _ in offers("Apple asked Samsung to make chips."))  # the asker makes nothing
     assert offers("Google has tried making phones before.") == []  # trying is not making
@@ -89,7 +93,9 @@ def test_job_titles_are_not_products():
 
 
 def test_a_brand_inside_a_made_product_stays_in_it():
-    assert ("Laboratories", "Ravicti drug product") in offers("We buy Ravicti drug product manufactured by Lyne Laboratories.")
+    assert ("Laboratories", "Ravicti drug product") in offers(
+        "We buy Ravicti drug product manufactured by Lyne Laboratories."
+    )
     assert ("Microsoft", "Azure cloud services") in offers("Microsoft develops Azure cloud services for businesses.")
     got = offers("Acme sells Apple and Samsung phones.")
     assert all("Apple and Samsung" not in p for _, p in got)  # a list of brands is no one brand

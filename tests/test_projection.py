@@ -16,9 +16,16 @@ from graph.network import projection as portable
 from graph.network import rows as projection
 from graph.store import open_store
 
-PORTABLE = {"articles": portable._ARTICLES, "types": portable._TYPES, "labels": portable._LABELS,
-            "aliases": portable._ALIASES, "mentions": portable._MENTIONS, "facts": portable._FACTS,
-            "deals": portable._DEALS, "parties": portable._PARTIES}
+PORTABLE = {
+    "articles": portable._ARTICLES,
+    "types": portable._TYPES,
+    "labels": portable._LABELS,
+    "aliases": portable._ALIASES,
+    "mentions": portable._MENTIONS,
+    "facts": portable._FACTS,
+    "deals": portable._DEALS,
+    "parties": portable._PARTIES,
+}
 
 
 def portable_rows(store) -> dict:

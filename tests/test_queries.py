@@ -87,9 +87,11 @@ def test_parameters_reach_subqueries(memory_store):
     text = bind_parameters(q, {"company": "Apple"})
     assert text.count('VALUES (?company) { ("Apple") }') == 1
     assert text.index("VALUES") > text.index("SELECT ?company")
-    memory_store.load_nquads(_nquads("""
+    memory_store.load_nquads(
+        _nquads("""
         <org/apple> rdfs:label "Apple Inc." . <org/pear> rdfs:label "Pear" .
-    """))
+    """)
+    )
     r = run(memory_store, q, substitutions={"company": "apple"})
     assert r.rows == [(f"{PREFIXES['id']}org/apple",)]
 
@@ -122,7 +124,9 @@ def test_deals_of(built_store):
 
 def test_people_of(built_store):
     rows = ask(built_store, "people-of", company="Microsoft")
-    assert {("Satya Nadella", "CEO"), ("Amy Hood", "executive"), ("Bill Gates", "founder")} <= pairs(rows, "person", "role")
+    assert {("Satya Nadella", "CEO"), ("Amy Hood", "executive"), ("Bill Gates", "founder")} <= pairs(
+        rows, "person", "role"
+    )
 
 
 def test_products_of(built_store):
@@ -192,15 +196,21 @@ def test_largest_deals(built_store):
     assert rows[0]["value"] == 71_300_000_000
     values = [r["value"] for r in rows]
     assert values == sorted(values, reverse=True)
-    assert {"Facebook and WhatsApp: acquisition", "Amazon and Whole Foods Market: acquisition"} <= {r["deal"] for r in rows}
+    assert {"Facebook and WhatsApp: acquisition", "Amazon and Whole Foods Market: acquisition"} <= {
+        r["deal"] for r in rows
+    }
     assert {r["unit"] for r in rows} == {"USD"}
     assert ask(built_store, "largest-deals", currency="XTS") == []  # the ISO code reserved for tests
 
 
 def test_acquisitions(built_store):
     rows = ask(built_store, "acquisitions")
-    expected = {("Microsoft", "LinkedIn"), ("Facebook", "WhatsApp"), ("Amazon", "Whole Foods Market"),
-                ("Walt Disney Company", "21st Century Fox")}
+    expected = {
+        ("Microsoft", "LinkedIn"),
+        ("Facebook", "WhatsApp"),
+        ("Amazon", "Whole Foods Market"),
+        ("Walt Disney Company", "21st Century Fox"),
+    }
     assert expected <= pairs(rows, "acquirer", "target")
 
 
@@ -220,13 +230,17 @@ def test_investors_in(built_store):
 
 
 def test_investors_in_reads_investment_nodes_too(memory_store):
-    memory_store.load_nquads(_nquads("""
+    memory_store.load_nquads(
+        _nquads("""
         <deal/i1> a dg:Deal, dg:Investment ; dg:investor <org/fund> ; dg:investee <org/startup> ;
             dg:party <org/fund>, <org/startup> ; dg:value "5000000"^^xsd:decimal ; dg:currency "EUR" .
         <org/fund> rdfs:label "Fund" . <org/startup> rdfs:label "Startup" .
-    """))
+    """)
+    )
     rows = ask(memory_store, "investors-in", company="start")
-    assert [(r["investor"], r["investee"], r["value"], r["currency"]) for r in rows] == [("Fund", "Startup", 5_000_000, "EUR")]
+    assert [(r["investor"], r["investee"], r["value"], r["currency"]) for r in rows] == [
+        ("Fund", "Startup", 5_000_000, "EUR")
+    ]
 
 
 def test_subsidiaries_of(built_store):
@@ -236,10 +250,12 @@ def test_subsidiaries_of(built_store):
 
 
 def test_subsidiaries_of_follows_units_of_units(memory_store):
-    memory_store.load_nquads(_nquads("""
+    memory_store.load_nquads(
+        _nquads("""
         <org/unit> dg:subsidiaryOf <org/division> . <org/division> dg:subsidiaryOf <org/group> .
         <org/unit> rdfs:label "Unit" . <org/division> rdfs:label "Division" . <org/group> rdfs:label "Group" .
-    """))
+    """)
+    )
     rows = ask(memory_store, "subsidiaries-of", company="group")
     assert pairs(rows, "subsidiary", "parent") == {("Division", "Group"), ("Unit", "Division")}
 
@@ -256,7 +272,9 @@ def test_single_source_facts(built_store):
 
 def test_corroborated_facts(built_store):
     rows = ask(built_store, "corroborated-facts")
-    nadella = next(r for r in rows if (r["subject"], r["relation"], r["object"]) == ("Satya Nadella", "ceoOf", "Microsoft"))
+    nadella = next(
+        r for r in rows if (r["subject"], r["relation"], r["object"]) == ("Satya Nadella", "ceoOf", "Microsoft")
+    )
     assert nadella["sources"] == 2
     assert "Microsoft to buy LinkedIn" in nadella["articles"] and "OpenAI" in nadella["articles"]
     assert all(r["sources"] >= 2 for r in rows)
@@ -265,7 +283,12 @@ def test_corroborated_facts(built_store):
 def test_contradictions(contradicting_store):
     rows = ask(contradicting_store, "contradictions")
     row = next(r for r in rows if r["org"] == "Microsoft")
-    assert (row["person1"], row["date1"], row["person2"], row["date2"]) == ("Satya Nadella", "2016-06-13", "Harold Venn", "2016-06-20")
+    assert (row["person1"], row["date1"], row["person2"], row["date2"]) == (
+        "Satya Nadella",
+        "2016-06-13",
+        "Harold Venn",
+        "2016-06-20",
+    )
     assert row["role"] == "CEO" and row["daysApart"] == 7
     assert row["source1"] == "Microsoft to buy LinkedIn for $26.2 billion"
     assert row["source2"] == "Microsoft shares slip after LinkedIn purchase"
@@ -322,8 +345,13 @@ def test_articles_mentioning(built_store):
 def test_entity_profile(built_store):
     rows = ask(built_store, "entity-profile", entity="Alibaba")
     got = {(r["field"], r["value"]) for r in rows}
-    assert {("type", "Organization"), ("also known as", "Alibaba"), ("^ceoOf", "Jack Ma"),
-            ("^ceoOf", "Daniel Zhang"), ("^subsidiaryOf", "Taobao.com")} <= got
+    assert {
+        ("type", "Organization"),
+        ("also known as", "Alibaba"),
+        ("^ceoOf", "Jack Ma"),
+        ("^ceoOf", "Daniel Zhang"),
+        ("^subsidiaryOf", "Taobao.com"),
+    } <= got
     assert any(f == "deal" and "Apple" in v for f, v in got)
     assert {r["name"] for r in rows} == {"Alibaba Group"}
 
@@ -343,8 +371,22 @@ def test_saved_question_from_the_command_line(built_store, tmp_path):
 
     with open_store(tmp_path / "store") as st:
         st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
-    r = CliRunner().invoke(app, ["query", "--name", "connection-between", "-p", "a=Jack Ma", "-p", "b=Tim Cook",
-                                 "--store", str(tmp_path / "store"), "--format", "csv"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "query",
+            "--name",
+            "connection-between",
+            "-p",
+            "a=Jack Ma",
+            "-p",
+            "b=Tim Cook",
+            "--store",
+            str(tmp_path / "store"),
+            "--format",
+            "csv",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "Jack Ma -[ceoOf]-> Alibaba Group -[dealWith]-> Apple <-[ceoOf]- Tim Cook" in r.stdout
 
@@ -358,4 +400,6 @@ def _nquads(turtle_body: str) -> bytes:
     head = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items() if p != "id")
     triples = ox.parse(head + turtle_body, format=ox.RdfFormat.TURTLE, base_iri=PREFIXES["id"])
     graph = ox.NamedNode(PREFIXES["id"] + "graph/test")
-    return ox.serialize((ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples), format=ox.RdfFormat.N_QUADS)
+    return ox.serialize(
+        (ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples), format=ox.RdfFormat.N_QUADS
+    )

@@ -64,7 +64,7 @@ def _wait_for(page, expression: str, timeout: float = 15.0) -> None:
 
 
 def _luminance(rgb: str) -> float:
-    r, g, b = (int(x) / 255 for x in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3])
+    r, g, b = (int(x) / 255 for x in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3])
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -75,7 +75,9 @@ def _contrast(fg: str, bg: str) -> float:
 
 
 def _rows(page) -> list[list[str]]:
-    return page.eval_on_selector_all("#results tbody tr", "trs => trs.map(tr => [...tr.cells].map(td => td.textContent))")
+    return page.eval_on_selector_all(
+        "#results tbody tr", "trs => trs.map(tr => [...tr.cells].map(td => td.textContent))"
+    )
 
 
 def _run_and_wait(page, action) -> None:
@@ -88,8 +90,10 @@ def _run_and_wait(page, action) -> None:
 @needs_chromium
 def test_saved_question_names_are_readable(page):
     colours = page.eval_on_selector_all(
-        "#examples button", "bs => bs.map(b => [getComputedStyle(b.querySelector('.name')).color, "
-                            "getComputedStyle(b).backgroundColor, getComputedStyle(b.querySelector('.desc')).color])")
+        "#examples button",
+        "bs => bs.map(b => [getComputedStyle(b.querySelector('.name')).color, "
+        "getComputedStyle(b).backgroundColor, getComputedStyle(b.querySelector('.desc')).color])",
+    )
     assert len(colours) >= 20
     for name, background, desc in colours:
         assert _contrast(name, background) >= 4.5, (name, background)  # WCAG AA for text
@@ -107,8 +111,10 @@ def test_a_parameter_is_one_box_and_editing_it_changes_the_answer(page, store_di
     page.fill("#param-company", "Microsoft")
     _run_and_wait(page, lambda: page.click("#run"))
     shown = {(r[0], r[1]) for r in _rows(page)}
-    cli = CliRunner().invoke(app, ["query", "--name", "ceo-of", "--param", "company=Microsoft",
-                                   "--store", str(store_dir), "--format", "json"])
+    cli = CliRunner().invoke(
+        app,
+        ["query", "--name", "ceo-of", "--param", "company=Microsoft", "--store", str(store_dir), "--format", "json"],
+    )
     expected = {(b["ceo"]["value"], b["org"]["value"]) for b in json.loads(cli.stdout)["results"]["bindings"]}
     assert shown == expected and ("Satya Nadella", "Microsoft") in shown
     assert "Jack Ma" not in {r[0] for r in _rows(page)}
@@ -134,9 +140,11 @@ def test_syntax_error_in_the_400_body_and_the_cli(served, store_dir):
         urllib.request.urlopen(url, timeout=10)
     body = caught.value.read().decode()
     assert caught.value.code == 400
-    assert body.strip() == ('SPARQL syntax error at line 1, column 36: expected HAVING, OFFSET, OPTIONAL or VALUES '
-                            '(near "?o } LIMT 3")')
+    assert body.strip() == (
+        'SPARQL syntax error at line 1, column 36: expected HAVING, OFFSET, OPTIONAL or VALUES (near "?o } LIMT 3")'
+    )
     r = CliRunner().invoke(app, ["query", BROKEN, "--store", str(store_dir)])
     assert r.exit_code == 1
-    assert r.stderr.strip() == ('Error: SPARQL syntax error at line 3, column 15: unknown prefix foo: '
-                                '(near "foo:label ?who .")')
+    assert r.stderr.strip() == (
+        'Error: SPARQL syntax error at line 3, column 15: unknown prefix foo: (near "foo:label ?who .")'
+    )

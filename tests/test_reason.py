@@ -47,8 +47,10 @@ def closure(data) -> Graph:
 @pytest.fixture()
 def role_only_store(memory_store):
     """A store whose one article graph states the acquisition by its roles only."""
-    quads = (ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(GRAPH)))
-             for t in ox.parse(TURTLE, format=ox.RdfFormat.TURTLE))
+    quads = (
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(str(GRAPH)))
+        for t in ox.parse(TURTLE, format=ox.RdfFormat.TURTLE)
+    )
     memory_store.load_nquads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     return memory_store
 
@@ -127,11 +129,14 @@ def test_unknown_semantics_is_a_value_error(data):
 
 
 def test_a_custom_ontology(data):
-    onto = Graph().parse(data="""
+    onto = Graph().parse(
+        data="""
         @prefix dg: <https://w3id.org/dealgraph/ontology#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
         dg:ceoOf rdfs:subPropertyOf dg:boss .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     c = entailed(data, ontology=onto)
     assert (NADELLA, DG.boss, MICROSOFT) in c
     assert (NADELLA, DG.affiliatedWith, MICROSOFT) not in c
@@ -174,9 +179,7 @@ def test_the_reasoned_store_is_cached_and_read_only(role_only_store):
     assert reasoned_store(role_only_store) is r
     with pytest.raises(StoreError):
         r.clear()
-    role_only_store.load_nquads(
-        f"<{ID['person/jan-koum']}> <{DG.ceoOf}> <{ID['org/whatsapp']}> <{GRAPH}> .\n".encode()
-    )
+    role_only_store.load_nquads(f"<{ID['person/jan-koum']}> <{DG.ceoOf}> <{ID['org/whatsapp']}> <{GRAPH}> .\n".encode())
     r2 = reasoned_store(role_only_store)
     assert r2 is not r
     assert run(r2, f"ASK {{ <{ID['person/jan-koum']}> dg:affiliatedWith ?o }}").boolean

@@ -18,8 +18,8 @@ from graph.cli import app as cli_app
 from graph.errors import QueryError, StoreError
 from graph.pipeline import build
 from graph.query import run, saved_queries
-from graph.store.remote import RemoteStore, derive_update_url, open_remote
 from graph.store import open_store
+from graph.store.remote import RemoteStore, derive_update_url, open_remote
 from tests.conftest import ARTICLES
 from tests.oxigraph_server import DealgraphServer, OxigraphServer, oxigraph_binary
 
@@ -82,7 +82,9 @@ def test_build_through_the_cli_then_query_back(remote_built, built_store):
 
 
 def test_query_command_against_the_server(remote_built):
-    r = invoke("query", "--store", remote_built.query_url, "--name", "ceo-of", "--param", "company=Alibaba", "--format", "json")
+    r = invoke(
+        "query", "--store", remote_built.query_url, "--name", "ceo-of", "--param", "company=Alibaba", "--format", "json"
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)["results"]["bindings"]
     assert any("Jack Ma" in json.dumps(b) for b in rows)
@@ -192,7 +194,9 @@ def test_dealgraph_serve_as_a_remote_store_with_a_token(tmp_path, built_store):
     store_dir = tmp_path / "store"
     open_store(store_dir).close()
     with DealgraphServer(store_dir, "--allow-update", "--token", "tok-123") as server:
-        denied = invoke("build", ARTICLES, "--store", server.endpoint, "-q", "--no-validate", env={"DEALGRAPH_TOKEN": ""})
+        denied = invoke(
+            "build", ARTICLES, "--store", server.endpoint, "-q", "--no-validate", env={"DEALGRAPH_TOKEN": ""}
+        )
         assert denied.exit_code == 1 and "refused" in denied.output
         r = invoke("build", ARTICLES, "--store", server.endpoint, "-q", env={"DEALGRAPH_TOKEN": "tok-123"})
         assert r.exit_code == 0, r.output

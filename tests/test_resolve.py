@@ -1,8 +1,8 @@
 """Entity resolution within an article: short forms, acronyms, web domains; different companies apart."""
 
+from benchmarks.resolution import bcubed
 from graph.extract import load_pipeline
 from graph.extract.coref import short_form_of
-from benchmarks.resolution import bcubed
 
 
 def _canonicals(text: str) -> dict[str, str]:
@@ -11,9 +11,11 @@ def _canonicals(text: str) -> dict[str, str]:
 
 
 def test_short_forms_join_their_company():
-    got = _canonicals("The Walt Disney Company agreed to buy assets of Whole Foods Market on Monday. "
-                      "Disney said Whole Foods would keep its stores. International Business Machines "
-                      "was not involved, IBM said.")
+    got = _canonicals(
+        "The Walt Disney Company agreed to buy assets of Whole Foods Market on Monday. "
+        "Disney said Whole Foods would keep its stores. International Business Machines "
+        "was not involved, IBM said."
+    )
     assert got["Disney"] == got["Walt Disney Company"]
     assert got["Whole Foods"] == got["Whole Foods Market"]
     assert got["IBM"] == got["International Business Machines"]

@@ -84,8 +84,10 @@ def test_pathological_query_is_stopped_and_the_server_goes_on(server):
     # the worker that ran it is gone (killed and replaced), not still burning a CPU
     time.sleep(0.5)
     assert len(_children(pid)) == WORKERS
-    print(f"\npathological query stopped after {stopped:.2f} s (timeout {TIMEOUT:g} s); "
-          f"next query answered in {after:.2f} s")
+    print(
+        f"\npathological query stopped after {stopped:.2f} s (timeout {TIMEOUT:g} s); "
+        f"next query answered in {after:.2f} s"
+    )
     # more of them than there are workers, at once
     from concurrent.futures import ThreadPoolExecutor
 
@@ -114,22 +116,66 @@ def _storm(rng: random.Random) -> list[tuple[str, dict]]:
         "cartesian": CARTESIAN,
     }
     for label, text in deep.items():
-        reqs.append((label, {"path": "/sparql", "method": "POST", "body": text.encode(),
-                             "headers": {"Content-Type": "application/sparql-query"}}))
+        reqs.append(
+            (
+                label,
+                {
+                    "path": "/sparql",
+                    "method": "POST",
+                    "body": text.encode(),
+                    "headers": {"Content-Type": "application/sparql-query"},
+                },
+            )
+        )
     too_long = "SELECT * WHERE { " + "?s ?p ?o . " * 20_000 + "}"
     reqs += [
-        ("too long", {"path": "/sparql", "method": "POST", "body": too_long.encode(),
-                      "headers": {"Content-Type": "application/sparql-query"}}),
-        ("body too big", {"path": "/sparql", "method": "POST", "body": b"x",
-                          "headers": {"Content-Type": "application/sparql-query", "Content-Length": "50000000"}}),
-        ("bad length", {"path": "/sparql", "method": "POST", "body": b"",
-                        "headers": {"Content-Type": "application/sparql-query", "Content-Length": "-4"}}),
+        (
+            "too long",
+            {
+                "path": "/sparql",
+                "method": "POST",
+                "body": too_long.encode(),
+                "headers": {"Content-Type": "application/sparql-query"},
+            },
+        ),
+        (
+            "body too big",
+            {
+                "path": "/sparql",
+                "method": "POST",
+                "body": b"x",
+                "headers": {"Content-Type": "application/sparql-query", "Content-Length": "50000000"},
+            },
+        ),
+        (
+            "bad length",
+            {
+                "path": "/sparql",
+                "method": "POST",
+                "body": b"",
+                "headers": {"Content-Type": "application/sparql-query", "Content-Length": "-4"},
+            },
+        ),
         ("not utf-8", {"path": "/sparql?query=%ff%fe", "method": "GET"}),
         ("service", {"path": q("SELECT * WHERE { SERVICE <http://169.254.169.254/latest> { ?s ?p ?o } }")}),
-        ("load", {"path": "/sparql", "method": "POST", "body": b"update=LOAD%20%3Chttp%3A%2F%2Fexample.org%2F%3E",
-                  "headers": {"Content-Type": "application/x-www-form-urlencoded"}}),
-        ("update", {"path": "/update", "method": "POST", "body": b"DROP ALL",
-                    "headers": {"Content-Type": "application/sparql-update"}}),
+        (
+            "load",
+            {
+                "path": "/sparql",
+                "method": "POST",
+                "body": b"update=LOAD%20%3Chttp%3A%2F%2Fexample.org%2F%3E",
+                "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            },
+        ),
+        (
+            "update",
+            {
+                "path": "/update",
+                "method": "POST",
+                "body": b"DROP ALL",
+                "headers": {"Content-Type": "application/sparql-update"},
+            },
+        ),
         ("method", {"path": "/sparql", "method": "DELETE"}),
         ("media type", {"path": "/sparql", "method": "POST", "body": b"ASK {}", "headers": {"Content-Type": "text/x"}}),
         ("many params", {"path": "/sparql?" + "&".join(f"p{i}=1" for i in range(500))}),
@@ -137,10 +183,20 @@ def _storm(rng: random.Random) -> list[tuple[str, dict]]:
         ("view depth", {"path": "/view?depth=-1"}),
         ("view focus", {"path": "/view?focus=" + urllib.parse.quote(PWN)}),
     ]
-    for path in ("/view/../../etc/passwd", "/view/%2e%2e/%2e%2e/etc/passwd", "/static/..%2f..%2fserver.py",
-                 "/static/../../graph/server/app.py", "//etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                 "/static/query_page.js%00.html", "/static/query_page.js/../../../etc/passwd",
-                 "/view/..\\..\\etc\\passwd", "/resources/view.js", "/.dealgraph/LOCK", "/dealgraph.lock"):
+    for path in (
+        "/view/../../etc/passwd",
+        "/view/%2e%2e/%2e%2e/etc/passwd",
+        "/static/..%2f..%2fserver.py",
+        "/static/../../graph/server/app.py",
+        "//etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/static/query_page.js%00.html",
+        "/static/query_page.js/../../../etc/passwd",
+        "/view/..\\..\\etc\\passwd",
+        "/resources/view.js",
+        "/.dealgraph/LOCK",
+        "/dealgraph.lock",
+    ):
         reqs.append(("traversal", {"path": path}))
     rng.shuffle(reqs)
     return reqs
@@ -179,8 +235,10 @@ def test_a_storm_of_malformed_and_huge_queries(server):
             assert len(body.strip()) > 5, (label, status)  # a message, not an empty answer
     assert server.alive() and server.proc.pid == pid, "the server restarted or died"
     assert _get(server, q(NORMAL))[0] == 200
-    print(f"\nstorm: {len(reqs)} malformed/huge requests in {seconds:.1f} s, answers {dict(sorted(by_status.items()))}, "
-          "server restarts: 0")
+    print(
+        f"\nstorm: {len(reqs)} malformed/huge requests in {seconds:.1f} s, answers {dict(sorted(by_status.items()))}, "
+        "server restarts: 0"
+    )
 
 
 def _seccomp(status_file: Path) -> tuple[int, int]:
@@ -222,12 +280,15 @@ def test_deep_queries_do_not_crash_a_thread_server(memory_store):
     """On a memory store queries run on threads: their stacks fit any query of the length cap."""
     app = create_app(memory_store, timeout=3, max_query_chars=50_000)
     try:
-        for text in ("SELECT * WHERE " + "{" * 24_000 + "}" * 24_000,
-                     "SELECT * WHERE { FILTER(" + "(" * 24_000 + "1" + ")" * 24_000 + ") }",
-                     "SELECT * WHERE { FILTER(" + "!" * 49_000 + "true) }",
-                     "SELECT * WHERE { BIND(" + "CONCAT(" * 6_000 + "'a'" + ")" * 6_000 + " AS ?x) }"):
-            r = request(app, "/sparql", method="POST", body=text.encode(),
-                        headers={"Content-Type": "application/sparql-query"})
+        for text in (
+            "SELECT * WHERE " + "{" * 24_000 + "}" * 24_000,
+            "SELECT * WHERE { FILTER(" + "(" * 24_000 + "1" + ")" * 24_000 + ") }",
+            "SELECT * WHERE { FILTER(" + "!" * 49_000 + "true) }",
+            "SELECT * WHERE { BIND(" + "CONCAT(" * 6_000 + "'a'" + ")" * 6_000 + " AS ?x) }",
+        ):
+            r = request(
+                app, "/sparql", method="POST", body=text.encode(), headers={"Content-Type": "application/sparql-query"}
+            )
             assert r.status in (200, 400, 503), r.text
         assert request(app, q("ASK {}")).status == 200
     finally:
@@ -320,8 +381,13 @@ def _check_page(page, frame, seen):
     assert PWN.split("<script>")[0] in frame.inner_text("#dg-details") or "onerror" in frame.inner_text("#dg-details")
     assert frame.evaluate("window.__pwned") is None
     assert frame.evaluate("document.querySelectorAll('img, iframe, object, embed, a[href], [onerror]').length") == 0
-    assert frame.evaluate("[...document.querySelectorAll('*')].filter(e => [...e.attributes]"
-                          ".some(a => /^javascript:/i.test(a.value.trim()))).length") == 0
+    assert (
+        frame.evaluate(
+            "[...document.querySelectorAll('*')].filter(e => [...e.attributes]"
+            ".some(a => /^javascript:/i.test(a.value.trim()))).length"
+        )
+        == 0
+    )
     assert seen.dialogs == [], seen.dialogs
 
 
@@ -341,8 +407,7 @@ def test_served_view_with_hostile_text_runs_nothing(chromium, hostile_store):
         try:
             resp = page.goto(server.base + "/view")
             assert resp.status == 200
-            assert "default-src 'none'" in (resp.headers.get("content-security-policy", "")
-                                            + page.content())
+            assert "default-src 'none'" in (resp.headers.get("content-security-policy", "") + page.content())
             _check_page(page, page, seen)
             assert seen.errors == [] and seen.external == []
         finally:

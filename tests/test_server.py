@@ -46,12 +46,15 @@ def test_select_json_by_default(app):
     assert ("Jack Ma", "Alibaba Group") in {(b["who"]["value"], b["org"]["value"]) for b in data["results"]["bindings"]}
 
 
-@pytest.mark.parametrize("accept, media, fmt", [
-    ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("text/tab-separated-values", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
-    ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("text/html, */*;q=0.1", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-])
+@pytest.mark.parametrize(
+    "accept, media, fmt",
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/tab-separated-values", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+        ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("text/html, */*;q=0.1", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+    ],
+)
 def test_select_formats_by_accept(app, accept, media, fmt):
     r = request(app, q(CEO), headers={"Accept": accept})
     assert r.status == 200 and r.headers["Content-Type"].startswith(media), r.text
@@ -74,12 +77,15 @@ def test_ask_and_format_parameter(app):
     assert request(app, q("ASK {}", format="yaml")).status == 400
 
 
-@pytest.mark.parametrize("accept, media, fmt", [
-    ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
-    ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
-    ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
-])
+@pytest.mark.parametrize(
+    "accept, media, fmt",
+    [
+        ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ],
+)
 def test_construct_formats(app, accept, media, fmt):
     r = request(app, q("CONSTRUCT WHERE { ?p dg:ceoOf ?o }"), headers={"Accept": accept})
     assert r.status == 200 and r.headers["Content-Type"].startswith(media), r.text
@@ -88,7 +94,9 @@ def test_construct_formats(app, accept, media, fmt):
 
 
 def test_describe(app):
-    r = request(app, q("DESCRIBE <https://w3id.org/dealgraph/id/person/jack-ma>"), headers={"Accept": "application/n-triples"})
+    r = request(
+        app, q("DESCRIBE <https://w3id.org/dealgraph/id/person/jack-ma>"), headers={"Accept": "application/n-triples"}
+    )
     assert r.status == 200 and b"Jack Ma" in r.body
 
 
@@ -137,10 +145,18 @@ def test_service_description(app):
 # ------------------------------------------------------------------ errors and limits
 
 
-@pytest.mark.parametrize("bad", [
-    "SELEC ?x WHERE { ?x ?p ?o }", "SELECT ?x WHERE { ?x ?p }", "SELECT ?x WHERE { ?x nope:p ?o }",
-    "SELECT ?x WHERE { FILTER( }", "{", "", "ASK { ?s ?p ?o } LIMIT x",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "SELEC ?x WHERE { ?x ?p ?o }",
+        "SELECT ?x WHERE { ?x ?p }",
+        "SELECT ?x WHERE { ?x nope:p ?o }",
+        "SELECT ?x WHERE { FILTER( }",
+        "{",
+        "",
+        "ASK { ?s ?p ?o } LIMIT x",
+    ],
+)
 def test_malformed_queries_get_400_with_a_message(app, bad):
     r = request(app, q(bad))
     assert r.status == 400, r.text
@@ -171,19 +187,24 @@ def test_timeout_answers_503_and_the_server_goes_on(built_store):
     quick.close()
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { service silent <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o SERVICE<http://example.org/sparql>{?s ?p ?o} }",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o SERVICE<http://example.org/sparql>{?s ?p ?o} }",
+    ],
+)
 def test_federation_is_refused(app, text):
     r = request(app, q(text))
     assert r.status == 403 and "SERVICE" in r.text
 
 
 def test_service_in_strings_names_and_comments_is_fine(app):
-    text = ('SELECT ?service WHERE { # SERVICE <http://x> {}\n'
-            'BIND("SERVICE <http://x/> { }" AS ?service) FILTER(?service != <http://x/SERVICE>) }')
+    text = (
+        "SELECT ?service WHERE { # SERVICE <http://x> {}\n"
+        'BIND("SERVICE <http://x/> { }" AS ?service) FILTER(?service != <http://x/SERVICE>) }'
+    )
     assert request(app, q(text)).status == 200
 
 
@@ -207,18 +228,35 @@ def test_updates_need_the_token(memory_store):
     ok = request(a, "/update", method="POST", body=update, headers={**ct, "Authorization": "Bearer s3cret"})
     assert ok.status == 204, ok.text
     assert json.loads(request(a, q("ASK { <urn:a> rdfs:label 'A' }")).body)["boolean"] is True
-    load = request(a, "/update", method="POST", body=b"LOAD <http://example.org/x.ttl>",
-                   headers={**ct, "Authorization": "Bearer s3cret"})
+    load = request(
+        a,
+        "/update",
+        method="POST",
+        body=b"LOAD <http://example.org/x.ttl>",
+        headers={**ct, "Authorization": "Bearer s3cret"},
+    )
     assert load.status == 403 and "LOAD" in load.text
-    bad = request(a, "/update", method="POST", body=b"INSERT DATUM {}", headers={**ct, "Authorization": "Bearer s3cret"})
+    bad = request(
+        a, "/update", method="POST", body=b"INSERT DATUM {}", headers={**ct, "Authorization": "Bearer s3cret"}
+    )
     assert bad.status == 400
     a.close()
 
 
-@pytest.mark.parametrize("path", [
-    "/view/../../etc/passwd", "/../../etc/passwd", "/static/../server.py", "/static/%2e%2e/server.py",
-    "/static/query_page.js/..", "/resources/view.js", "/etc/passwd", "//etc/passwd", "/static/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/view/../../etc/passwd",
+        "/../../etc/passwd",
+        "/static/../server.py",
+        "/static/%2e%2e/server.py",
+        "/static/query_page.js/..",
+        "/resources/view.js",
+        "/etc/passwd",
+        "//etc/passwd",
+        "/static/",
+    ],
+)
 def test_no_path_traversal(app, path):
     r = request(app, path)
     assert r.status == 404
@@ -263,7 +301,17 @@ def test_cli_serve_help_and_get(tmp_path, built_store):
     r = runner.invoke(cli_app, ["serve", "--store", str(store_dir), "--get", q("ASK { ?p dg:ceoOf ?o }")])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["boolean"] is True
-    r = runner.invoke(cli_app, ["serve", "--store", str(store_dir), "--in-memory", "--get", q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", format="csv")])
+    r = runner.invoke(
+        cli_app,
+        [
+            "serve",
+            "--store",
+            str(store_dir),
+            "--in-memory",
+            "--get",
+            q("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", format="csv"),
+        ],
+    )
     assert r.exit_code == 0 and r.stdout.split()[1] == str(built_store.count()), r.output
     r = runner.invoke(cli_app, ["serve", "--store", str(store_dir), "--get", "/nowhere"])
     assert r.exit_code == 1
@@ -331,13 +379,18 @@ def test_rdflib_sparqlstore(served):
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     ds = Dataset(store=SPARQLStore(served.endpoint), default_union=True)
-    rows = list(ds.query(
-        "PREFIX dg: <https://w3id.org/dealgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-        "SELECT ?g ?who WHERE { GRAPH ?g { ?p dg:ceoOf ?o . ?p rdfs:label ?who } }"
-    ))
+    rows = list(
+        ds.query(
+            "PREFIX dg: <https://w3id.org/dealgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+            "SELECT ?g ?who WHERE { GRAPH ?g { ?p dg:ceoOf ?o . ?p rdfs:label ?who } }"
+        )
+    )
     assert any(str(r.who) == "Jack Ma" and "/graph/" in str(r.g) for r in rows)
-    labels = set(ds.objects(URIRef("https://w3id.org/dealgraph/id/person/jack-ma"),
-                            URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+    labels = set(
+        ds.objects(
+            URIRef("https://w3id.org/dealgraph/id/person/jack-ma"), URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+        )
+    )
     assert Literal("Jack Ma") in labels
 
 
@@ -391,8 +444,9 @@ def strict(tmp_path_factory, built_store):
     store_dir = tmp_path_factory.mktemp("strict") / "store"
     with open_store(store_dir) as st:
         st.load_nquads(built_store.dump(ox.RdfFormat.N_QUADS))
-    with DealgraphServer(store_dir, "--workers", "2", "--timeout", "3", "--queue-wait", "0.5",
-                         "--request-timeout", "2") as server:
+    with DealgraphServer(
+        store_dir, "--workers", "2", "--timeout", "3", "--queue-wait", "0.5", "--request-timeout", "2"
+    ) as server:
         yield server
     assert not server.alive()
 
@@ -472,8 +526,10 @@ def test_slow_senders_cost_no_worker_and_are_dropped(strict):
 
 @pytest.mark.server
 def test_short_body_is_400_at_once_or_408_at_the_deadline(strict):
-    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-            b"Content-Length: 100\r\n\r\nASK {}")
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 100\r\n\r\nASK {}"
+    )
     first, answer, seconds = _raw(strict, head, shut=True)
     assert first.startswith(b"HTTP/1.1 400") and b"Content-Length" in answer and seconds < 1.5, (first, seconds)
     first, _, seconds = _raw(strict, head)

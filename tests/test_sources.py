@@ -57,8 +57,12 @@ def test_bad_files_give_one_clear_error_each(tmp_path):
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news\n\nBy X\n\nN\xe9stle bought a caf\xe9 chain.".encode("latin-1"))
     (tmp_path / "page.html").write_text("<html><body><nav>only menus</nav></body></html>")
-    good = {"title": "Acme buys Widget", "date": "2020-03-03", "url": "https://n.example/1",
-            "text": "Acme agreed to buy Widget for $2 billion."}
+    good = {
+        "title": "Acme buys Widget",
+        "date": "2020-03-03",
+        "url": "https://n.example/1",
+        "text": "Acme agreed to buy Widget for $2 billion.",
+    }
     (tmp_path / "feed.jsonl").write_text(json.dumps(good) + "\n{not json\n" + json.dumps({"title": "no text"}) + "\n")
     items = list(iter_articles([tmp_path]))
     errors = {(str(e.path).rsplit("/", 1)[-1], e.line): str(e) for e in _errors(items)}
@@ -99,22 +103,26 @@ def test_read_file_never_raises_on_odd_bytes(tmp_path):
 
 # ---------------------------------------------------------------- web pages (trafilatura) and encodings
 
-_BODY = ("<p>Acme Corp. agreed to buy Widget Inc. for $2 billion on Monday, the two companies said in a statement.</p>"
-         "<p>Widget, founded by Bo Chen in 1999, makes gears and other small parts for industrial machines.</p>"
-         "<p>The deal is expected to close in the second half of the year, pending approval by regulators.</p>")
+_BODY = (
+    "<p>Acme Corp. agreed to buy Widget Inc. for $2 billion on Monday, the two companies said in a statement.</p>"
+    "<p>Widget, founded by Bo Chen in 1999, makes gears and other small parts for industrial machines.</p>"
+    "<p>The deal is expected to close in the second half of the year, pending approval by regulators.</p>"
+)
 
 
 def test_date_only_in_json_ld_and_title_without_site_name():
-    html = ("<html><head><title>Acme buys Widget - The Daily Wire</title>"
-            '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
-            '"headline": "Acme buys Widget", "datePublished": "2019-11-18T10:00:00Z", '
-            '"author": {"@type": "Person", "name": "Ann Lee"}, "publisher": {"@type": "Organization", '
-            '"name": "The Daily Wire"}}</script>'
-            '<link rel="canonical" href="https://wire.example/acme"></head><body>'
-            "<header><a href='/'>Home</a></header><div class='story'>" + _BODY + "</div>"
-            "<div class='comments'><h3>Comments</h3><p>Great deal, buy now at cheap-pills.example!!!</p></div>"
-            "<div class='share'>Share on Facebook | Share on Twitter</div>"
-            "<p>&copy; 2019 The Daily Wire. All rights reserved.</p></body></html>")
+    html = (
+        "<html><head><title>Acme buys Widget - The Daily Wire</title>"
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+        '"headline": "Acme buys Widget", "datePublished": "2019-11-18T10:00:00Z", '
+        '"author": {"@type": "Person", "name": "Ann Lee"}, "publisher": {"@type": "Organization", '
+        '"name": "The Daily Wire"}}</script>'
+        '<link rel="canonical" href="https://wire.example/acme"></head><body>'
+        "<header><a href='/'>Home</a></header><div class='story'>" + _BODY + "</div>"
+        "<div class='comments'><h3>Comments</h3><p>Great deal, buy now at cheap-pills.example!!!</p></div>"
+        "<div class='share'>Share on Facebook | Share on Twitter</div>"
+        "<p>&copy; 2019 The Daily Wire. All rights reserved.</p></body></html>"
+    )
     a = parse_html(html, "acme.html")
     assert a.title == "Acme buys Widget"
     assert a.published == date(2019, 11, 18)
@@ -125,8 +133,10 @@ def test_date_only_in_json_ld_and_title_without_site_name():
 
 
 def test_a_whole_page_inside_a_form_and_an_article_element_in_head():
-    html = ("<html><head><article><meta itemprop='headline' content='x'></article><title>Acme</title></head>"
-            "<body><form action='/search'><div id='main'>" + _BODY + "</div></form></body></html>")
+    html = (
+        "<html><head><article><meta itemprop='headline' content='x'></article><title>Acme</title></head>"
+        "<body><form action='/search'><div id='main'>" + _BODY + "</div></form></body></html>"
+    )
     a = parse_html(html, "form.html")
     assert "Widget, founded by Bo Chen" in a.text and "regulators" in a.text
 
@@ -134,10 +144,12 @@ def test_a_whole_page_inside_a_form_and_an_article_element_in_head():
 @pytest.mark.parametrize("declared", ["windows-1252", "iso-8859-1", None])
 def test_declared_or_detected_latin_charsets_are_decoded(tmp_path, declared):
     meta = f'<meta charset="{declared}">' if declared else ""
-    page = (f"<html><head>{meta}<title>Nestlé buys a café chain</title></head><body><article>"
-            "<p>Nestlé agreed on Monday to buy the Café Noir chain of coffee shops for $300 million, "
-            "the Swiss company said.</p><p>The purchase adds 400 cafés in France, Belgium and Zürich "
-            "to its coffee business, which grew by a fifth last year.</p></article></body></html>")
+    page = (
+        f"<html><head>{meta}<title>Nestlé buys a café chain</title></head><body><article>"
+        "<p>Nestlé agreed on Monday to buy the Café Noir chain of coffee shops for $300 million, "
+        "the Swiss company said.</p><p>The purchase adds 400 cafés in France, Belgium and Zürich "
+        "to its coffee business, which grew by a fifth last year.</p></article></body></html>"
+    )
     p = tmp_path / "latin.html"
     p.write_bytes(page.encode("cp1252"))
     [a] = list(read_file(p))
@@ -146,9 +158,11 @@ def test_declared_or_detected_latin_charsets_are_decoded(tmp_path, declared):
 
 
 def test_stale_latin_declaration_on_a_utf8_page():
-    page = ("<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'></head><body>"
-            "<article><p>Société Générale agreed to sell its stake in the Zürich bank for €1 billion, "
-            "the French lender said on Tuesday.</p></article></body></html>")
+    page = (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=iso-8859-1'></head><body>"
+        "<article><p>Société Générale agreed to sell its stake in the Zürich bank for €1 billion, "
+        "the French lender said on Tuesday.</p></article></body></html>"
+    )
     a = parse_html(page.encode("utf-8"), "sg.html")
     assert "Société Générale" in a.text and "€1 billion" in a.text
 
@@ -156,7 +170,9 @@ def test_stale_latin_declaration_on_a_utf8_page():
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le", "utf-32"])
 def test_utf16_and_utf32_text_files_are_read(tmp_path, encoding):
     p = tmp_path / "wide.txt"
-    p.write_bytes("Nestlé buys\n\nBy Ann Lee\nWire, May 4, 2016\n\nNestlé agreed to buy a café chain.\n".encode(encoding))
+    p.write_bytes(
+        "Nestlé buys\n\nBy Ann Lee\nWire, May 4, 2016\n\nNestlé agreed to buy a café chain.\n".encode(encoding)
+    )
     [a] = list(read_file(p))
     assert isinstance(a, Article), a
     assert a.title == "Nestlé buys" and a.text == "Nestlé agreed to buy a café chain."

@@ -24,8 +24,10 @@ def article(name: str, triples: list[tuple[str, str, str]]) -> Graph:
 
 
 def default_graph(store) -> set[tuple[str, str, str]]:
-    return {(q.subject.value, q.predicate.value, q.object.value)
-            for q in store._s.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return {
+        (q.subject.value, q.predicate.value, q.object.value)
+        for q in store._s.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    }
 
 
 def union(store) -> set[tuple[str, str, str]]:
@@ -47,8 +49,8 @@ def test_a_triple_two_articles_state_stays_until_both_are_gone():
 def test_updates_that_name_their_graphs_keep_the_union():
     s = open_store("memory")
     s.replace_graph(article("a", [("x", "p", "1")]))
-    s.update(f"INSERT DATA {{ GRAPH <{EX}graph/b> {{ <{EX}y> <{EX}p> \"2\" }} }} ;")
-    s.update(f"DELETE DATA {{ GRAPH <{EX}graph/a> {{ <{EX}x> <{EX}p> \"1\" }} }}")
+    s.update(f'INSERT DATA {{ GRAPH <{EX}graph/b> {{ <{EX}y> <{EX}p> "2" }} }} ;')
+    s.update(f'DELETE DATA {{ GRAPH <{EX}graph/a> {{ <{EX}x> <{EX}p> "1" }} }}')
     assert default_graph(s) == union(s) == {(EX + "y", EX + "p", "2")}
 
 
@@ -59,22 +61,30 @@ def test_updates_with_a_graph_variable_rebuild_the_union():
     assert default_graph(s) == union(s) == {(EX + "x", EX + "q", "keep")}
 
 
-@pytest.mark.parametrize("update, expected", [
-    ("DROP SILENT GRAPH <http://a/g> ; INSERT DATA { GRAPH <http://a/g> { <http://s> <http://p> \"GRAPH ?x\" } }", ["http://a/g"]),
-    ("WITH <http://a/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://a/g"]),
-    ("# GRAPH ?g in a comment\nCLEAR GRAPH <http://a/g>", ["http://a/g"]),
-    ("INSERT DATA { <http://s> <http://p> <http://o#frag> }", []),
-    ("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }", None),
-    ("PREFIX ex: <http://a/> DROP GRAPH ex:g", None),
-    ("DROP ALL", None),
-    ("MOVE <http://a/g> TO <http://a/h>", None),
-])
+@pytest.mark.parametrize(
+    "update, expected",
+    [
+        (
+            'DROP SILENT GRAPH <http://a/g> ; INSERT DATA { GRAPH <http://a/g> { <http://s> <http://p> "GRAPH ?x" } }',
+            ["http://a/g"],
+        ),
+        ("WITH <http://a/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["http://a/g"]),
+        ("# GRAPH ?g in a comment\nCLEAR GRAPH <http://a/g>", ["http://a/g"]),
+        ("INSERT DATA { <http://s> <http://p> <http://o#frag> }", []),
+        ("DELETE WHERE { GRAPH ?g { ?s ?p ?o } }", None),
+        ("PREFIX ex: <http://a/> DROP GRAPH ex:g", None),
+        ("DROP ALL", None),
+        ("MOVE <http://a/g> TO <http://a/h>", None),
+    ],
+)
 def test_graphs_written(update, expected):
     assert _graphs_written(update) == expected
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("abc"), st.lists(st.sampled_from(["1", "2", "3", "4"]), max_size=3)), max_size=8))
+@given(
+    st.lists(st.tuples(st.sampled_from("abc"), st.lists(st.sampled_from(["1", "2", "3", "4"]), max_size=3)), max_size=8)
+)
 def test_any_sequence_of_writes_keeps_the_union(writes):
     s = open_store("memory")
     for name, values in writes:
@@ -86,7 +96,7 @@ def test_any_sequence_of_writes_keeps_the_union(writes):
 
 
 def test_bulk_load_on_disk_in_pieces_materialises_the_union(tmp_path):
-    lines = [f"<{EX}e{i % 500}> <{EX}p> \"{i % 700}\" <{EX}graph/{i % 300}> .\n" for i in range(20_000)]
+    lines = [f'<{EX}e{i % 500}> <{EX}p> "{i % 700}" <{EX}graph/{i % 300}> .\n' for i in range(20_000)]
     data = "".join(lines).encode()
     assert len(data) > 1_000_000  # big enough to be cut into pieces
     with open_store(tmp_path / "s") as s:
@@ -94,14 +104,19 @@ def test_bulk_load_on_disk_in_pieces_materialises_the_union(tmp_path):
         assert s.count() == 10_500  # lcm(500, 700, 300) distinct quads
         assert len(default_graph(s)) == 3500  # lcm(500, 700) distinct triples
         assert default_graph(s) == union(s)
-        assert ox.parse(s.dump(ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS).__next__().graph_name != ox.DefaultGraph()
+        assert (
+            ox.parse(s.dump(ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS).__next__().graph_name
+            != ox.DefaultGraph()
+        )
 
 
 def _format_1_store(path) -> None:
     """A store as dealgraph 0.1 wrote it: article graphs only, marker format 1."""
     raw = ox.Store(str(path))
-    raw.bulk_load(f"<{EX}x> <{EX}p> \"1\" <{EX}graph/a> .\n<{EX}x> <{EX}p> \"1\" <{EX}graph/b> .\n".encode(),
-                  format=ox.RdfFormat.N_QUADS)
+    raw.bulk_load(
+        f'<{EX}x> <{EX}p> "1" <{EX}graph/a> .\n<{EX}x> <{EX}p> "1" <{EX}graph/b> .\n'.encode(),
+        format=ox.RdfFormat.N_QUADS,
+    )
     raw.flush()
     del raw
     (path / "dealgraph-store.json").write_text(json.dumps({"format": 1}))

@@ -157,8 +157,7 @@ def find(report: Report, **expected) -> list[Violation]:
     return [
         v
         for v in report.violations
-        if all(getattr(v, k) == want for k, want in expected.items())
-        and (message is None or message in v.message)
+        if all(getattr(v, k) == want for k, want in expected.items()) and (message is None or message in v.message)
     ]
 
 
@@ -441,9 +440,9 @@ def test_report_text_has_one_line_per_violation(g):
     lines = validate(g).text().splitlines()
     assert lines[0] == "Does not conform: 2 violations."
     assert lines[1:] == [
-        "Violation: id:deal/fedcba9876543210 \"Alibaba Group and Apple: partnership\" [dg:party] "
+        'Violation: id:deal/fedcba9876543210 "Alibaba Group and Apple: partnership" [dg:party] '
         "A deal needs at least two parties (dg:party). (dgsh:DealShape)",
-        "Violation: id:fact/0123456789abcdef [dg:confidence = \"1.5\"^^xsd:decimal] "
+        'Violation: id:fact/0123456789abcdef [dg:confidence = "1.5"^^xsd:decimal] '
         "dg:confidence must be between 0 and 1. (dgsh:ConfidenceShape)",
     ]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from tests import browser
 from graph import view
+from tests import browser
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 ID = "https://w3id.org/dealgraph/id/"
@@ -26,19 +26,41 @@ XSS_URL = "javascript:alert(1)"
 
 
 def _edge(G, u, v, relation, label, evidence, date="2014-10-27", **extra):
-    source = {"article": ART, "article_title": "Alibaba's Jack Ma eyes Apple partnership",
-              "published": "2014-10-29", "evidence": evidence, "confidence": 0.87}
-    G.add_edge(u, v, key=relation, relation=relation, label=label, evidence=evidence,
-               article=ART, article_title=source["article_title"], date=date,
-               confidence=0.87, title=extra.pop("title", None), sources=[source], **extra)
+    source = {
+        "article": ART,
+        "article_title": "Alibaba's Jack Ma eyes Apple partnership",
+        "published": "2014-10-29",
+        "evidence": evidence,
+        "confidence": 0.87,
+    }
+    G.add_edge(
+        u,
+        v,
+        key=relation,
+        relation=relation,
+        label=label,
+        evidence=evidence,
+        article=ART,
+        article_title=source["article_title"],
+        date=date,
+        confidence=0.87,
+        title=extra.pop("title", None),
+        sources=[source],
+        **extra,
+    )
 
 
 def seed_graph():
     """The seed article's facts, as graph.network would hand them over."""
     G = nx.MultiDiGraph(name="Seed article")
-    G.graph["articles"] = {ART: {"title": "Alibaba's Jack Ma eyes Apple partnership",
-                                 "published": "2014-10-29", "url": "http://www.china.org.cn/x.htm",
-                                 "publisher": "China.org.cn"}}
+    G.graph["articles"] = {
+        ART: {
+            "title": "Alibaba's Jack Ma eyes Apple partnership",
+            "published": "2014-10-29",
+            "url": "http://www.china.org.cn/x.htm",
+            "publisher": "China.org.cn",
+        }
+    }
     nodes = {
         "person/jack-ma": ("Jack Ma", "Person", []),
         "person/tim-cook": ("Tim Cook", "Person", []),
@@ -52,36 +74,99 @@ def seed_graph():
     }
     for slug, (label, kind, aliases) in nodes.items():
         G.add_node(ID + slug, label=label, type=kind, aliases=aliases, articles=[ART])
-    G.add_node(ID + "deal/alibaba-apple-2014", label="Alibaba\u2013Apple partnership", type="Deal",
-               deal_type="Partnership", status="proposed", date="2014-10-27", value=None,
-               currency=None, aliases=[], articles=[ART])
-    G.add_node(ID + "deal/alibaba-lionsgate-2014", label="Alibaba\u2013Lionsgate agreement",
-               type="Deal", deal_type="Agreement", status="completed", date="2014-07-01",
-               value=None, currency=None, aliases=[], articles=[ART])
+    G.add_node(
+        ID + "deal/alibaba-apple-2014",
+        label="Alibaba\u2013Apple partnership",
+        type="Deal",
+        deal_type="Partnership",
+        status="proposed",
+        date="2014-10-27",
+        value=None,
+        currency=None,
+        aliases=[],
+        articles=[ART],
+    )
+    G.add_node(
+        ID + "deal/alibaba-lionsgate-2014",
+        label="Alibaba\u2013Lionsgate agreement",
+        type="Deal",
+        deal_type="Agreement",
+        status="completed",
+        date="2014-07-01",
+        value=None,
+        currency=None,
+        aliases=[],
+        articles=[ART],
+    )
     i = ID
-    _edge(G, i + "person/jack-ma", i + "org/alibaba-group", "ceo_of", "CEO of",
-          "Jack Ma, CEO of the Alibaba Group, said he was open to a partnership with Apple.")
-    _edge(G, i + "person/tim-cook", i + "org/apple", "ceo_of", "CEO of",
-          "Apple CEO Tim Cook said the company was talking to Alibaba.")
-    _edge(G, i + "person/eddy-cue", i + "org/apple", "executive_of", "executive of",
-          "Eddy Cue, Apple's senior vice president of Internet Software and Services.",
-          title="senior vice president of Internet Software and Services")
-    _edge(G, i + "org/apple", i + "product/apple-pay", "launched", "launched",
-          "Apple launched Apple Pay last week.", date="2014-10-20")
-    _edge(G, i + "org/alibaba-group", i + "org/apple", "deal_with", "deal with",
-          "Alibaba is open to a partnership with Apple on online payments.")
-    _edge(G, i + "org/alibaba-group", i + "org/lions-gate", "deal_with", "deal with",
-          "In July, Alibaba signed an agreement with Lions Gate to broadcast Twilight.",
-          date="2014-07-01")
+    _edge(
+        G,
+        i + "person/jack-ma",
+        i + "org/alibaba-group",
+        "ceo_of",
+        "CEO of",
+        "Jack Ma, CEO of the Alibaba Group, said he was open to a partnership with Apple.",
+    )
+    _edge(
+        G,
+        i + "person/tim-cook",
+        i + "org/apple",
+        "ceo_of",
+        "CEO of",
+        "Apple CEO Tim Cook said the company was talking to Alibaba.",
+    )
+    _edge(
+        G,
+        i + "person/eddy-cue",
+        i + "org/apple",
+        "executive_of",
+        "executive of",
+        "Eddy Cue, Apple's senior vice president of Internet Software and Services.",
+        title="senior vice president of Internet Software and Services",
+    )
+    _edge(
+        G,
+        i + "org/apple",
+        i + "product/apple-pay",
+        "launched",
+        "launched",
+        "Apple launched Apple Pay last week.",
+        date="2014-10-20",
+    )
+    _edge(
+        G,
+        i + "org/alibaba-group",
+        i + "org/apple",
+        "deal_with",
+        "deal with",
+        "Alibaba is open to a partnership with Apple on online payments.",
+    )
+    _edge(
+        G,
+        i + "org/alibaba-group",
+        i + "org/lions-gate",
+        "deal_with",
+        "deal with",
+        "In July, Alibaba signed an agreement with Lions Gate to broadcast Twilight.",
+        date="2014-07-01",
+    )
     for sub in ("org/taobao", "org/tianmao"):
-        _edge(G, i + sub, i + "org/alibaba-group", "subsidiary_of", "subsidiary of",
-              "Alibaba runs Taobao.com and Tianmao.com.", date=None)
-    deals = {"deal/alibaba-apple-2014": ("org/alibaba-group", "org/apple"),
-             "deal/alibaba-lionsgate-2014": ("org/alibaba-group", "org/lions-gate")}
+        _edge(
+            G,
+            i + sub,
+            i + "org/alibaba-group",
+            "subsidiary_of",
+            "subsidiary of",
+            "Alibaba runs Taobao.com and Tianmao.com.",
+            date=None,
+        )
+    deals = {
+        "deal/alibaba-apple-2014": ("org/alibaba-group", "org/apple"),
+        "deal/alibaba-lionsgate-2014": ("org/alibaba-group", "org/lions-gate"),
+    }
     for deal, parties in deals.items():
         for p in parties:
-            _edge(G, i + deal, i + p, "party", "party", "The parties of the deal.",
-                  date=G.nodes[i + deal]["date"])
+            _edge(G, i + deal, i + p, "party", "party", "The parties of the deal.", date=G.nodes[i + deal]["date"])
     return G
 
 
@@ -94,8 +179,7 @@ def xss_graph():
     G.nodes[ID + "org/apple"]["label"] = XSS_IMG
     for _, _, d in G.edges(data=True):
         d.update(evidence=XSS_SCRIPT + XSS_IMG, label=XSS_IMG, article_title=XSS_SCRIPT)
-        d["sources"] = [{**s, "evidence": XSS_IMG + XSS_SCRIPT, "article_title": XSS_URL}
-                        for s in d["sources"]]
+        d["sources"] = [{**s, "evidence": XSS_IMG + XSS_SCRIPT, "article_title": XSS_URL} for s in d["sources"]]
     return G
 
 
@@ -106,21 +190,31 @@ def synthetic(n, seed=1):
     kinds = ["Person", "Organization", "Organization", "Product", "Deal"]
     for k in range(n):
         kind = rng.choice(kinds)
-        G.add_node(f"{ID}x/{k}", label=f"{kind} {k}", type=kind,
-                   date=f"20{rng.randint(10, 24)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}")
+        G.add_node(
+            f"{ID}x/{k}",
+            label=f"{kind} {k}",
+            type=kind,
+            date=f"20{rng.randint(10, 24)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+        )
     for k in range(1, n):
         for _ in range(rng.choice([1, 1, 2])):
             relation = rng.choice(["works_for", "acquired", "deal_with", "launched"])
-            G.add_edge(f"{ID}x/{k}", f"{ID}x/{rng.randrange(k)}", key=relation,
-                       relation=relation, label=relation.replace("_", " "),
-                       evidence=f"Sentence {k}.", date="2014-10-27", confidence=0.5)
+            G.add_edge(
+                f"{ID}x/{k}",
+                f"{ID}x/{rng.randrange(k)}",
+                key=relation,
+                relation=relation,
+                label=relation.replace("_", " "),
+                evidence=f"Sentence {k}.",
+                date="2014-10-27",
+                confidence=0.5,
+            )
     return G
 
 
 def _without_data(page):
     """The page minus its JSON data block (where escaped article text may stay)."""
-    return re.sub(r'<script type="application/json" id="dg-data">.*?</script>', "", page,
-                  flags=re.S)
+    return re.sub(r'<script type="application/json" id="dg-data">.*?</script>', "", page, flags=re.S)
 
 
 def _data(page):
@@ -139,8 +233,7 @@ def test_to_pyvis_styles_nodes_and_edges():
     by_id = {n["id"]: n for n in net.nodes}
     assert net.node_map[ID + "org/apple"] is by_id[ID + "org/apple"]
     shapes = {n["dg"]["type"]: n["shape"] for n in net.nodes}
-    assert shapes == {"Person": "dot", "Organization": "box", "Product": "triangle",
-                      "Deal": "diamond"}
+    assert shapes == {"Person": "dot", "Organization": "box", "Product": "triangle", "Deal": "diamond"}
     alibaba, tianmao = by_id[ID + "org/alibaba-group"], by_id[ID + "org/tianmao"]
     assert alibaba["font"]["size"] > tianmao["font"]["size"]
     assert all(isinstance(n["title"], str) for n in net.nodes + net.edges)
@@ -260,7 +353,9 @@ def test_deals_are_drawn_once_with_their_year():
     direct = [e for e in edges if e["dg"]["relation"] == "deal_with"]
     assert len(direct) == 2 and all(e["hidden"] for e in direct)
     assert sorted(d for e in direct for d in e["dg"]["deals"]) == [
-        ID + "deal/alibaba-apple-2014", ID + "deal/alibaba-lionsgate-2014"]
+        ID + "deal/alibaba-apple-2014",
+        ID + "deal/alibaba-lionsgate-2014",
+    ]
     assert not any(e.get("hidden") for e in edges if e["dg"]["relation"] != "deal_with")
     # without the deal node (outside the focus) the link is the only drawing of the deal
     lone = view.to_pyvis(seed_graph(), focus="Apple", depth=1)
@@ -284,8 +379,7 @@ def test_large_pages_open_on_groups():
     for g in groups:  # every member lies inside its group's disc
         r = g["dg"]["radius"]
         assert len(members[g["id"]]) == g["dg"]["size"]
-        assert all((n["x"] - g["x"]) ** 2 + (n["y"] - g["y"]) ** 2 <= (r + 1) ** 2
-                   for n in members[g["id"]])
+        assert all((n["x"] - g["x"]) ** 2 + (n["y"] - g["y"]) ** 2 <= (r + 1) ** 2 for n in members[g["id"]])
     for a in groups:  # and the discs do not overlap
         for b in groups:
             if a["id"] < b["id"]:
@@ -315,8 +409,7 @@ def test_page_is_self_contained():
 
 def test_csp_allows_exactly_the_inline_scripts():
     page = view.to_html(seed_graph())
-    csp = html.unescape(
-        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1))
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1))
     assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("style-src")[0]
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
     assert len(scripts) == 2
@@ -375,10 +468,11 @@ def chromium():
         yield b
 
 
-HIDDEN_NODES = ("dgNetwork.body.data.nodes.get({filter: n => !n.dg.kind && !dgView.isVisible(n.id)})"
-                ".length")
-SHOWN_RELATIONS = ("dgNetwork.body.data.edges.get({filter: e => e.dg.relation && dgView.isVisible(e.id)})"
-                   ".map(e => e.dg.relation).sort()")
+HIDDEN_NODES = "dgNetwork.body.data.nodes.get({filter: n => !n.dg.kind && !dgView.isVisible(n.id)}).length"
+SHOWN_RELATIONS = (
+    "dgNetwork.body.data.edges.get({filter: e => e.dg.relation && dgView.isVisible(e.id)})"
+    ".map(e => e.dg.relation).sort()"
+)
 ON_SCREEN = """(id) => {
   const p = dgNetwork.canvasToDOM(dgNetwork.getPositions([id])[id]);
   const r = document.getElementById("dg-network").getBoundingClientRect();
@@ -389,8 +483,12 @@ ON_SCREEN = """(id) => {
 def _overlaps(labels):
     """Pairs of drawn label boxes that overlap."""
     boxes = [(item["id"], item["box"]) for item in labels]
-    return [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
-            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]]
+    return [
+        (a, b)
+        for i, (a, p) in enumerate(boxes)
+        for b, q in boxes[i + 1 :]
+        if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]
+    ]
 
 
 def _search(page, text):
@@ -451,8 +549,7 @@ def test_filters_and_details_in_chromium(chromium, tmp_path):
         page.uncheck('#dg-legend input[data-type="Deal"]')  # the July deal: now drawn as its link
         assert page.evaluate(SHOWN_RELATIONS) == ["deal_with", "subsidiary_of", "subsidiary_of"]
         page.check('#dg-legend input[data-type="Deal"]')
-        edge = page.evaluate("dgNetwork.body.data.edges.get({filter: e => "
-                             "e.dg.relation === 'ceo_of'})[0].id")
+        edge = page.evaluate("dgNetwork.body.data.edges.get({filter: e => e.dg.relation === 'ceo_of'})[0].id")
         page.evaluate(f"dgNetwork.body.emitter.emit('click', {{nodes: [], edges: ['{edge}']}})")
         assert "Jack Ma, CEO of the Alibaba Group" in page.inner_text("#dg-details")
         assert seen.errors == [] and seen.external == []
@@ -503,8 +600,9 @@ def test_groups_open_and_the_find_box_moves_the_view_every_time(chromium, tmp_pa
     with browser.visit(chromium, path) as seen:
         page = seen.page
         _wait_ready(page)
-        groups = page.evaluate("dgNetwork.body.data.nodes.get({filter: n => n.dg.kind === 'group'})"
-                               ".map(g => [g.id, g.dg.size])")
+        groups = page.evaluate(
+            "dgNetwork.body.data.nodes.get({filter: n => n.dg.kind === 'group'}).map(g => [g.id, g.dg.size])"
+        )
         groups.sort(key=lambda g: -g[1])
         assert len(groups) > 3
         assert page.evaluate("dgView.shownNodes()") == 0  # the overview: groups only
@@ -516,9 +614,10 @@ def test_groups_open_and_the_find_box_moves_the_view_every_time(chromium, tmp_pa
         assert not page.evaluate(f"dgView.isVisible({json.dumps(gid)})")
         assert str(size) in page.inner_text("#dg-details")
         # three searches in a row, far apart: each one selects the node and brings it on screen
-        far = page.evaluate("(gs) => gs.map(g => dgNetwork.body.data.nodes.get("
-                            "{filter: n => n.dg.group === g})[0].dg.label)",
-                            [groups[0][0], groups[-1][0], groups[2][0]])
+        far = page.evaluate(
+            "(gs) => gs.map(g => dgNetwork.body.data.nodes.get({filter: n => n.dg.group === g})[0].dg.label)",
+            [groups[0][0], groups[-1][0], groups[2][0]],
+        )
         for name in (far[0], far[1], far[0], far[2]):
             node = _search(page, name)
             assert page.evaluate("(id) => dgView.isVisible(id)", node)
@@ -534,10 +633,12 @@ def test_groups_open_and_the_find_box_moves_the_view_every_time(chromium, tmp_pa
         labels = page.evaluate("dgView.labels()")
         assert labels and _overlaps(labels) == []
         # a double-click inside an open group closes it
-        centre = page.evaluate("(g) => { const n = dgNetwork.body.data.nodes.get(g); "
-                               "return {x: n.x, y: n.y}; }", gid)
-        page.evaluate("(c) => { dgNetwork.body.emitter.emit('doubleClick', "
-                      "{nodes: [], edges: [], pointer: {canvas: {x: c.x, y: c.y}}}); }", centre)
+        centre = page.evaluate("(g) => { const n = dgNetwork.body.data.nodes.get(g); return {x: n.x, y: n.y}; }", gid)
+        page.evaluate(
+            "(c) => { dgNetwork.body.emitter.emit('doubleClick', "
+            "{nodes: [], edges: [], pointer: {canvas: {x: c.x, y: c.y}}}); }",
+            centre,
+        )
         assert gid not in page.evaluate("dgView.openGroups()")
         page.click("#dg-open-all")
         assert page.evaluate("dgView.shownNodes()") == 1500
@@ -578,8 +679,9 @@ def test_view_command_reports_what_the_page_shows(chromium, store_dir, tmp_path)
     from graph.cli import app
 
     out = tmp_path / "jack.html"
-    r = CliRunner().invoke(app, ["view", "--store", str(store_dir), "-o", str(out),
-                                 "--focus", "Jack Ma", "--depth", "1"])
+    r = CliRunner().invoke(
+        app, ["view", "--store", str(store_dir), "-o", str(out), "--focus", "Jack Ma", "--depth", "1"]
+    )
     assert r.exit_code == 0, r.output
     said = re.search(r"wrote .*: (\d+) of (\d+) nodes, (\d+) edges", r.output)
     assert said, r.output

@@ -24,7 +24,9 @@ from tests.virtuoso_server import VirtuosoServer, virtuoso_binary
 
 pytestmark = [
     pytest.mark.server,
-    pytest.mark.skipif(virtuoso_binary() is None, reason="Virtuoso is missing (apt-get install virtuoso-opensource-7-bin)"),
+    pytest.mark.skipif(
+        virtuoso_binary() is None, reason="Virtuoso is missing (apt-get install virtuoso-opensource-7-bin)"
+    ),
 ]
 
 runner = CliRunner()
@@ -77,8 +79,10 @@ def test_reingest_replaces_the_named_graph_in_batches(tmp_articles):
         assert build([tmp_articles], remote).replaced == 1
         assert build([tmp_articles], local).replaced == 1
         assert remote.count() == local.count()
-        per_graph = ('SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(id:))) } '
-                     "GROUP BY ?g")  # not Virtuoso's own system graphs
+        per_graph = (
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), STR(id:))) } "
+            "GROUP BY ?g"
+        )  # not Virtuoso's own system graphs
         assert _rows(run(remote, per_graph)) == _rows(run(local, per_graph))
         remote.clear()
         assert remote.count() == 0

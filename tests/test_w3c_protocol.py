@@ -20,13 +20,15 @@ MANIFEST = SHARED / "data" / "w3c-sparql" / "protocol" / "manifest.ttl" if SHARE
 CASES = load(MANIFEST) if MANIFEST is not None and MANIFEST.exists() else []
 TOKEN = "w3c-t0ken"
 
-pytestmark = [pytest.mark.server,
-              pytest.mark.skipif(not CASES, reason="../shared/data/w3c-sparql/protocol is not available")]
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.skipif(not CASES, reason="../shared/data/w3c-sparql/protocol is not available"),
+]
 
 
 def reroot(path: str) -> str:
     assert path.startswith("/sparql/"), path
-    return "/sparql" + path[len("/sparql/"):]
+    return "/sparql" + path[len("/sparql/") :]
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +37,11 @@ def servers(tmp_path_factory):
     from tests.oxigraph_server import DealgraphServer
 
     data = {(f, label) for case in CASES for f, label in case.graph_data}
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(label))
-             for f, label in sorted(data) for t in ox.parse(path=str(f), format=ox.RdfFormat.N_TRIPLES)]
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(label))
+        for f, label in sorted(data)
+        for t in ox.parse(path=str(f), format=ox.RdfFormat.N_TRIPLES)
+    ]
     read_dir = tmp_path_factory.mktemp("w3c") / "read"
     with open_store(read_dir) as st:
         st.load_nquads(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))

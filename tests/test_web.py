@@ -27,24 +27,39 @@ from graph.sources.fetch import Fetcher, read_url_list
 runner = CliRunner()
 
 
-def story(title: str, body: str, *, site: str = "Daily Wire", published: str = "2020-03-03", extra_head: str = "",
-          charset: str = "utf-8") -> str:
+def story(
+    title: str,
+    body: str,
+    *,
+    site: str = "Daily Wire",
+    published: str = "2020-03-03",
+    extra_head: str = "",
+    charset: str = "utf-8",
+) -> str:
     paras = "".join(f"<p>{p}</p>" for p in body.split("\n"))
-    return (f"<!DOCTYPE html><html><head><meta charset=\"{charset}\"><title>{title} | {site}</title>"
-            f"<meta property=\"og:site_name\" content=\"{site}\">"
-            f"<meta property=\"article:published_time\" content=\"{published}T08:00:00Z\">{extra_head}</head>"
-            f"<body><nav><a href=\"/\">Home</a> | <a href=\"/m\">Markets</a></nav>"
-            f"<article><h1>{title}</h1>{paras}</article>"
-            f"<aside><h3>Related</h3><ul><li><a href=\"/x\">Apple offers iPod to everyone today</a></li></ul></aside>"
-            f"<footer>Copyright 2020 Daily Wire. All rights reserved.</footer></body></html>")
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title} | {site}</title>'
+        f'<meta property="og:site_name" content="{site}">'
+        f'<meta property="article:published_time" content="{published}T08:00:00Z">{extra_head}</head>'
+        f'<body><nav><a href="/">Home</a> | <a href="/m">Markets</a></nav>'
+        f"<article><h1>{title}</h1>{paras}</article>"
+        f'<aside><h3>Related</h3><ul><li><a href="/x">Apple offers iPod to everyone today</a></li></ul></aside>'
+        f"<footer>Copyright 2020 Daily Wire. All rights reserved.</footer></body></html>"
+    )
 
 
-ACME = story("Acme buys Widget", "Acme Corp. agreed to buy Widget Inc. for $2 billion on Monday, the companies said.\n"
-             "Widget, founded by Bo Chen in 1999, makes gears and other small parts for machines.\n"
-             "The deal is expected to close in the second half of the year, pending approval by regulators.")
-NESTLE = story("Nestlé buys a café chain", "Nestlé agreed to buy the Café Noir chain of coffee shops for $300 million.\n"
-               "The Swiss company said the purchase would add 400 cafés in France and Belgium to its business.",
-               charset="windows-1252")
+ACME = story(
+    "Acme buys Widget",
+    "Acme Corp. agreed to buy Widget Inc. for $2 billion on Monday, the companies said.\n"
+    "Widget, founded by Bo Chen in 1999, makes gears and other small parts for machines.\n"
+    "The deal is expected to close in the second half of the year, pending approval by regulators.",
+)
+NESTLE = story(
+    "Nestlé buys a café chain",
+    "Nestlé agreed to buy the Café Noir chain of coffee shops for $300 million.\n"
+    "The Swiss company said the purchase would add 400 cafés in France and Belgium to its business.",
+    charset="windows-1252",
+)
 
 
 class Site(BaseHTTPRequestHandler):
@@ -93,9 +108,14 @@ class Site(BaseHTTPRequestHandler):
             items = "".join(
                 f"<item><title>{t}</title><link>http://127.0.0.1:{port}{p}</link>"
                 f"<pubDate>Tue, 03 Mar 2020 08:00:00 GMT</pubDate></item>"
-                for t, p in (("Acme buys Widget", "/acme.html"), ("Gone", "/gone.html")))
-            self._send(200, f"<?xml version='1.0'?><rss version='2.0'><channel><title>Daily Wire</title>{items}"
-                            f"</channel></rss>".encode(), "application/rss+xml")
+                for t, p in (("Acme buys Widget", "/acme.html"), ("Gone", "/gone.html"))
+            )
+            self._send(
+                200,
+                f"<?xml version='1.0'?><rss version='2.0'><channel><title>Daily Wire</title>{items}"
+                f"</channel></rss>".encode(),
+                "application/rss+xml",
+            )
         else:
             self._send(404, b"<html><body>not here</body></html>")
 
@@ -122,11 +142,23 @@ def _split(items):
 
 def test_url_list_is_fetched_politely_with_one_line_per_failure(site, tmp_path):
     urls = tmp_path / "urls.txt"
-    urls.write_text("\n".join([
-        "# a comment", f"{site}/acme.html", f"{site}/nestle.html", f"{site}/private/secret.html",
-        f"{site}/gone.html", f"{site}/slow.html", f"{site}/huge.html", f"{site}/image.png", "ftp://x.example/a", "",
-        f"{site}/moved",
-    ]))
+    urls.write_text(
+        "\n".join(
+            [
+                "# a comment",
+                f"{site}/acme.html",
+                f"{site}/nestle.html",
+                f"{site}/private/secret.html",
+                f"{site}/gone.html",
+                f"{site}/slow.html",
+                f"{site}/huge.html",
+                f"{site}/image.png",
+                "ftp://x.example/a",
+                "",
+                f"{site}/moved",
+            ]
+        )
+    )
     fetcher = Fetcher(tmp_path / "cache", delay=0.15, timeout=Site.timeout_s, max_bytes=1_000_000)
     articles, errors = _split(read_url_list(urls, fetcher))
     assert [a.title for a in articles] == ["Acme buys Widget", "Nestlé buys a café chain", "Acme buys Widget"]
@@ -164,10 +196,12 @@ def test_feed_items_and_their_linked_pages(site, tmp_path):
         "<pubDate>Tue, 03 Mar 2020 08:00:00 GMT</pubDate>"
         "<description>&lt;p&gt;Acme Corp. agreed to buy Widget Inc. for $2 billion.&lt;/p&gt;</description></item>"
         f"<item><title>No text here</title><link>{site}/gone.html</link></item>"
-        "</channel></rss>")
+        "</channel></rss>"
+    )
     articles, errors = _split(iter_articles([feed]))
     assert [(a.title, a.published, a.publisher, a.text) for a in articles] == [
-        ("Acme buys Widget", date(2020, 3, 3), "Daily Wire", "Acme Corp. agreed to buy Widget Inc. for $2 billion.")]
+        ("Acme buys Widget", date(2020, 3, 3), "Daily Wire", "Acme Corp. agreed to buy Widget Inc. for $2 billion.")
+    ]
     assert len(errors) == 1 and "--fetch" in str(errors[0]) and "wire.rss:2" in str(errors[0])
     assert Site.log == []  # without --fetch nothing is fetched
     fetcher = Fetcher(tmp_path / "cache", delay=0, timeout=2)
@@ -189,10 +223,17 @@ def test_atom_feed_with_content(tmp_path):
         "<entry><title>Oracle buys NetSuite</title><link href='https://n.example/oracle'/><id>urn:1</id>"
         "<updated>2016-07-28T10:00:00Z</updated><author><name>Ann Lee</name></author>"
         "<content type='html'>&lt;p&gt;Oracle agreed to acquire NetSuite for $9.3 billion.&lt;/p&gt;"
-        "&lt;p&gt;The deal closed in November.&lt;/p&gt;</content></entry></feed>", "utf-8")
+        "&lt;p&gt;The deal closed in November.&lt;/p&gt;</content></entry></feed>",
+        "utf-8",
+    )
     [a] = list(iter_articles([atom]))
     assert (a.title, a.author, a.published, a.url, a.id) == (
-        "Oracle buys NetSuite", "Ann Lee", date(2016, 7, 28), "https://n.example/oracle", "n-example-oracle")
+        "Oracle buys NetSuite",
+        "Ann Lee",
+        date(2016, 7, 28),
+        "https://n.example/oracle",
+        "n-example-oracle",
+    )
     assert a.text == "Oracle agreed to acquire NetSuite for $9.3 billion.\n\nThe deal closed in November."
 
 
@@ -214,14 +255,17 @@ def _warc(path: Path, records) -> None:
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
 def test_warc_html_responses_become_articles(tmp_path, name):
     w = tmp_path / name
-    _warc(w, [
-        ("https://wire.example/acme", None, None, None),
-        ("https://wire.example/acme", "200 OK", "text/html; charset=utf-8", ACME.encode()),
-        ("https://wire.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n"),
-        ("https://wire.example/old", "301 Moved Permanently", "text/html", b""),
-        ("https://wire.example/nestle", "200 OK", "text/html; charset=windows-1252", NESTLE.encode("cp1252")),
-        ("https://wire.example/menu", "200 OK", "text/html", b"<html><body><nav>Home</nav></body></html>"),
-    ])
+    _warc(
+        w,
+        [
+            ("https://wire.example/acme", None, None, None),
+            ("https://wire.example/acme", "200 OK", "text/html; charset=utf-8", ACME.encode()),
+            ("https://wire.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n"),
+            ("https://wire.example/old", "301 Moved Permanently", "text/html", b""),
+            ("https://wire.example/nestle", "200 OK", "text/html; charset=windows-1252", NESTLE.encode("cp1252")),
+            ("https://wire.example/menu", "200 OK", "text/html", b"<html><body><nav>Home</nav></body></html>"),
+        ],
+    )
     (tmp_path / "ok.txt").write_text("Deal\n\nBy A B\nWire, June 13, 2016\n\nMicrosoft agreed to acquire LinkedIn.\n")
     articles, errors = _split(iter_articles([tmp_path]))
     assert [a.id for a in articles] == ["wire-example-acme", "wire-example-nestle", "ok"]
@@ -268,12 +312,28 @@ def test_build_from_urls(tmp_path, site):
     urls = tmp_path / "urls.txt"
     urls.write_text(f"{site}/acme.html\n{site}/gone.html\n")
     store = tmp_path / "store"
-    r = runner.invoke(app, ["build", "--urls", str(urls), "--store", str(store), "--cache", str(tmp_path / "c"),
-                            "--delay", "0", "-q", "--no-validate"])
+    r = runner.invoke(
+        app,
+        [
+            "build",
+            "--urls",
+            str(urls),
+            "--store",
+            str(store),
+            "--cache",
+            str(tmp_path / "c"),
+            "--delay",
+            "0",
+            "-q",
+            "--no-validate",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "1 articles (1 added" in r.stderr and "HTTP 404" in r.stderr
-    r = runner.invoke(app, ["query", "--store", str(store), "--format", "csv",
-                            "SELECT ?t WHERE { GRAPH ?g { ?a schema:headline ?t } }"])
+    r = runner.invoke(
+        app,
+        ["query", "--store", str(store), "--format", "csv", "SELECT ?t WHERE { GRAPH ?g { ?a schema:headline ?t } }"],
+    )
     assert r.exit_code == 0 and "Acme buys Widget" in r.stdout, r.output
 
 
@@ -318,8 +378,10 @@ def test_html_benchmark_runs_on_a_small_set_written_here(tmp_path, capsys):
         with gzip.open(tmp_path / "html" / f"{key}.html.gz", "wb") as f:
             f.write(page.encode("cp1252" if key == "b2" else "utf-8"))
         body = page.split("<h1>")[1].split("</h1>", 1)[1].split("</article>")[0]
-        truth[key] = {"url": f"https://x.example/{key}", "articleBody": "\n".join(
-            p.split("</p>")[0] for p in body.split("<p>")[1:])}
+        truth[key] = {
+            "url": f"https://x.example/{key}",
+            "articleBody": "\n".join(p.split("</p>")[0] for p in body.split("<p>")[1:]),
+        }
     (tmp_path / "ground-truth.json").write_text(json.dumps(truth), "utf-8")
     out = html_bench.main(["--data", str(tmp_path), "--json", str(tmp_path / "r.json")])
     new, old = out["results"]

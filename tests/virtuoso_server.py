@@ -67,8 +67,9 @@ class VirtuosoServer(_Process):
         self.sql_port = free_port()
         self._dir = tempfile.TemporaryDirectory(prefix="dealgraph-virtuoso-")
         self.dir = Path(self._dir.name)
-        (self.dir / "virtuoso.ini").write_text(INI.format(
-            d=self.dir, sql=self.sql_port, http=self.port, buffers=buffers, dirty=buffers * 3 // 4))
+        (self.dir / "virtuoso.ini").write_text(
+            INI.format(d=self.dir, sql=self.sql_port, http=self.port, buffers=buffers, dirty=buffers * 3 // 4)
+        )
 
     @property
     def query_url(self) -> str:
@@ -83,8 +84,12 @@ class VirtuosoServer(_Process):
 
     def isql(self, statement: str) -> str:
         """Run one SQL statement as ``dba`` through ``isql-vt``; its output."""
-        out = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statement}"],
-                             capture_output=True, text=True, timeout=600)
+        out = subprocess.run(
+            ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statement}"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         if out.returncode != 0 or "*** Error" in out.stdout + out.stderr:
             raise RuntimeError(f"isql-vt failed: {out.stdout}{out.stderr}")
         return out.stdout

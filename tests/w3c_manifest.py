@@ -35,11 +35,18 @@ CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 
 _BY_NAME = {s.phrase.replace(" ", "").replace("-", ""): s.value for s in HTTPStatus}
-RESULT_TYPES = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-                "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-                "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
-RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-             "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}
+RESULT_TYPES = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+RDF_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
 
 
 @dataclass
@@ -75,7 +82,11 @@ class Case:
         """Does any request send an update (so the case needs a writable server)?"""
         for r in self.requests:
             media = dict(r.headers).get("content-type", "")
-            if media.startswith("application/sparql-update") or (r.body or "").startswith("update=") or "update=" in r.path:
+            if (
+                media.startswith("application/sparql-update")
+                or (r.body or "").startswith("update=")
+                or "update=" in r.path
+            ):
                 return True
         return False
 
@@ -111,8 +122,14 @@ def _request(g: Graph, node) -> Req:
         body=str(g.value(resp_body, CNT.chars)) if resp_body is not None else None,
         location=str(g.value(resp, MF.expectedLocation)) if g.value(resp, MF.expectedLocation) is not None else None,
     )
-    return Req(str(g.value(node, HT.methodName)), str(g.value(node, HT.absolutePath)), _headers(g, node), body,
-               encoding, expect)
+    return Req(
+        str(g.value(node, HT.methodName)),
+        str(g.value(node, HT.absolutePath)),
+        _headers(g, node),
+        body,
+        encoding,
+        expect,
+    )
 
 
 def load(manifest: Path) -> list[Case]:
@@ -127,11 +144,20 @@ def load(manifest: Path) -> list[Case]:
     entries = g.value(top, MF.entries)
     for test in Collection(g, entries) if entries is not None else []:
         action = g.value(test, MF.action)
-        data = [(manifest.parent / str(g.value(d, UT.graph)).rsplit("/", 1)[-1], str(g.value(d, RDFS.label)))
-                for d in g.objects(test, UT.graphData)]
+        data = [
+            (manifest.parent / str(g.value(d, UT.graph)).rsplit("/", 1)[-1], str(g.value(d, RDFS.label)))
+            for d in g.objects(test, UT.graphData)
+        ]
         requests = [_request(g, r) for r in Collection(g, g.value(action, HT.requests))]
-        cases.append(Case(str(test).rsplit("#", 1)[1], str(g.value(test, MF.name)),
-                          {str(r).rsplit("#", 1)[1] for r in g.objects(test, MF.requires)}, data, requests))
+        cases.append(
+            Case(
+                str(test).rsplit("#", 1)[1],
+                str(g.value(test, MF.name)),
+                {str(r).rsplit("#", 1)[1] for r in g.objects(test, MF.requires)},
+                data,
+                requests,
+            )
+        )
     return cases
 
 

@@ -37,8 +37,9 @@ def execute(path: str | Path, timeout: int = 600):
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     return nb
 
 
@@ -66,9 +67,12 @@ def publish(paths=None, out: str | Path = OUT) -> list[Path]:
         print(f"wrote {page}", file=sys.stderr)
     items = "\n".join(f'<li><a href="{html.escape(p.name)}">{html.escape(p.stem)}</a></li>' for p in written)
     index = out / "index.html"
-    index.write_text(f"<!doctype html>\n<meta charset=\"utf-8\">\n<title>dealgraph notebooks</title>\n"
-                     f"<h1>dealgraph notebooks</h1>\n<p>Run by <code>make docs</code>, with their outputs.</p>\n"
-                     f"<ul>\n{items}\n</ul>\n", "utf-8")
+    index.write_text(
+        f'<!doctype html>\n<meta charset="utf-8">\n<title>dealgraph notebooks</title>\n'
+        f"<h1>dealgraph notebooks</h1>\n<p>Run by <code>make docs</code>, with their outputs.</p>\n"
+        f"<ul>\n{items}\n</ul>\n",
+        "utf-8",
+    )
     return [*written, index]
 
 

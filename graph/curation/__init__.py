@@ -59,21 +59,62 @@ plus the curation graph, so whoever loads them gets both. :func:`export_curation
 """
 
 from graph.curation.apply import (
-    BuildPlan, after_build, apply, before_build, curated_triples, known_names_from,
+    BuildPlan,
+    after_build,
+    apply,
+    before_build,
+    curated_triples,
+    known_names_from,
 )
 from graph.curation.commands import (
-    add_known_names, alias, export_curation, import_curation, known_names, merge,
-    read_known_names, remove_article, retract, undo,
+    add_known_names,
+    alias,
+    export_curation,
+    import_curation,
+    known_names,
+    merge,
+    read_known_names,
+    remove_article,
+    retract,
+    undo,
 )
 from graph.curation.projection import curate_networkx
 from graph.curation.records import (
-    CURATION_GRAPH, KNOWN_TYPES, CurationError, Record, names_of, records, resolve_entity,
+    CURATION_GRAPH,
+    KNOWN_TYPES,
+    CurationError,
+    Record,
+    names_of,
+    records,
+    resolve_entity,
 )
 from graph.curation.state import Curation, state
 
 __all__ = [
-    "CURATION_GRAPH", "KNOWN_TYPES", "CurationError", "Record", "Curation", "merge", "alias", "retract",
-    "remove_article", "add_known_names", "read_known_names", "known_names", "records", "state", "apply",
-    "curate_networkx", "export_curation", "import_curation", "undo", "resolve_entity", "before_build",
-    "after_build", "curated_triples", "names_of", "BuildPlan", "known_names_from",
+    "CURATION_GRAPH",
+    "KNOWN_TYPES",
+    "CurationError",
+    "Record",
+    "Curation",
+    "merge",
+    "alias",
+    "retract",
+    "remove_article",
+    "add_known_names",
+    "read_known_names",
+    "known_names",
+    "records",
+    "state",
+    "apply",
+    "curate_networkx",
+    "export_curation",
+    "import_curation",
+    "undo",
+    "resolve_entity",
+    "before_build",
+    "after_build",
+    "curated_triples",
+    "names_of",
+    "BuildPlan",
+    "known_names_from",
 ]

@@ -129,8 +129,14 @@ def _reset_ops(st: Curation, target: str | None) -> list[str]:
     return [
         _modify(target, f"DELETE {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {touched} }} ?x ?p ?o }}"),
         _modify(target, f"DELETE {{ ?s ?p ?x }} WHERE {{ VALUES ?x {{ {touched} }} ?s ?p ?x }}"),
-        _modify(target, f"INSERT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {touched} }} GRAPH ?g {{ ?x ?p ?o }} {_NOT_CURATED} }}"),
-        _modify(target, f"INSERT {{ ?s ?p ?x }} WHERE {{ VALUES ?x {{ {touched} }} GRAPH ?g {{ ?s ?p ?x }} {_NOT_CURATED} }}"),
+        _modify(
+            target,
+            f"INSERT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {touched} }} GRAPH ?g {{ ?x ?p ?o }} {_NOT_CURATED} }}",
+        ),
+        _modify(
+            target,
+            f"INSERT {{ ?s ?p ?x }} WHERE {{ VALUES ?x {{ {touched} }} GRAPH ?g {{ ?s ?p ?x }} {_NOT_CURATED} }}",
+        ),
     ]
 
 
@@ -139,14 +145,30 @@ def _correction_ops(store, st: Curation, target: str | None) -> list[str]:
     ops = []
     pairs = " ".join(f"({_iri(a)} {_iri(st.canonical(a))})" for a in sorted(st.merged))
     if pairs:
-        ops.append(_modify(target, "DELETE { ?a ?p ?o } INSERT { ?c ?q ?o } WHERE { VALUES (?a ?c) { %s } ?a ?p ?o "
-                                   "BIND(IF(?p = rdfs:label, skos:altLabel, ?p) AS ?q) }" % pairs))
-        ops.append(_modify(target, "DELETE { ?s ?p ?a } INSERT { ?s ?p ?c } WHERE { VALUES (?a ?c) { %s } ?s ?p ?a %s }"
-                           % (pairs, _NOT_RECORD)))
+        ops.append(
+            _modify(
+                target,
+                "DELETE { ?a ?p ?o } INSERT { ?c ?q ?o } WHERE { VALUES (?a ?c) { %s } ?a ?p ?o "
+                "BIND(IF(?p = rdfs:label, skos:altLabel, ?p) AS ?q) }" % pairs,
+            )
+        )
+        ops.append(
+            _modify(
+                target,
+                "DELETE { ?s ?p ?a } INSERT { ?s ?p ?c } WHERE { VALUES (?a ?c) { %s } ?s ?p ?a %s }"
+                % (pairs, _NOT_RECORD),
+            )
+        )
         canon = " ".join(sorted({_iri(st.canonical(a)) for a in st.merged}))
         ops.append(_modify(target, f"DELETE {{ ?c ?p ?c }} WHERE {{ VALUES ?c {{ {canon} }} ?c ?p ?c }}"))
-        ops.append(_data(target, "INSERT", " ".join(f"{_iri(a)} owl:sameAs {_iri(st.canonical(a))} ." for a in sorted(st.merged))))
-    alias_triples = [f"{_iri(st.canonical(e))} skos:altLabel {_lit(n)} ." for e, ns in sorted(st.aliases.items()) for n in sorted(ns)]
+        ops.append(
+            _data(
+                target, "INSERT", " ".join(f"{_iri(a)} owl:sameAs {_iri(st.canonical(a))} ." for a in sorted(st.merged))
+            )
+        )
+    alias_triples = [
+        f"{_iri(st.canonical(e))} skos:altLabel {_lit(n)} ." for e, ns in sorted(st.aliases.items()) for n in sorted(ns)
+    ]
     if alias_triples:
         ops.append(_data(target, "INSERT", " ".join(alias_triples)))
     ops.extend(_retraction_ops(store, st, target))
@@ -167,7 +189,9 @@ def _retraction_ops(store, st: Curation, target: str | None) -> list[str]:
     if orphans:
         values = " ".join(_iri(e) for e in sorted(orphans))
         ops.append(_modify(target, f"DELETE {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?o }}"))
-        ops.append(_modify(target, f"DELETE {{ ?s ?p ?x }} WHERE {{ VALUES ?x {{ {values} }} ?s ?p ?x {_NOT_RECORD} }}"))
+        ops.append(
+            _modify(target, f"DELETE {{ ?s ?p ?x }} WHERE {{ VALUES ?x {{ {values} }} ?s ?p ?x {_NOT_RECORD} }}")
+        )
     return ops
 
 
@@ -185,8 +209,13 @@ def _gone(store, st: Curation) -> tuple[set[tuple[str, str, str]], set[str]]:
         if r["former"] is None:
             alive_triples.add((s, p, o))
     deals = {d for *_, d in st.retracted.values() if d}
-    for r in store.query("SELECT DISTINCT ?d ?x WHERE { VALUES ?x { " + " ".join(_iri(m) for m in sorted(members)) +
-                         " } GRAPH ?g { ?d dg:party ?x } " + _NOT_CURATED + " }"):
+    for r in store.query(
+        "SELECT DISTINCT ?d ?x WHERE { VALUES ?x { "
+        + " ".join(_iri(m) for m in sorted(members))
+        + " } GRAPH ?g { ?d dg:party ?x } "
+        + _NOT_CURATED
+        + " }"
+    ):
         if r["d"].value not in deals:
             alive_ents.add(st.canonical(r["x"].value))
     gone = set()
@@ -246,7 +275,9 @@ def before_build(store) -> BuildPlan:
     if not recs:
         return BuildPlan(set(), False, digest, curated=False)
     apply(store, state(store, recs), reset_only=True)
-    rows = list(store.query(f"SELECT ?d WHERE {{ GRAPH {_iri(CURATION_GRAPH)} {{ {_iri(_STATE)} dg:knownNamesApplied ?d }} }}"))
+    rows = list(
+        store.query(f"SELECT ?d WHERE {{ GRAPH {_iri(CURATION_GRAPH)} {{ {_iri(_STATE)} dg:knownNamesApplied ?d }} }}")
+    )
     applied = rows[0]["d"].value if rows else _digest({})
     removed = {r.first("removedArticle") for r in recs if r.kind == "ArticleRemoval" and r.active}
     return BuildPlan(removed, digest != applied, digest)
@@ -273,7 +304,9 @@ def after_build(store, plan: BuildPlan) -> None:
         return  # the embedded store refuses writes now; the build said so
     if plan.rebuild:
         g = _iri(CURATION_GRAPH)
-        store.update(f"DELETE WHERE {{ GRAPH {g} {{ {_iri(_STATE)} dg:knownNamesApplied ?d }} }} ;\n"
-                     f"INSERT DATA {{ GRAPH {g} {{ {_iri(_STATE)} dg:knownNamesApplied {_lit(plan.digest)} }} }}")
+        store.update(
+            f"DELETE WHERE {{ GRAPH {g} {{ {_iri(_STATE)} dg:knownNamesApplied ?d }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {g} {{ {_iri(_STATE)} dg:knownNamesApplied {_lit(plan.digest)} }} }}"
+        )
     if plan.curated or plan.rebuild:
         apply(store)

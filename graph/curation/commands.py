@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
 from graph.curation.apply import _STATE, apply
 from graph.curation.records import (
-    _NOT_CURATED, CURATION_GRAPH, KNOWN_TYPES, CurationError, Record, _iri, _lit, _mark_undone, _short, _unquote,
-    _write_record, records, resolve_entity,
+    _NOT_CURATED,
+    CURATION_GRAPH,
+    KNOWN_TYPES,
+    CurationError,
+    Record,
+    _iri,
+    _lit,
+    _mark_undone,
+    _short,
+    _unquote,
+    _write_record,
+    records,
+    resolve_entity,
 )
 from graph.curation.state import _FACT_ROWS, Curation, state
 from graph.ns import DG, ID, RELATIONS, relation_from_property, relation_property
@@ -33,8 +44,12 @@ def merge(store, names: list[str], *, by: str | None = None, note: str | None = 
     found = [resolve_entity(store, n) for n in names]
     iris = list(dict.fromkeys(iri for iri, _, _ in found))
     if undo:
-        hits = [r for r in records(store, active_only=True) if r.kind == "Merge"
-                and len(set(iris) & {r.first("canonical"), *r.values.get("mergedEntity", [])}) >= min(2, len(iris))]
+        hits = [
+            r
+            for r in records(store, active_only=True)
+            if r.kind == "Merge"
+            and len(set(iris) & {r.first("canonical"), *r.values.get("mergedEntity", [])}) >= min(2, len(iris))
+        ]
         if not hits:
             raise CurationError(f"no active merge of {', '.join(repr(n) for n in names)}")
         _mark_undone(store, hits, by)
@@ -57,7 +72,9 @@ def alias(store, name: str, alias_name: str, *, by: str | None = None, note: str
     iri, label, _ = resolve_entity(store, name)
     if not alias_name.strip():
         raise CurationError("the alias is empty")
-    record = _write_record(store, "AliasAddition", [("dg:aboutEntity", _iri(iri)), ("dg:aliasName", _lit(alias_name.strip()))], by, note)
+    record = _write_record(
+        store, "AliasAddition", [("dg:aboutEntity", _iri(iri)), ("dg:aliasName", _lit(alias_name.strip()))], by, note
+    )
     apply(store)
     return record
 
@@ -69,8 +86,17 @@ def _fact_iri(fact: str) -> str:
     return str(ID[fact if fact.startswith("fact/") else f"fact/{fact}"])
 
 
-def retract(store, *, fact: str | None = None, subject: str | None = None, relation: str | None = None,
-            object: str | None = None, by: str | None = None, note: str | None = None, undo: bool = False):
+def retract(
+    store,
+    *,
+    fact: str | None = None,
+    subject: str | None = None,
+    relation: str | None = None,
+    object: str | None = None,
+    by: str | None = None,
+    note: str | None = None,
+    undo: bool = False,
+):
     """Retract a fact: one fact node by id (``fact``), or a triple by names (every article stating it).
 
     The fact stays in its article graph; the curated graph leaves it out (see
@@ -93,13 +119,19 @@ def retract(store, *, fact: str | None = None, subject: str | None = None, relat
         if not undo:
             st = state(store)
             cs, co = st.canonical(s), st.canonical(o)
-            if not any((st.canonical(fs), fp, st.canonical(fo)) in ((cs, p, co), (co, p, cs) if p == str(DG.dealWith) else (cs, p, co))
-                       for fs, fp, fo in _facts_about(store, st, [s, o])):
+            if not any(
+                (st.canonical(fs), fp, st.canonical(fo))
+                in ((cs, p, co), (co, p, cs) if p == str(DG.dealWith) else (cs, p, co))
+                for fs, fp, fo in _facts_about(store, st, [s, o])
+            ):
                 raise CurationError(f"no fact {subject} {relation} {object} in the store")
     if undo:
-        wanted = {k: v for k, v in ((p.split(':')[1], _unquote(o)) for p, o in props)}
-        hits = [r for r in records(store, active_only=True) if r.kind == "Retraction"
-                and all(r.first(k) == v for k, v in wanted.items())]
+        wanted = {k: v for k, v in ((p.split(":")[1], _unquote(o)) for p, o in props)}
+        hits = [
+            r
+            for r in records(store, active_only=True)
+            if r.kind == "Retraction" and all(r.first(k) == v for k, v in wanted.items())
+        ]
         if not hits:
             raise CurationError("no active retraction of that fact")
         _mark_undone(store, hits, by)
@@ -121,7 +153,7 @@ def _property(relation: str) -> str:
     raise CurationError(f"unknown relation {relation!r}; expected one of {', '.join(RELATIONS)}")
 
 
-def _facts_about(store, st: "Curation", iris: list[str]) -> list[tuple[str, str, str]]:
+def _facts_about(store, st: Curation, iris: list[str]) -> list[tuple[str, str, str]]:
     ents = set()
     for i in iris:
         ents |= st.members(st.canonical(i))
@@ -141,10 +173,12 @@ def _article_of(store, article: str) -> tuple[str, str | None]:
     if re.match(r"https?://", article):
         candidates.append(article)
     candidates.append(str(ID[f"article/{article}"]))
-    rows = store.query("SELECT ?a ?src WHERE { GRAPH ?g { ?a a dg:Article OPTIONAL { ?a dg:sourcePath ?src } "
-                       "OPTIONAL { ?a schema:headline ?t } OPTIONAL { ?a schema:url ?u } "
-                       f"FILTER(?a IN ({', '.join(_iri(c) for c in candidates)}) || ?src = {_lit(article)} "
-                       f"|| ?t = {_lit(article)} || ?u = {_lit(article)}) }} {_NOT_CURATED} }}")
+    rows = store.query(
+        "SELECT ?a ?src WHERE { GRAPH ?g { ?a a dg:Article OPTIONAL { ?a dg:sourcePath ?src } "
+        "OPTIONAL { ?a schema:headline ?t } OPTIONAL { ?a schema:url ?u } "
+        f"FILTER(?a IN ({', '.join(_iri(c) for c in candidates)}) || ?src = {_lit(article)} "
+        f"|| ?t = {_lit(article)} || ?u = {_lit(article)}) }} {_NOT_CURATED} }}"
+    )
     hits = {r["a"].value: (r["src"].value if r["src"] is not None else None) for r in rows}
     if not hits:
         raise CurationError(f"no stored article {article!r} (give its file, source path, id, IRI or title)")
@@ -159,17 +193,23 @@ def remove_article(store, article: str, *, by: str | None = None, note: str | No
     With ``undo=True`` the removal is undone: the next build reads the article again.
     """
     if undo:
-        hits = [r for r in records(store, active_only=True) if r.kind == "ArticleRemoval"
-                and (article in (r.first("removedSource"), r.first("removedArticle"))
-                     or r.first("removedArticle") == str(ID[f"article/{article}"])
-                     or (Path(article).exists() and r.first("removedArticle") in _file_articles(article)))]
+        hits = [
+            r
+            for r in records(store, active_only=True)
+            if r.kind == "ArticleRemoval"
+            and (
+                article in (r.first("removedSource"), r.first("removedArticle"))
+                or r.first("removedArticle") == str(ID[f"article/{article}"])
+                or (Path(article).exists() and r.first("removedArticle") in _file_articles(article))
+            )
+        ]
         if not hits:
             raise CurationError(f"no active removal of {article!r}")
         _mark_undone(store, hits, by)
         return hits
     a, src = _article_of(store, article)
     props = [("dg:removedArticle", _iri(a))] + ([("dg:removedSource", _lit(src))] if src else [])
-    graph_iri = str(ID["graph/" + a[len(str(ID["article/"])):]])
+    graph_iri = str(ID["graph/" + a[len(str(ID["article/"])) :]])
     record = _write_record(store, "ArticleRemoval", props, by, note)
     store.remove_graph(graph_iri)
     store.flush()
@@ -267,7 +307,9 @@ def export_curation(store) -> str:
     """The curation graph as Turtle: a small file to share (see :func:`import_curation`)."""
     from graph.ns import OUTPUT_PREFIXES
 
-    triples = [t for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(CURATION_GRAPH)} {{ ?s ?p ?o }} }}")]
+    triples = [
+        t for t in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(CURATION_GRAPH)} {{ ?s ?p ?o }} }}")
+    ]
     prefixes = {**OUTPUT_PREFIXES, "cur": str(ID["curation/"]), "agent": str(ID["agent/"])}
     return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 
@@ -290,6 +332,7 @@ def import_curation(store, text: str) -> int:
     store.update(f"INSERT DATA {{ GRAPH {_iri(CURATION_GRAPH)} {{\n{body}\n}} }}")
     apply(store)
     return len({r.iri for r in records(store)} - before)
+
 
 def undo(store, record_ids: Iterable[str], *, by: str | None = None) -> list[Record]:
     """Mark records undone (they stay, with when and by whom), then :func:`apply` again."""

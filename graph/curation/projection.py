@@ -5,6 +5,7 @@ from __future__ import annotations
 from graph.curation.state import Curation
 from graph.ns import DG, relation_from_property
 
+
 def curate_networkx(G, st: Curation) -> None:
     """Apply the corrections to a graph from :func:`graph.network.to_networkx`, in place.
 
@@ -23,8 +24,11 @@ def curate_networkx(G, st: Curation) -> None:
         if c not in G:
             G.add_node(c, **dict(nodes[a]))
         data = nodes[c]
-        data["aliases"] = sorted(set(data.get("aliases", [])) | set(nodes[a].get("aliases", [])) | {nodes[a].get("label")}
-                                 - {data.get("label"), None})
+        data["aliases"] = sorted(
+            set(data.get("aliases", []))
+            | set(nodes[a].get("aliases", []))
+            | {nodes[a].get("label")} - {data.get("label"), None}
+        )
         data["articles"] = sorted(set(data.get("articles", [])) | set(nodes[a].get("articles", [])))
         for _, v, k, d in list(G.out_edges(a, keys=True, data=True)):
             _move_edge(G, c, c if v == a else v, k, d)
@@ -52,8 +56,12 @@ def curate_networkx(G, st: Curation) -> None:
                         G.remove_edge(u, v, key)
                     elif d.get("article") == article:
                         best = max(d["sources"], key=lambda x: x["confidence"])
-                        d.update(evidence=best["evidence"], article=best["article"],
-                                 article_title=best["article_title"], confidence=best["confidence"])
+                        d.update(
+                            evidence=best["evidence"],
+                            article=best["article"],
+                            article_title=best["article_title"],
+                            confidence=best["confidence"],
+                        )
     for e in ends:
         if e in G and G.degree(e) == 0:
             G.remove_node(e)
@@ -65,6 +73,8 @@ def _move_edge(G, u, v, key, data) -> None:
     if G.has_edge(u, v, key):
         d = G.edges[u, v, key]
         seen = {(x.get("article"), x.get("evidence")) for x in d.get("sources", [])}
-        d.setdefault("sources", []).extend(x for x in data.get("sources", []) if (x.get("article"), x.get("evidence")) not in seen)
+        d.setdefault("sources", []).extend(
+            x for x in data.get("sources", []) if (x.get("article"), x.get("evidence")) not in seen
+        )
         return
     G.add_edge(u, v, key=key, **data)

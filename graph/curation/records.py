@@ -15,9 +15,9 @@ import json
 import os
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Iterable
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
@@ -66,8 +66,16 @@ class Record:
         return vals[0] if vals else None
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "by": self.by, "at": self.at, "undone_at": self.undone_at,
-                "undone_by": self.undone_by, "note": self.note, **{k: sorted(v) for k, v in sorted(self.values.items())}}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "by": self.by,
+            "at": self.at,
+            "undone_at": self.undone_at,
+            "undone_by": self.undone_by,
+            "note": self.note,
+            **{k: sorted(v) for k, v in sorted(self.values.items())},
+        }
 
     def describe(self, names: dict[str, str] | None = None) -> str:
         """One line for people: what the record says, with labels for IRIs."""
@@ -78,13 +86,17 @@ class Record:
 
         v = self.values
         if self.kind == "Merge":
-            return f"merge {n(self.first('canonical'))} <- " + ", ".join(sorted(n(x) for x in v.get("mergedEntity", [])))
+            return f"merge {n(self.first('canonical'))} <- " + ", ".join(
+                sorted(n(x) for x in v.get("mergedEntity", []))
+            )
         if self.kind == "AliasAddition":
             return f"alias {n(self.first('aboutEntity'))} = {self.first('aliasName')!r}"
         if self.kind == "Retraction":
             if self.first("retractedFact"):
                 return f"retract fact {_short(self.first('retractedFact'))}"
-            rel = relation_from_property(self.first("retractedPredicate") or "") or _short(self.first("retractedPredicate") or "")
+            rel = relation_from_property(self.first("retractedPredicate") or "") or _short(
+                self.first("retractedPredicate") or ""
+            )
             return f"retract {n(self.first('retractedSubject'))} {rel} {n(self.first('retractedObject'))}"
         if self.kind == "ArticleRemoval":
             return f"remove article {self.first('removedSource') or _short(self.first('removedArticle') or '')}"
@@ -94,18 +106,18 @@ class Record:
 
 
 def _short(iri: str) -> str:
-    return iri[len(str(ID)):] if iri.startswith(str(ID)) else iri
+    return iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")  # orders records
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")  # orders records
 
 
 def _when(at: str) -> datetime:
     try:
         return datetime.fromisoformat(at.replace("Z", "+00:00"))
     except ValueError:
-        return datetime.min.replace(tzinfo=timezone.utc)
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def _curator(by: str | None) -> str:
@@ -136,8 +148,10 @@ def _write_record(store, kind: str, props: list[tuple[str, str]], by: str | None
     at = _now()
     iri = str(ID[f"curation/{kind[0].lower()}-{uuid.uuid4().hex[:12]}"])
     agent = _agent_iri(who)
-    body = [f"{_iri(iri)} a dg:{kind}, dg:Curation ; prov:wasAttributedTo {_iri(agent)} ; "
-            f"prov:generatedAtTime {_lit(at)}^^xsd:dateTime"]
+    body = [
+        f"{_iri(iri)} a dg:{kind}, dg:Curation ; prov:wasAttributedTo {_iri(agent)} ; "
+        f"prov:generatedAtTime {_lit(at)}^^xsd:dateTime"
+    ]
     body += [f" ; {p} {o}" for p, o in props]
     if note:
         body.append(f" ; rdfs:comment {_lit(note)}")
@@ -157,7 +171,8 @@ def _unquote(term: str) -> str:
     return term
 
 
-_RECORDS = """
+_RECORDS = (
+    """
 SELECT ?r ?kind ?p ?o ?by ?at ?undoneAt ?undoneBy ?note WHERE {
   GRAPH <%s> {
     ?r a dg:Curation ; a ?kind ; ?p ?o .
@@ -167,7 +182,9 @@ SELECT ?r ?kind ?p ?o ?by ?at ?undoneAt ?undoneBy ?note WHERE {
     OPTIONAL { ?r rdfs:comment ?note }
   }
 }
-""" % CURATION_GRAPH
+"""
+    % CURATION_GRAPH
+)
 
 
 def records(store, *, active_only: bool = False) -> list[Record]:
@@ -188,12 +205,11 @@ def records(store, *, active_only: bool = False) -> list[Record]:
             r.note = row["note"].value
         p = row["p"].value
         if p.startswith(str(DG)) and p != str(DG.undoneBy):
-            vals = r.values.setdefault(p[len(str(DG)):], [])
+            vals = r.values.setdefault(p[len(str(DG)) :], [])
             if row["o"].value not in vals:
                 vals.append(row["o"].value)
     out = sorted(found.values(), key=lambda r: (_when(r.at), r.iri))
     return [r for r in out if r.active] if active_only else out
-
 
 
 def _mark_undone(store, hits: list[Record], by: str | None) -> None:
@@ -202,10 +218,13 @@ def _mark_undone(store, hits: list[Record], by: str | None) -> None:
     who = _curator(by)
     agent = _agent_iri(who)
     at = _now()
-    triples = "".join(f"{_iri(r.iri)} prov:invalidatedAtTime {_lit(at)}^^xsd:dateTime ; dg:undoneBy {_iri(agent)} . "
-                      for r in hits)
-    store.update(f"INSERT DATA {{ GRAPH {_iri(CURATION_GRAPH)} {{ {triples}{_iri(agent)} a prov:Agent ; "
-                 f"rdfs:label {_lit(who)} . }} }}")
+    triples = "".join(
+        f"{_iri(r.iri)} prov:invalidatedAtTime {_lit(at)}^^xsd:dateTime ; dg:undoneBy {_iri(agent)} . " for r in hits
+    )
+    store.update(
+        f"INSERT DATA {{ GRAPH {_iri(CURATION_GRAPH)} {{ {triples}{_iri(agent)} a prov:Agent ; "
+        f"rdfs:label {_lit(who)} . }} }}"
+    )
     for r in hits:
         r.undone_at, r.undone_by = at, who
 
@@ -221,14 +240,20 @@ def resolve_entity(store, name: str) -> tuple[str, str, str]:
     more than one entity matches.
     """
     if re.match(r"https?://", name):
-        rows = list(store.query(f"SELECT ?t ?l WHERE {{ GRAPH ?g {{ {_iri(name)} a ?t ; rdfs:label ?l }} {_NOT_CURATED} "
-                                f"VALUES ?t {{ {_ENTITY_TYPES} }} }} LIMIT 1"))
+        rows = list(
+            store.query(
+                f"SELECT ?t ?l WHERE {{ GRAPH ?g {{ {_iri(name)} a ?t ; rdfs:label ?l }} {_NOT_CURATED} "
+                f"VALUES ?t {{ {_ENTITY_TYPES} }} }} LIMIT 1"
+            )
+        )
         if not rows:
             raise CurationError(f"no entity {name} in the store")
         return name, rows[0]["l"].value, rows[0]["t"].value.rsplit("#", 1)[1]
-    query = ("SELECT DISTINCT ?e ?t ?l ?how WHERE { GRAPH ?g { ?e a ?t ; rdfs:label ?l . "
-             "{ ?e rdfs:label ?n BIND(0 AS ?how) } UNION { ?e skos:altLabel ?n BIND(1 AS ?how) } %s } "
-             f"{_NOT_CURATED} VALUES ?t {{ {_ENTITY_TYPES} }} }}")
+    query = (
+        "SELECT DISTINCT ?e ?t ?l ?how WHERE { GRAPH ?g { ?e a ?t ; rdfs:label ?l . "
+        "{ ?e rdfs:label ?n BIND(0 AS ?how) } UNION { ?e skos:altLabel ?n BIND(1 AS ?how) } %s } "
+        f"{_NOT_CURATED} VALUES ?t {{ {_ENTITY_TYPES} }} }}"
+    )
     rows = list(store.query(query % f"FILTER(?n = {_lit(name)})"))
     if not rows:
         rows = list(store.query(query % f"FILTER(LCASE(STR(?n)) = {_lit(name.lower())})"))
@@ -241,15 +266,19 @@ def resolve_entity(store, name: str) -> tuple[str, str, str]:
     if len(hits) > 1:
         listed = ", ".join(f"{iri} ({label}, {type_})" for iri, (label, type_) in sorted(hits.items()))
         raise CurationError(f"{name!r} names {len(hits)} entities: {listed}; give the IRI instead")
-    (iri, (label, type_)), = hits.items()
+    ((iri, (label, type_)),) = hits.items()
     return iri, label, type_
 
 
 def _close_names(store, name: str) -> list[str]:
     import difflib
 
-    labels = [r["l"].value for r in store.query(
-        f"SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ ?e a ?t ; rdfs:label ?l }} {_NOT_CURATED} VALUES ?t {{ {_ENTITY_TYPES} }} }}")]
+    labels = [
+        r["l"].value
+        for r in store.query(
+            f"SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ ?e a ?t ; rdfs:label ?l }} {_NOT_CURATED} VALUES ?t {{ {_ENTITY_TYPES} }} }}"
+        )
+    ]
     return difflib.get_close_matches(name, labels, n=3, cutoff=0.6)
 
 
@@ -257,7 +286,13 @@ def _labels(store, iris: Iterable[str]) -> dict[str, str]:
     iris = sorted(set(iris))
     if not iris:
         return {}
-    rows = store.query("SELECT ?e ?l WHERE { VALUES ?e { " + " ".join(_iri(i) for i in iris) + " } GRAPH ?g { ?e rdfs:label ?l } " + _NOT_CURATED + " }")
+    rows = store.query(
+        "SELECT ?e ?l WHERE { VALUES ?e { "
+        + " ".join(_iri(i) for i in iris)
+        + " } GRAPH ?g { ?e rdfs:label ?l } "
+        + _NOT_CURATED
+        + " }"
+    )
     out: dict[str, str] = {}
     for r in rows:
         out.setdefault(r["e"].value, r["l"].value)

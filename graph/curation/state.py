@@ -59,8 +59,10 @@ def state(store, recs: list[Record] | None = None) -> Curation:
             st.removed.add(r.first("removedArticle"))
     if folds:
         names = {n.lower() for _, n, _ in folds}
-        rows = store.query("SELECT DISTINCT ?e ?t ?l WHERE { GRAPH ?g { ?e a ?t ; rdfs:label ?l } " + _NOT_CURATED + " "
-                           f"VALUES ?t {{ {_ENTITY_TYPES} }} FILTER(LCASE(STR(?l)) IN ({', '.join(_lit(n) for n in sorted(names))})) }}")
+        rows = store.query(
+            "SELECT DISTINCT ?e ?t ?l WHERE { GRAPH ?g { ?e a ?t ; rdfs:label ?l } " + _NOT_CURATED + " "
+            f"VALUES ?t {{ {_ENTITY_TYPES} }} FILTER(LCASE(STR(?l)) IN ({', '.join(_lit(n) for n in sorted(names))})) }}"
+        )
         labelled = [(r["e"].value, r["t"].value, r["l"].value.lower()) for r in rows]
         types = _types(store, {e for e, _, _ in folds})
         for e, n, active in folds:
@@ -79,20 +81,26 @@ def _types(store, iris: set[str]) -> dict[str, set[str]]:
     if not iris:
         return {}
     out: dict[str, set[str]] = {}
-    for r in store.query("SELECT DISTINCT ?e ?t WHERE { VALUES ?e { " + " ".join(_iri(i) for i in sorted(iris)) +
-                         f" }} GRAPH ?g {{ ?e a ?t }} {_NOT_CURATED} VALUES ?t {{ {_ENTITY_TYPES} }} }}"):
+    for r in store.query(
+        "SELECT DISTINCT ?e ?t WHERE { VALUES ?e { "
+        + " ".join(_iri(i) for i in sorted(iris))
+        + f" }} GRAPH ?g {{ ?e a ?t }} {_NOT_CURATED} VALUES ?t {{ {_ENTITY_TYPES} }} }}"
+    ):
         out.setdefault(r["e"].value, set()).add(r["t"].value)
     return out
 
 
 # the fact nodes about some entities (or with those IRIs): %(x)s is a list of IRIs
-_FACT_ROWS = """SELECT DISTINCT ?f ?s ?p ?o ?a ?d ?former WHERE {
+_FACT_ROWS = (
+    """SELECT DISTINCT ?f ?s ?p ?o ?a ?d ?former WHERE {
   { VALUES ?x { %%(x)s } GRAPH ?h { ?f rdf:subject ?x } } UNION { VALUES ?x { %%(x)s } GRAPH ?h { ?f rdf:object ?x } }
   UNION { VALUES ?f { %%(x)s } }
   GRAPH ?g { ?f a dg:Fact ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; dg:statedIn ?a .
     OPTIONAL { ?f dg:aboutDeal ?d } OPTIONAL { ?f dg:former ?former } }
   %s
-}""" % _NOT_CURATED
+}"""
+    % _NOT_CURATED
+)
 
 
 def _retractions(store, st: Curation, recs: list[Record]) -> None:
@@ -105,15 +113,25 @@ def _retractions(store, st: Curation, recs: list[Record]) -> None:
         if r.first("retractedFact"):
             by_id[r.first("retractedFact")] = by_id.get(r.first("retractedFact"), False) or r.active
         elif r.first("retractedSubject") and r.first("retractedPredicate") and r.first("retractedObject"):
-            by_triple.append((r.first("retractedSubject"), r.first("retractedPredicate"), r.first("retractedObject"), r.active))
+            by_triple.append(
+                (r.first("retractedSubject"), r.first("retractedPredicate"), r.first("retractedObject"), r.active)
+            )
     if not by_id and not by_triple:
         return
     keys = set(by_id)
     for s, _, o, _ in by_triple:
         keys |= st.members(st.canonical(s)) | st.members(st.canonical(o))
     rows = list(store.query(_FACT_ROWS % {"x": " ".join(_iri(k) for k in sorted(keys))}))
-    facts = {r["f"].value: (r["s"].value, r["p"].value, r["o"].value, r["a"].value,
-                            r["d"].value if r["d"] is not None else None) for r in rows}
+    facts = {
+        r["f"].value: (
+            r["s"].value,
+            r["p"].value,
+            r["o"].value,
+            r["a"].value,
+            r["d"].value if r["d"] is not None else None,
+        )
+        for r in rows
+    }
     wanted: dict[tuple[str, str, str], bool] = {}
     for s, p, o, active in by_triple:
         cs, co = st.canonical(s), st.canonical(o)

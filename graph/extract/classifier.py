@@ -55,16 +55,40 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from graph.extract.candidates import (
+    CROSS_LABELS,
+    _local_title,
+    candidate_pairs,
+    cross_features,
+    cross_pairs,
+    names_no_one,
+    org_stats,
+    pair_features,
+    pronoun_mentions,
+    relative_mentions,
+    wide_mentions,
+)
 from graph.extract.details import is_former
-from graph.extract.candidates import (CROSS_LABELS, _local_title, candidate_pairs, cross_features,
-                                      cross_pairs, names_no_one, org_stats, pair_features, pronoun_mentions,
-                                      relative_mentions, wide_mentions)
 from graph.extract.facts import Fact
 from graph.extract.mentions import Mention, doc_text
 from graph.extract.titles import roles_of_title
 
-__all__ = ["LABELS", "calibrated", "load_model", "candidate_pairs", "cross_pairs", "wide_mentions", "pair_features",
-           "cross_features", "classify", "pronoun_mentions", "relative_mentions", "is_past", "CROSS_LABELS", "org_stats"]
+__all__ = [
+    "LABELS",
+    "calibrated",
+    "load_model",
+    "candidate_pairs",
+    "cross_pairs",
+    "wide_mentions",
+    "pair_features",
+    "cross_features",
+    "classify",
+    "pronoun_mentions",
+    "relative_mentions",
+    "is_past",
+    "CROSS_LABELS",
+    "org_stats",
+]
 
 LABELS = ("ceo", "founder", "member", "subsidiary")
 _PERSON_LABELS = ("ceo", "founder", "member")
@@ -73,17 +97,25 @@ _PERSON_PRONOUNS = {"he", "she", "i", "his", "her", "my"}
 _ORG_PRONOUNS = {"it", "its", "our", "we"}
 _PAST = re.compile(
     r"\b(?:was|were|had been|served|worked|former(?:ly)?|previously|until|retired|resigned|left|ex|"
-    r"later|then|once|prior|died|stepped down|before)\b", re.I)
+    r"later|then|once|prior|died|stepped down|before)\b",
+    re.I,
+)
 _PRESENT = re.compile(r"\b(?:is|are|has been|have been|currently|now|remains|serves)\b", re.I)
 _NUM = re.compile(r"\d")
 #: a student or a patient of the organisation, not one of its people ("a sixth year student at Buryat State
 #: University", "attended law school at", "a degree from", "he died at Gilchrist Hospice Care")
-_STUDENT = re.compile(r"\b(?:students?|pupils?|undergraduates?|graduates? of|graduated|alumn(?:us|a|i) of|stud(?:ies|ied|ying)|"
-                      r"attend(?:s|ed|ing)?|degree|diploma|doctorate|enrolled|major at|"
-                      r"died (?:at|in)|(?:was |were )?(?:hospitali[sz]ed|treated|admitted) (?:at|in|to))\b", re.I)
+_STUDENT = re.compile(
+    r"\b(?:students?|pupils?|undergraduates?|graduates? of|graduated|alumn(?:us|a|i) of|stud(?:ies|ied|ying)|"
+    r"attend(?:s|ed|ing)?|degree|diploma|doctorate|enrolled|major at|"
+    r"died (?:at|in)|(?:was |were )?(?:hospitali[sz]ed|treated|admitted) (?:at|in|to))\b",
+    re.I,
+)
 #: a bare word for the person at the top ("Daimler chief", "Facebook head", "Haribo boss"): an executive
-_HEAD_WORD = re.compile(r"^\W*(?:[\w.&'-]+\W+){0,3}?(?:chief|head|boss|top executive)\W*$|"
-                        r"^\W*(?:the |its |a )?(?:chief|head|boss) of\b", re.I)
+_HEAD_WORD = re.compile(
+    r"^\W*(?:[\w.&'-]+\W+){0,3}?(?:chief|head|boss|top executive)\W*$|"
+    r"^\W*(?:the |its |a )?(?:chief|head|boss) of\b",
+    re.I,
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -131,9 +163,19 @@ def is_past(text: str) -> bool:
     return bool(_PAST.search(text))
 
 
-
-def _cross_facts(doc: Doc, mentions: list[Mention], model: dict, have: set, roled: set, *, article: str,
-                 published, include_former: bool, threshold: float | None, floor: float) -> list[Fact]:
+def _cross_facts(
+    doc: Doc,
+    mentions: list[Mention],
+    model: dict,
+    have: set,
+    roled: set,
+    *,
+    article: str,
+    published,
+    include_former: bool,
+    threshold: float | None,
+    floor: float,
+) -> list[Fact]:
     """The cross-sentence person-organisation facts (:func:`cross_pairs`) above the threshold."""
     cross = model["cross"]
     counts, sents = org_stats(mentions)
@@ -152,11 +194,18 @@ def _cross_facts(doc: Doc, mentions: list[Mention], model: dict, have: set, role
             roles = roles_of_title(local)
             past = is_past(local.replace(" @ ", " "))
             fact = Fact(
-                article=article, subject=p.canonical, subject_type="Person", relation=roles[0] if roles else "works_for",
-                object=o.canonical, object_type="Organization",
-                evidence=text[so.sent.start_char: sp.sent.end_char].strip(), confidence=round(prob, 3),
-                date=published.isoformat() if published else None, status="former" if past else None,
-                pattern=f"classifier-cross-{lab}", surface={"subject": {p.text}, "object": {o.text}},
+                article=article,
+                subject=p.canonical,
+                subject_type="Person",
+                relation=roles[0] if roles else "works_for",
+                object=o.canonical,
+                object_type="Organization",
+                evidence=text[so.sent.start_char : sp.sent.end_char].strip(),
+                confidence=round(prob, 3),
+                date=published.isoformat() if published else None,
+                status="former" if past else None,
+                pattern=f"classifier-cross-{lab}",
+                surface={"subject": {p.text}, "object": {o.text}},
                 spans=[((p.start, p.end), (o.start, o.end))],
             )
             if fact.key in have:
@@ -203,14 +252,32 @@ def _neural_log_odds(model: dict, pairs: list) -> list[dict[str, float] | None] 
     cands = []
     for _, a, b, sa, sb in pairs:
         s0 = sa[0].sent.start_char
-        cands.append(Candidate(sa[0].sent.text, (sa.start_char - s0, sa.end_char - s0),
-                               (sb.start_char - s0, sb.end_char - s0), a.type, b.type))
+        cands.append(
+            Candidate(
+                sa[0].sent.text,
+                (sa.start_char - s0, sa.end_char - s0),
+                (sb.start_char - s0, sb.end_char - s0),
+                a.type,
+                b.type,
+            )
+        )
     return scorer.log_odds(cands)
 
 
-def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, *, article: str = "",
-             published=None, include_former: bool = False, threshold: float | None = None,
-             floor: float = 0.0, wide: bool = False, self_named: bool = True) -> list[Fact]:
+def classify(
+    doc: Doc,
+    mentions: list[Mention],
+    facts: list[Fact],
+    model: dict,
+    *,
+    article: str = "",
+    published=None,
+    include_former: bool = False,
+    threshold: float | None = None,
+    floor: float = 0.0,
+    wide: bool = False,
+    self_named: bool = True,
+) -> list[Fact]:
     """Facts the classifier finds above its threshold that the rules do not already state.
 
     ``wide`` and ``self_named`` widen the candidates (see :func:`candidate_pairs`;
@@ -247,7 +314,7 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
                 probs[lab], cut[lab] = score(model, lab, feats), model["labels"][lab]["threshold"]
         sent = sa[0].sent
         lo, hi = min(sa.start_char, sb.start_char), max(sa.end_char, sb.end_char)
-        past = _in_past(text[sent.start_char: lo], text[lo:hi])
+        past = _in_past(text[sent.start_char : lo], text[lo:hi])
         for lab, p in probs.items():
             t = max(floors.get(lab, floor), threshold if threshold is not None else cut[lab])
             if p < t:
@@ -258,7 +325,9 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
                 continue  # the rules read a role for the pair from its title ("joined Facebook's board")
             if lab == "member" and probs.get("ceo", 0) >= t:
                 continue
-            if kind == "PO" and _STUDENT.search(text[min(sa.end_char, sb.end_char): max(sa.start_char, sb.start_char)]):
+            if kind == "PO" and _STUDENT.search(
+                text[min(sa.end_char, sb.end_char) : max(sa.start_char, sb.start_char)]
+            ):
                 continue  # "a fourth year student at X": not an employee, nor any other role
 
             if lab == "ceo":
@@ -269,14 +338,23 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
                 rel = "subsidiary_of"
             else:
                 roles = [r for r in roles_of_title(text[lo:hi]) if r not in ("ceo_of", "founder_of")]
-                if not roles and _HEAD_WORD.search(text[min(sa.end_char, sb.end_char): max(sa.start_char, sb.start_char)]):
+                if not roles and _HEAD_WORD.search(
+                    text[min(sa.end_char, sb.end_char) : max(sa.start_char, sb.start_char)]
+                ):
                     roles = ["executive_of"]  # "Daimler chief Dieter Zetsche", "Facebook head Mark Zuckerberg"
                 rel = roles[0] if roles else "works_for"
             fact = Fact(
-                article=article, subject=a.canonical, subject_type="Person" if kind == "PO" else "Organization",
-                relation=rel, object=b.canonical, object_type="Organization", evidence=sent.text.strip(),
-                confidence=round(p, 3), date=published.isoformat() if published else None,
-                status="former" if past and kind == "PO" else None, pattern=f"classifier-{lab}",
+                article=article,
+                subject=a.canonical,
+                subject_type="Person" if kind == "PO" else "Organization",
+                relation=rel,
+                object=b.canonical,
+                object_type="Organization",
+                evidence=sent.text.strip(),
+                confidence=round(p, 3),
+                date=published.isoformat() if published else None,
+                status="former" if past and kind == "PO" else None,
+                pattern=f"classifier-{lab}",
                 surface={"subject": {a.text}, "object": {b.text}},
                 spans=[((a.start, a.end), (b.start, b.end))],
             )
@@ -292,7 +370,17 @@ def classify(doc: Doc, mentions: list[Mention], facts: list[Fact], model: dict, 
             out[fact.key] = fact
     if model.get("cross"):
         related = {(f.subject, f.object) for f in [*facts, *out.values()]}
-        extra = _cross_facts(doc, mentions, model, have | set(out), roled | related, article=article, published=published,
-                             include_former=include_former, threshold=threshold, floor=cross_floor)
+        extra = _cross_facts(
+            doc,
+            mentions,
+            model,
+            have | set(out),
+            roled | related,
+            article=article,
+            published=published,
+            include_former=include_former,
+            threshold=threshold,
+            floor=cross_floor,
+        )
         out.update((f.key, f) for f in extra)
     return list(out.values())

@@ -51,6 +51,7 @@ def canonical_org_name(variants: list[str]) -> str:
     >>> canonical_org_name(["the Alibaba Group", "Alibaba"])
     'Alibaba Group'
     """
+
     def tidy(v: str) -> str:
         v = re.sub(r"^(?:the|The)\s+", "", v.strip())
         return re.sub(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|plc|PLC|AG|S\.A|N\.V|GmbH)\.?$", "", v)
@@ -60,18 +61,90 @@ def canonical_org_name(variants: list[str]) -> str:
 
 
 #: last words that name the same company when dropped ("Whole Foods Market" ~ "Whole Foods")
-_GENERIC_TAILS = {"market", "markets", "stores", "international", "group", "holdings", "holding", "company",
-                  "corporation", "incorporated", "inc", "corp", "co", "ltd", "limited", "plc", "llc", "ag", "sa",
-                  "se", "nv", "gmbh", "enterprises", "industries", "worldwide", "global"}
+_GENERIC_TAILS = {
+    "market",
+    "markets",
+    "stores",
+    "international",
+    "group",
+    "holdings",
+    "holding",
+    "company",
+    "corporation",
+    "incorporated",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "limited",
+    "plc",
+    "llc",
+    "ag",
+    "sa",
+    "se",
+    "nv",
+    "gmbh",
+    "enterprises",
+    "industries",
+    "worldwide",
+    "global",
+}
 #: words an acronym skips ("Organization for Security and Cooperation in Europe": OSCE)
 _ACRONYM_SKIP = {"of", "for", "and", "the", "in", "on", "at", "to", "&", "de", "du", "des", "la", "le", "der", "und"}
 #: one-word names too generic to stand for a longer name by being its last word
-_GENERIC_WORDS = {"bank", "group", "company", "council", "commission", "party", "union", "church", "court",
-                  "ministry", "university", "institute", "agency", "office", "committee", "association",
-                  "foundation", "service", "services", "news", "times", "post", "house", "league", "club",
-                  "army", "navy", "police", "government", "parliament", "senate", "congress", "board", "fund",
-                  "international", "national", "federal", "central", "general", "united", "american", "european",
-                  "capital", "partners", "media", "motors", "airlines", "records", "pictures", "studios", "labs"}
+_GENERIC_WORDS = {
+    "bank",
+    "group",
+    "company",
+    "council",
+    "commission",
+    "party",
+    "union",
+    "church",
+    "court",
+    "ministry",
+    "university",
+    "institute",
+    "agency",
+    "office",
+    "committee",
+    "association",
+    "foundation",
+    "service",
+    "services",
+    "news",
+    "times",
+    "post",
+    "house",
+    "league",
+    "club",
+    "army",
+    "navy",
+    "police",
+    "government",
+    "parliament",
+    "senate",
+    "congress",
+    "board",
+    "fund",
+    "international",
+    "national",
+    "federal",
+    "central",
+    "general",
+    "united",
+    "american",
+    "european",
+    "capital",
+    "partners",
+    "media",
+    "motors",
+    "airlines",
+    "records",
+    "pictures",
+    "studios",
+    "labs",
+}
 
 
 def acronym(name: str) -> str:
@@ -109,7 +182,14 @@ def short_form_of(short: str, long: str, last_word: bool = True) -> bool:
         lw = lw[:-1]
     if sw == lw:
         return True
-    if last_word and len(sw) == 1 and len(lw) >= 2 and sw[0] == lw[-1] and sw[0] not in _GENERIC_WORDS and short[:1].isupper():
+    if (
+        last_word
+        and len(sw) == 1
+        and len(lw) >= 2
+        and sw[0] == lw[-1]
+        and sw[0] not in _GENERIC_WORDS
+        and short[:1].isupper()
+    ):
         return True
     bare = short.strip()
     return bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 6 and acronym(long) == bare
@@ -161,8 +241,14 @@ def _merge_short_forms(groups: dict[str, list[Mention]]) -> None:
         # "Fox" stands for "21st Century Fox" by its last word only when the article has no longer name
         # of its own for it ("Fox Corporation")
         last_word = all(len(strip_legal(n).split()) == 1 and len(n.split()) == 1 for n in names)
-        targets = [k for k, g in groups.items() if k != key and g[0].type == "Organization" and len(k) > len(key)
-                   and any(short_form_of(n, t, last_word) for n in names for t in {m.text for m in g})]
+        targets = [
+            k
+            for k, g in groups.items()
+            if k != key
+            and g[0].type == "Organization"
+            and len(k) > len(key)
+            and any(short_form_of(n, t, last_word) for n in names for t in {m.text for m in g})
+        ]
         if len(targets) == 1:
             groups[targets[0]].extend(groups.pop(key))
 
@@ -218,7 +304,7 @@ def _anaphora(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _it_pronouns(doc: Doc, mentions: list[Mention], taken: list[tuple[int, int]]) -> list[Mention]:
-    """"it" (subject) and "its" (possessive) for the sentence's first organisation."""
+    """ "it" (subject) and "its" (possessive) for the sentence's first organisation."""
     first_org: dict[int, Mention] = {}
     for m in mentions:
         if m.type == "Organization" and not m.modifier and m.sent not in first_org:
@@ -235,7 +321,9 @@ def _it_pronouns(doc: Doc, mentions: list[Mention], taken: list[tuple[int, int]]
                 ante = first_org.get(sent_i - 1) if tok.i - sent.start <= 5 else None
             if ante is None or any(s <= tok.idx < e for s, e in taken):
                 continue
-            out.append(Mention(tok.idx, tok.idx + len(tok), tok.text, "Organization", sent_i, ante.canonical, "pronoun"))
+            out.append(
+                Mention(tok.idx, tok.idx + len(tok), tok.text, "Organization", sent_i, ante.canonical, "pronoun")
+            )
     return out
 
 

@@ -19,12 +19,30 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["resolve_date", "parse_money", "MONEY_RE", "deal_status", "is_negated", "is_former", "without_former",
-           "end_date"]
+__all__ = [
+    "resolve_date",
+    "parse_money",
+    "MONEY_RE",
+    "deal_status",
+    "is_negated",
+    "is_former",
+    "without_former",
+    "end_date",
+]
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTH_WORD = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
@@ -98,17 +116,49 @@ def _relative(t: str, pub: date) -> str | None:
 
 
 _SCALE = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
 _SYMBOLS = {
-    "us$": "USD", "$": "USD", "usd": "USD", "hk$": "HKD", "c$": "CAD", "a$": "AUD",
-    "s$": "SGD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY",
-    "rmb": "CNY", "cny": "CNY", "₹": "INR", "inr": "INR", "jpy": "JPY",
+    "us$": "USD",
+    "$": "USD",
+    "usd": "USD",
+    "hk$": "HKD",
+    "c$": "CAD",
+    "a$": "AUD",
+    "s$": "SGD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "JPY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "₹": "INR",
+    "inr": "INR",
+    "jpy": "JPY",
 }
 _WORDS = {
-    "dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
-    "yuan": "CNY", "renminbi": "CNY", "yen": "JPY", "rupees": "INR", "won": "KRW",
+    "dollars": "USD",
+    "dollar": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "yen": "JPY",
+    "rupees": "INR",
+    "won": "KRW",
 }
 MONEY_RE = re.compile(
     r"(?P<sym>US\$|HK\$|C\$|A\$|S\$|\$|€|£|¥|₹|\b(?:USD|EUR|GBP|CNY|RMB|JPY|INR)\s?)"
@@ -213,7 +263,9 @@ def without_former(title: str) -> str:
 
 _DATE_AHEAD = re.compile(
     r"(?:(?:early|late|mid-?)\s*)?(?:" + _MONTH_WORD + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?,?)?\s+(?:19|20)\d\d\b"
-    r"|(?:19|20)\d\d\b|" + _MONTH_WORD + r"\b|last (?:year|month)\b)", re.I)
+    r"|(?:19|20)\d\d\b|" + _MONTH_WORD + r"\b|last (?:year|month)\b)",
+    re.I,
+)
 _FROM = re.compile(r"\bfrom\s+(?:\S+\s+){0,2}?(?:19|20)\d\d\s*$", re.I)
 
 
@@ -250,11 +302,15 @@ def end_date(text: str, published: date | None = None, *, left: bool = False) ->
 _DONE = re.compile(
     r"(?<!to be )(?<!will be )(?<!would be )(?<!yet to be )(?<!expected to be )"
     r"\b(?:completed|completes|closed|finali[sz]ed|now owns|owns|already owns|took control|has acquired|"
-    r"has bought|had acquired|had bought|has taken over)\b", re.I)
+    r"has bought|had acquired|had bought|has taken over)\b",
+    re.I,
+)
 #: a stake held, disclosed or handed over: the investment is made
 _STAKE_HELD = re.compile(
     r"\b(?:holds?|held|has|had|owns?|owned|disclosed|discloses|revealed|reveals|gives?|gave|giving|took|takes|"
-    r"acquired|bought|built|amassed|accumulated|increased|raised|now has)\b[^.;]{0,40}?\bstake\b", re.I)
+    r"acquired|bought|built|amassed|accumulated|increased|raised|now has)\b[^.;]{0,40}?\bstake\b",
+    re.I,
+)
 
 
 def deal_status(text: str, relation: str | None = None) -> str:

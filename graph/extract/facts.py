@@ -89,13 +89,32 @@ class Fact:
         return (self.subject, self.relation, self.object)
 
 
-_IN_FORCE = re.compile(r"\b(?:signed|struck|reached|inked|sealed|entered into|under (?:a|an|the|its) (?:[\w-]+ )?(?:contract|agreement|licen[sc]e))\b")
+_IN_FORCE = re.compile(
+    r"\b(?:signed|struck|reached|inked|sealed|entered into|under (?:a|an|the|its) (?:[\w-]+ )?(?:contract|agreement|licen[sc]e))\b"
+)
 #: titles only a company has: the name after them is a company even if tagged a place ("CEO of Flex")
-_CORPORATE_TITLE = re.compile(r"\b(?:CEO|CFO|COO|CTO|CIO|CMO|[Cc]hief (?![Ee]xecutive\b)\w+ [Oo]fficer|[Mm]anaging [Dd]irector|"
-                              r"[Gg]eneral [Mm]anager)\b")
+_CORPORATE_TITLE = re.compile(
+    r"\b(?:CEO|CFO|COO|CTO|CIO|CMO|[Cc]hief (?![Ee]xecutive\b)\w+ [Oo]fficer|[Mm]anaging [Dd]irector|"
+    r"[Gg]eneral [Mm]anager)\b"
+)
 
 
-def make_fact(rel, subj: Mention, obj: Mention, match_text, context, tail, marked, evidence, conf, title, sent_dates, article, published, name) -> Fact | None:
+def make_fact(
+    rel,
+    subj: Mention,
+    obj: Mention,
+    match_text,
+    context,
+    tail,
+    marked,
+    evidence,
+    conf,
+    title,
+    sent_dates,
+    article,
+    published,
+    name,
+) -> Fact | None:
     if subj.canonical == obj.canonical:
         return None
     if obj.type == "Place" and rel in _PERSON_RELATIONS and not (title and _CORPORATE_TITLE.search(title)):
@@ -110,11 +129,18 @@ def make_fact(rel, subj: Mention, obj: Mention, match_text, context, tail, marke
     gap_words = len(_PLACEHOLDER.sub("", match_text).split())
     conf -= 0.01 * max(0, gap_words - 4)
     fact = Fact(
-        article=article, subject=subj.canonical, subject_type=s_type, relation=rel,
-        object=obj.canonical, object_type=o_type, evidence=evidence,
-        confidence=max(0.05, min(0.99, conf)), date=published.isoformat() if published else None,
+        article=article,
+        subject=subj.canonical,
+        subject_type=s_type,
+        relation=rel,
+        object=obj.canonical,
+        object_type=o_type,
+        evidence=evidence,
+        confidence=max(0.05, min(0.99, conf)),
+        date=published.isoformat() if published else None,
         title=title if rel in _PERSON_RELATIONS else None,
-        pattern=name, surface={"subject": {subj.text}, "object": {obj.text}},
+        pattern=name,
+        surface={"subject": {subj.text}, "object": {obj.text}},
         spans=[((subj.start, subj.end), (obj.start, obj.end))],
     )
     if rel in ("acquired", "invested_in", "deal_with"):
@@ -144,7 +170,7 @@ def event_date(sent_dates: list[str], published: date | None, near: str = "") ->
 
 
 def map_people_to_companies(facts: list[Fact]) -> list[Fact]:
-    """"Jack Ma ... intends to work with Apple": a leader's deal is his company's.
+    """ "Jack Ma ... intends to work with Apple": a leader's deal is his company's.
 
     Also drops facts whose types do not fit the relation inventory.
     """

@@ -53,12 +53,30 @@ import numpy
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 
-from graph.extract.names import (_BOARD_KINDS, _CORPORATE_WORDS, _LEADING_KIND, _NOT_NAME_ENDS, _TITLE_ENDS,
-                                 _TRAILING_WORDS, _UNIT_WORDS, LAUNCH_VERBS, TYPE_OF_LABEL, Mention, doc_text,
-                                 org_key, strip_legal)
+from graph.extract.names import (
+    _BOARD_KINDS,
+    _CORPORATE_WORDS,
+    _LEADING_KIND,
+    _NOT_NAME_ENDS,
+    _TITLE_ENDS,
+    _TRAILING_WORDS,
+    _UNIT_WORDS,
+    LAUNCH_VERBS,
+    TYPE_OF_LABEL,
+    Mention,
+    doc_text,
+    org_key,
+    strip_legal,
+)
 from graph.extract.products import find_offers
-from graph.extract.retype import (_described_people, _fix_people, _join_nicknames, _mark_modifiers, _retype,
-                                  _units_are_companies)
+from graph.extract.retype import (
+    _described_people,
+    _fix_people,
+    _join_nicknames,
+    _mark_modifiers,
+    _retype,
+    _units_are_companies,
+)
 
 __all__ = ["Mention", "TYPE_OF_LABEL", "find_mentions", "org_key", "strip_legal", "doc_text"]
 
@@ -71,7 +89,7 @@ def _clean_span(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     opened = [t.i for t in span if t.text == "("]
-    if opened and not any(t.text == ")" for t in doc[opened[-1]:end]) and opened[-1] > start:
+    if opened and not any(t.text == ")" for t in doc[opened[-1] : end]) and opened[-1] > start:
         end = opened[-1]
     bar = next((t.i for t in span if t.text == "|"), None)
     if bar is not None:
@@ -84,17 +102,27 @@ def _clean_span(span: Span) -> Span | None:
         start += 2  # "(Tokens.com's) Subsidiary, Metaverse Group"
     if start >= end:
         return None  # nothing but determiners and punctuation, perhaps at the end of the doc
-    if doc[start].lower_ == "board" and end - start >= 3 and doc[start + 1].lower_ == "of" \
-            and doc[start + 2].lower_ not in _BOARD_KINDS:
+    if (
+        doc[start].lower_ == "board"
+        and end - start >= 3
+        and doc[start + 1].lower_ == "of"
+        and doc[start + 2].lower_ not in _BOARD_KINDS
+    ):
         start += 2  # "(Chairman of the) Board of LiqTech International": the company
         if end - start >= 3 and doc[start].lower_ == "directors" and doc[start + 1].lower_ == "of":
             start += 2
         while start < end and doc[start].lower_ == "the":
             start += 1
-    while end - start >= 2 and (doc[end - 1].is_title or doc[end - 1].is_upper) and doc[end - 1].lower_ in _NOT_NAME_ENDS:
+    while (
+        end - start >= 2 and (doc[end - 1].is_title or doc[end - 1].is_upper) and doc[end - 1].lower_ in _NOT_NAME_ENDS
+    ):
         end -= 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (".",) or doc[end - 1].tag_ == "POS"
-                           or doc[end - 1].lower_ in _TRAILING_WORDS):
+    while end > start and (
+        doc[end - 1].is_punct
+        and doc[end - 1].text not in (".",)
+        or doc[end - 1].tag_ == "POS"
+        or doc[end - 1].lower_ in _TRAILING_WORDS
+    ):
         end -= 1
     if start >= end:
         return None
@@ -104,18 +132,37 @@ def _clean_span(span: Span) -> Span | None:
 #: a job title the model tagged as a name ("Chief Design Officer", "Canada Research Chair")
 _TITLE_ONLY = re.compile(
     r"^(?:[A-Z][\w-]* ){0,3}(?:Officer|President|Director|Chairman|Chairwoman|Chair|Professor|Instructor|"
-    r"Lecturer|Fellow|Secretary|Treasurer|Counsel|Manager|Founder|Co-[Ff]ounder|Cofounder|Controller|Comptroller|Owner)$|^(?:CEO|CFO|CDO|COO|CTO|CIO|CMO|CSO)$")
+    r"Lecturer|Fellow|Secretary|Treasurer|Counsel|Manager|Founder|Co-[Ff]ounder|Cofounder|Controller|Comptroller|Owner)$|^(?:CEO|CFO|CDO|COO|CTO|CIO|CMO|CSO)$"
+)
 
 
 #: "Professor of (Theoretical Physics)": a field of study, not an organisation
-_FIELD_BEFORE = re.compile(r"(?:[Pp]rofessor(?:ship)?|[Ll]ecturer|[Rr]eader|[Dd]egrees?|[Bb]achelor(?:'s)?|"
-                           r"[Mm]aster(?:'s)?|[Dd]octorate|Ph\.?D\.?|[Ss]tudies) (?:of|in) (?:the )?$")
-_INSTITUTION_NAMES = {"university", "institute", "college", "school", "center", "centre", "laboratory", "laboratories",
-                      "society", "academy", "foundation", "hospital", "council", "museum", "department", "board"}
+_FIELD_BEFORE = re.compile(
+    r"(?:[Pp]rofessor(?:ship)?|[Ll]ecturer|[Rr]eader|[Dd]egrees?|[Bb]achelor(?:'s)?|"
+    r"[Mm]aster(?:'s)?|[Dd]octorate|Ph\.?D\.?|[Ss]tudies) (?:of|in) (?:the )?$"
+)
+_INSTITUTION_NAMES = {
+    "university",
+    "institute",
+    "college",
+    "school",
+    "center",
+    "centre",
+    "laboratory",
+    "laboratories",
+    "society",
+    "academy",
+    "foundation",
+    "hospital",
+    "council",
+    "museum",
+    "department",
+    "board",
+}
 
 
 def _is_field(doc: Doc, span: Span) -> bool:
-    before = doc[max(0, span.start - 4): span.start]
+    before = doc[max(0, span.start - 4) : span.start]
     if not _FIELD_BEFORE.search(before.text_with_ws if len(before) else ""):
         return False
     return not any(t.lower_ in _INSTITUTION_NAMES or t.lower_ in _CORPORATE_WORDS for t in span)
@@ -154,12 +201,22 @@ def _launch_objects(doc: Doc) -> list[Span]:
 def _product_name(doc: Doc, head) -> Span | None:
     if head.pos_ == "PROPN":
         left = head
-        while left.i > 0 and doc[left.i - 1].pos_ == "PROPN" and doc[left.i - 1].dep_ in ("compound", "nmod") and doc[left.i - 1].head.i >= left.i:
+        while (
+            left.i > 0
+            and doc[left.i - 1].pos_ == "PROPN"
+            and doc[left.i - 1].dep_ in ("compound", "nmod")
+            and doc[left.i - 1].head.i >= left.i
+        ):
             left = doc[left.i - 1]
         right = head.i + 1
-        while right < len(doc) and doc[right].pos_ == "PROPN" and doc[right].dep_ in ("compound", "flat", "appos") and doc[right].head == head:
+        while (
+            right < len(doc)
+            and doc[right].pos_ == "PROPN"
+            and doc[right].dep_ in ("compound", "flat", "appos")
+            and doc[right].head == head
+        ):
             right += 1
-        return doc[left.i:right]
+        return doc[left.i : right]
     if head.pos_ != "NOUN":
         return None
     # "the Daydream View virtual reality headset": the capitalised run before the noun
@@ -169,7 +226,7 @@ def _product_name(doc: Doc, head) -> Span | None:
     j = i
     while j < head.i and (doc[j].is_title or (doc[j].is_upper and len(doc[j]) > 1) or (j > i and doc[j].like_num)):
         j += 1
-    if j == i or not all(t.is_lower for t in doc[j:head.i]):
+    if j == i or not all(t.is_lower for t in doc[j : head.i]):
         return None
     if any(t.ent_type_ in _NOT_PRODUCT_ENTS for t in doc[i:j]) or (j - i == 1 and doc[i].ent_type_ in ("GPE", "NORP")):
         return None
@@ -177,8 +234,22 @@ def _product_name(doc: Doc, head) -> Span | None:
 
 
 _NOT_PRODUCT_ENTS = {"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"}
-_ACQUIRING = frozenset({"acquire", "acquires", "acquired", "acquiring", "buy", "buys", "bought", "buying",
-                        "purchase", "purchases", "purchased", "purchasing"})
+_ACQUIRING = frozenset(
+    {
+        "acquire",
+        "acquires",
+        "acquired",
+        "acquiring",
+        "buy",
+        "buys",
+        "bought",
+        "buying",
+        "purchase",
+        "purchases",
+        "purchased",
+        "purchasing",
+    }
+)
 _ACQUISITION_NOUNS = frozenset({"acquisition", "acquisitions", "purchase", "takeover", "buyout"})
 
 
@@ -200,7 +271,7 @@ def _maker_names(doc: Doc, offers, taken: set[int]) -> list[Span]:
     return spans
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hashes(words: frozenset[str]) -> numpy.ndarray:
     return numpy.fromiter((hash_string(w) for w in words), dtype="uint64")
 
@@ -222,7 +293,9 @@ def _acquired_names(doc: Doc, taken: set[int]) -> list[Span]:
             # "acquired streaming service Tubi": the name after a kind of company, often misparsed
             todo += [doc[c.i + 1] for c in todo if c.pos_ == "NOUN" and c.i + 1 < len(doc)]
         elif tok.lower_ in _ACQUISITION_NOUNS:
-            todo = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+            todo = [
+                g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+            ]
         else:
             continue
         while todo:
@@ -253,7 +326,9 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     taken: set[int] = set()
     for span in launched:
         if not _is_junk(span.text, not_entities) and not any(i in taken for i in range(span.start, span.end)):
-            mentions.append(Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="rule"))
+            mentions.append(
+                Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="rule")
+            )
             taken.update(range(span.start, span.end))
     for ent in doc.ents:
         kind = TYPE_OF_LABEL.get(ent.label_) or ("Organization" if _is_institution(ent) else None)
@@ -271,7 +346,7 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         if kind in ("Organization", "Person", "Place"):
             tail = _legal_tail(doc, span.end)
             if tail != span.end:  # "Energy Transfer Partners" + ", L.P.": one company
-                span, kind = doc[span.start:tail], "Organization"
+                span, kind = doc[span.start : tail], "Organization"
         if kind == "Organization":
             span = _extend_corporate(span, taken)
         if (span.start_char, span.end_char) in products or span.root.i in named_products:
@@ -280,16 +355,22 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
         mentions.append(Mention(span.start_char, span.end_char, span.text, kind, sent_index(span.start), via=via))
         taken.update(range(span.start, span.end))
     for span in _described_people(doc, taken):  # "Tal, a senior Defense Ministry official": a name the model missed
-        mentions.append(Mention(span.start_char, span.end_char, span.text, "Person", sent_index(span.start), via="rule"))
+        mentions.append(
+            Mention(span.start_char, span.end_char, span.text, "Person", sent_index(span.start), via="rule")
+        )
         taken.update(range(span.start, span.end))
     for span in _acquired_names(doc, taken) + _maker_names(doc, offers, taken):  # names the model missed
         if not _is_junk(span.text, not_entities):
-            mentions.append(Mention(span.start_char, span.end_char, span.text, "Organization", sent_index(span.start), via="rule"))
+            mentions.append(
+                Mention(span.start_char, span.end_char, span.text, "Organization", sent_index(span.start), via="rule")
+            )
             taken.update(range(span.start, span.end))
     for offer in offers:  # "HP develops printers": a product phrase, not a name
         span = offer.product
         if span.text not in not_entities and not any(i in taken for i in range(span.start, span.end)):
-            mentions.append(Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="phrase"))
+            mentions.append(
+                Mention(span.start_char, span.end_char, span.text, "Product", sent_index(span.start), via="phrase")
+            )
             taken.update(range(span.start, span.end))
     # a maker by a verb or a maker noun, not by a possessive ("Qaboos's policies")
     _fix_people(doc, mentions, {o.maker.i for o in offers if o.trigger.i != o.maker.i})
@@ -302,27 +383,71 @@ def find_mentions(doc: Doc, gazetteer: dict[str, set[str]]) -> list[Mention]:
     return [m for m in mentions if m.type in ("Person", "Organization", "Product", "Place")]
 
 
-
 #: words that make a "facility" an institution: "the Albert Einstein College of Medicine"
-_FACILITY_INSTITUTIONS = {"college", "university", "institute", "school", "railway", "railroad", "group", "hospital",
-                          "academy", "foundation", "company", "corporation", "society", "association", "council",
-                          "laboratory", "laboratories"}
+_FACILITY_INSTITUTIONS = {
+    "college",
+    "university",
+    "institute",
+    "school",
+    "railway",
+    "railroad",
+    "group",
+    "hospital",
+    "academy",
+    "foundation",
+    "company",
+    "corporation",
+    "society",
+    "association",
+    "council",
+    "laboratory",
+    "laboratories",
+}
 _CENTER_FOR = re.compile(r"\b(?:Center|Centre) (?:for|of)\b")
 
 
 def _is_institution(ent: Span) -> bool:
     """A name the model tagged a facility (FAC) that names an institution: "the Great Northern
     Railway", "the Center for Historical Studies" (not "Lincoln Center" or "Heathrow Airport")."""
-    return ent.label_ == "FAC" and (any(t.lower_ in _FACILITY_INSTITUTIONS for t in ent) or bool(_CENTER_FOR.search(ent.text)))
+    return ent.label_ == "FAC" and (
+        any(t.lower_ in _FACILITY_INSTITUTIONS for t in ent) or bool(_CENTER_FOR.search(ent.text))
+    )
 
 
-_LEGAL_WORDS = {"llc", "l.l.c.", "lp", "l.p.", "llp", "l.l.p.", "inc", "inc.", "ltd", "ltd.", "corp", "corp.",
-                "plc", "n.a.", "s.a.", "ag", "gmbh", "limited", "incorporated", "co.", "l.p", "l.l.p"}
+_LEGAL_WORDS = {
+    "llc",
+    "l.l.c.",
+    "lp",
+    "l.p.",
+    "llp",
+    "l.l.p.",
+    "inc",
+    "inc.",
+    "ltd",
+    "ltd.",
+    "corp",
+    "corp.",
+    "plc",
+    "n.a.",
+    "s.a.",
+    "ag",
+    "gmbh",
+    "limited",
+    "incorporated",
+    "co.",
+    "l.p",
+    "l.l.p",
+}
 
 
 def _legal_tail(doc: Doc, end: int) -> int:
     """The end of ", L.P." / ", LLC" after a name (the model often tags it apart), else ``end``."""
-    if end + 1 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in _LEGAL_WORDS or not doc[end + 1].text[:1].isupper():
+    if (
+        end + 1 >= len(doc)
+        or doc[end].text != ","
+        or doc[end + 1].lower_ not in _LEGAL_WORDS
+        or not doc[end + 1].text[:1].isupper()
+    ):
         return end
     stop = end + 2
     while stop < len(doc) and doc[stop].lower_ in _LEGAL_WORDS and doc[stop].text[:1].isupper():
@@ -333,12 +458,11 @@ def _legal_tail(doc: Doc, end: int) -> int:
 
 
 def _extend_corporate(span: Span, taken: set[int]) -> Span:
-    """"Whole Foods" + "Market": take in a following capitalised corporate word."""
+    """ "Whole Foods" + "Market": take in a following capitalised corporate word."""
     doc, end = span.doc, span.end
     while end < len(doc) and end not in taken and doc[end].is_title and doc[end].lower_ in _CORPORATE_WORDS:
         end += 1
-    return doc[span.start:end] if end != span.end else span
-
+    return doc[span.start : end] if end != span.end else span
 
 
 def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> list[Mention]:
@@ -372,5 +496,3 @@ def _repeats(doc: Doc, mentions: list[Mention], taken: set[int], sent_index) -> 
             out.append(Mention(tok.idx, end, name, names[name], sent_index(span.start), via="repeat"))
             break
     return out
-
-

@@ -65,8 +65,9 @@ class PairScorer:
         self.enc = AutoModel.from_pretrained(_encoder_dir())
         h = self.enc.config.hidden_size
         self.types = torch.nn.Embedding(len(TYPES), 32)
-        self.head = torch.nn.Sequential(torch.nn.Dropout(0.1), torch.nn.Linear(4 * h + 64, 256),
-                                        torch.nn.GELU(), torch.nn.Linear(256, len(labels)))
+        self.head = torch.nn.Sequential(
+            torch.nn.Dropout(0.1), torch.nn.Linear(4 * h + 64, 256), torch.nn.GELU(), torch.nn.Linear(256, len(labels))
+        )
 
     def _modules(self):
         return {"enc": self.enc, "types": self.types, "head": self.head}
@@ -97,27 +98,30 @@ class PairScorer:
         out = self.enc(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).last_hidden_state
         vecs = []
         for row, ((a0, a1), (b0, b1)), ta, tb in where:
-            va, vb = out[row, a0:a1 + 1].mean(0), out[row, b0:b1 + 1].mean(0)
+            va, vb = out[row, a0 : a1 + 1].mean(0), out[row, b0 : b1 + 1].mean(0)
             vecs.append(torch.cat([out[row, 0], va, vb, va * vb, self.types.weight[ta], self.types.weight[tb]]))
         return self.head(torch.stack(vecs))
 
     def fit(self, pairs: list[Candidate], epochs: int = 3, batch: int = 8, lr: float = 5e-5) -> PairScorer:
         torch = self.torch
         sents = _sentences(pairs)
-        params = [{"params": self.enc.parameters(), "lr": lr},
-                  {"params": [*self.head.parameters(), *self.types.parameters()], "lr": 1e-3}]
+        params = [
+            {"params": self.enc.parameters(), "lr": lr},
+            {"params": [*self.head.parameters(), *self.types.parameters()], "lr": 1e-3},
+        ]
         opt = torch.optim.AdamW(params, weight_decay=0.01)
         steps = epochs * math.ceil(len(sents) / batch)
         warm = max(1, steps // 10)
         sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda s: s / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm)))
+            opt, lambda s: s / warm if s < warm else max(0.0, (steps - s) / max(1, steps - warm))
+        )
         rng = random.Random(0)
         for m in self._modules().values():
             m.train()
         for _ in range(epochs):
             rng.shuffle(sents)
             for k in range(0, len(sents), batch):
-                enc, where, rows = self._batch(pairs, sents[k:k + batch])
+                enc, where, rows = self._batch(pairs, sents[k : k + batch])
                 if not rows:
                     continue
                 y = torch.zeros(len(rows), len(self.labels))
@@ -125,7 +129,9 @@ class PairScorer:
                 for j, i in enumerate(rows):
                     for lab, v in (pairs[i].labels or {}).items():
                         y[j, self.labels.index(lab)], mask[j, self.labels.index(lab)] = v, 1
-                loss = torch.nn.functional.binary_cross_entropy_with_logits(self._logits(enc, where), y, reduction="none")
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                    self._logits(enc, where), y, reduction="none"
+                )
                 loss = (loss * mask).sum() / mask.sum().clamp(min=1)
                 opt.zero_grad()
                 loss.backward()
@@ -142,7 +148,7 @@ class PairScorer:
         out: list[dict[str, float] | None] = [None] * len(pairs)
         with self.torch.no_grad():
             for k in range(0, len(sents), 32):
-                enc, where, rows = self._batch(pairs, sents[k:k + 32])
+                enc, where, rows = self._batch(pairs, sents[k : k + 32])
                 if rows:
                     for i, z in zip(rows, self._logits(enc, where).tolist()):
                         out[i] = dict(zip(self.labels, z))

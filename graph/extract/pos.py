@@ -91,7 +91,7 @@ def compile_patterns(patterns: list[dict], vocab) -> list[Rule]:
 def _mask(arr: np.ndarray, tests, offset: int, n: int) -> np.ndarray:
     out = np.ones(n, dtype=bool)
     for col, values, negate in tests:
-        column = arr[offset: offset + n, col]
+        column = arr[offset : offset + n, col]
         hit = column == values[0] if len(values) == 1 else np.isin(column, values)
         out &= ~hit if negate else hit
     return out

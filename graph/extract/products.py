@@ -48,26 +48,51 @@ def _forms(*stems: tuple[str, tuple[str, ...]]) -> frozenset[str]:
 
 #: verbs whose object is made: any product-like phrase (and a name, whatever NER said)
 MAKING_VERBS = _forms(
-    ("manufactur", ("e", "es", "ed", "ing")), ("remanufactur", ("e", "es", "ed", "ing")),
-    ("produc", ("e", "es", "ed", "ing")), ("develop", ("", "s", "ed", "ing")),
+    ("manufactur", ("e", "es", "ed", "ing")),
+    ("remanufactur", ("e", "es", "ed", "ing")),
+    ("produc", ("e", "es", "ed", "ing")),
+    ("develop", ("", "s", "ed", "ing")),
     ("commerciali", ("ze", "zes", "zed", "zing", "se", "ses", "sed", "sing")),
-    ("market", ("", "s", "ed", "ing")), ("distribut", ("e", "es", "ed", "ing")),
+    ("market", ("", "s", "ed", "ing")),
+    ("distribut", ("e", "es", "ed", "ing")),
     ("suppl", ("y", "ies", "ied", "ying")),
 )
 #: verbs of offering or selling: only a product word ("IOM services") or units sold
 OFFER_VERBS = _forms(
-    ("offer", ("", "s", "ed", "ing")), ("provid", ("e", "es", "ed", "ing")),
-    ("sell", ("", "s", "ing")), ("sold", ("",)), ("mak", ("e", "es", "ing")), ("made", ("",)),
+    ("offer", ("", "s", "ed", "ing")),
+    ("provid", ("e", "es", "ed", "ing")),
+    ("sell", ("", "s", "ing")),
+    ("sold", ("",)),
+    ("mak", ("e", "es", "ing")),
+    ("made", ("",)),
     ("buil", ("d", "ds", "t", "ding")),
 )
-MAKER_NOUNS = frozenset({
-    "manufacturer", "manufacturers", "maker", "makers", "producer", "producers", "provider",
-    "providers", "supplier", "suppliers", "seller", "sellers",
-    "distributor", "distributors", "vendor", "vendors", "marketer",
-    "builder", "builders",
-})
+MAKER_NOUNS = frozenset(
+    {
+        "manufacturer",
+        "manufacturers",
+        "maker",
+        "makers",
+        "producer",
+        "producers",
+        "provider",
+        "providers",
+        "supplier",
+        "suppliers",
+        "seller",
+        "sellers",
+        "distributor",
+        "distributors",
+        "vendor",
+        "vendors",
+        "marketer",
+        "builder",
+        "builders",
+    }
+)
 #: heads that name a kind of product or service, as objects of :data:`OFFER_VERBS`
-PRODUCT_HEADS = frozenset("""
+PRODUCT_HEADS = frozenset(
+    """
 product products service services solution solutions goods software system systems equipment
 device devices platform platforms tool tools application applications app apps insurance loans
 mortgages cards vehicles vehicle cars car trucks phones smartphones smartphone computers computer
@@ -75,23 +100,91 @@ chips chip processors processor drugs drug medicines medicine vaccines vaccine t
 treatments supplies parts components materials machines machinery engines aircraft jets ships
 sensors batteries panels printers tablets laptops servers networks handsets games
 programs programmes subscriptions policies accounts technology technologies
-""".split())
+""".split()
+)
 #: "a wide range of services": the product is what follows "of"
-_GROUP_NOUNS = frozenset({
-    "range", "line", "lines", "variety", "portfolio", "suite", "family", "number", "host",
-    "array", "set", "selection", "lineup", "line-up", "kind", "kinds", "type", "types", "mix",
-    "assortment", "collection", "series", "group", "broad", "full", "lot", "lots", "couple",
-})
+_GROUP_NOUNS = frozenset(
+    {
+        "range",
+        "line",
+        "lines",
+        "variety",
+        "portfolio",
+        "suite",
+        "family",
+        "number",
+        "host",
+        "array",
+        "set",
+        "selection",
+        "lineup",
+        "line-up",
+        "kind",
+        "kinds",
+        "type",
+        "types",
+        "mix",
+        "assortment",
+        "collection",
+        "series",
+        "group",
+        "broad",
+        "full",
+        "lot",
+        "lots",
+        "couple",
+    }
+)
 #: heads too vague to name a product without a modifier
-_VAGUE = frozenset({
-    "product", "products", "service", "services", "solution", "solutions", "goods", "items",
-    "item", "offering", "offerings", "things", "thing", "stuff", "support", "access", "help",
-    "assistance", "value", "system", "systems", "technology", "technologies", "equipment",
-    "material", "materials", "content", "platform", "software", "tools", "data", "care",
-    "one", "ones", "version", "model", "models", "brand", "brands", "line", "device", "devices",
-})
+_VAGUE = frozenset(
+    {
+        "product",
+        "products",
+        "service",
+        "services",
+        "solution",
+        "solutions",
+        "goods",
+        "items",
+        "item",
+        "offering",
+        "offerings",
+        "things",
+        "thing",
+        "stuff",
+        "support",
+        "access",
+        "help",
+        "assistance",
+        "value",
+        "system",
+        "systems",
+        "technology",
+        "technologies",
+        "equipment",
+        "material",
+        "materials",
+        "content",
+        "platform",
+        "software",
+        "tools",
+        "data",
+        "care",
+        "one",
+        "ones",
+        "version",
+        "model",
+        "models",
+        "brand",
+        "brands",
+        "line",
+        "device",
+        "devices",
+    }
+)
 #: objects of these verbs that are not products ("made a decision", "sold its stake")
-_NOT_PRODUCTS = frozenset("""
+_NOT_PRODUCTS = frozenset(
+    """
 decision decisions offer offers bid bids investment investments acquisition acquisitions deal deals
 payment payments progress change changes announcement announcements statement statements comment
 comments move moves effort efforts sense difference use plan plans money profit profits loss losses
@@ -120,24 +213,90 @@ retailer retailers group groups conglomerate outfit rival rivals competitor comp
 parent affiliate affiliates venture ventures holdings holding organization organizations agency
 founder founders co-founder cofounder chairman chairwoman president ceo director officer executive
 chief manager partner counsel treasurer secretary controller spokesman spokeswoman spokesperson chair
-""".split())
+""".split()
+)
 #: a name modified by these is a business sold, not a product ("its chain HomePlus")
-_BUSINESS_NOUNS = frozenset({
-    "chain", "chains", "unit", "units", "division", "business", "businesses", "subsidiary", "company",
-    "firm", "group", "operator", "retailer", "brand", "brands", "stake", "arm", "affiliate", "startup",
-})
-_DROP_LEFT = frozenset({
-    "new", "latest", "first", "own", "various", "other", "such", "certain", "additional", "several",
-    "many", "more", "most", "some", "all", "any", "both", "each", "every", "record", "wide", "broad",
-    "full", "complete", "comprehensive", "entire", "whole", "existing", "current", "same", "its",
-    "their", "our", "his", "her", "the", "a", "an", "this", "that", "these", "those",
-})
+_BUSINESS_NOUNS = frozenset(
+    {
+        "chain",
+        "chains",
+        "unit",
+        "units",
+        "division",
+        "business",
+        "businesses",
+        "subsidiary",
+        "company",
+        "firm",
+        "group",
+        "operator",
+        "retailer",
+        "brand",
+        "brands",
+        "stake",
+        "arm",
+        "affiliate",
+        "startup",
+    }
+)
+_DROP_LEFT = frozenset(
+    {
+        "new",
+        "latest",
+        "first",
+        "own",
+        "various",
+        "other",
+        "such",
+        "certain",
+        "additional",
+        "several",
+        "many",
+        "more",
+        "most",
+        "some",
+        "all",
+        "any",
+        "both",
+        "each",
+        "every",
+        "record",
+        "wide",
+        "broad",
+        "full",
+        "complete",
+        "comprehensive",
+        "entire",
+        "whole",
+        "existing",
+        "current",
+        "same",
+        "its",
+        "their",
+        "our",
+        "his",
+        "her",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+    }
+)
 _AMOUNT_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _NOT_PRODUCT_ENTS = _AMOUNT_ENTS | {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"}
 _SUBJECTS = ("nsubj", "nsubjpass")
 #: verbs through which the subject of "selling" is theirs: "kept selling", "began to produce"
-_GOING_ON = _forms(("continu", ("e", "es", "ed", "ing")), ("beg", ("in", "ins", "an", "un")),
-                   ("start", ("", "s", "ed")), ("kept", ("",)), ("keep", ("", "s")), ("resum", ("e", "es", "ed")))
+_GOING_ON = _forms(
+    ("continu", ("e", "es", "ed", "ing")),
+    ("beg", ("in", "ins", "an", "un")),
+    ("start", ("", "s", "ed")),
+    ("kept", ("",)),
+    ("keep", ("", "s")),
+    ("resum", ("e", "es", "ed")),
+)
 _NAME_ENTS = frozenset({"ORG", "PERSON", "GPE", "PRODUCT", "WORK_OF_ART"})
 
 
@@ -190,7 +349,8 @@ def _read_offers(doc: Doc) -> list[Offer]:
 
 def _verb_offers(doc: Doc, verb: Token) -> list[Offer]:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN")
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
     if passive:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         maker = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
@@ -272,8 +432,15 @@ def _known_for_offers(doc: Doc, known: Token) -> list[Offer]:
     kind = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if maker is None or kind is None or kind.lower_ not in PRODUCT_HEADS:
         return []
-    such = next((c for c in kind.children if c.dep_ == "prep" and (
-        c.lower_ == "as" and any(g.lower_ == "such" for g in c.children) or c.lower_ in ("including", "like"))), None)
+    such = next(
+        (
+            c
+            for c in kind.children
+            if c.dep_ == "prep"
+            and (c.lower_ == "as" and any(g.lower_ == "such" for g in c.children) or c.lower_ in ("including", "like"))
+        ),
+        None,
+    )
     first = next((c for c in such.children if c.dep_ == "pobj"), None) if such is not None else None
     if first is None:
         spans = [s for s in _phrases(doc, kind) if _names_a_product(s)]
@@ -343,9 +510,13 @@ def _phrases(doc: Doc, head: Token, conjuncts: bool = True, brands: bool = False
                 if span is not None:
                     spans.append(span)
             continue
-        left = [c for c in h.children if c.i < h.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod", "quantmod")]
+        left = [
+            c
+            for c in h.children
+            if c.i < h.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod", "nummod", "quantmod")
+        ]
         start = min((c.left_edge.i for c in left), default=h.i)
-        span = _trim(doc, start, h.i + 1, h, names_ok=brands and _brand_only(doc[start:h.i]))
+        span = _trim(doc, start, h.i + 1, h, names_ok=brands and _brand_only(doc[start : h.i]))
         if span is not None:
             spans.append(span)
     return spans
@@ -355,9 +526,13 @@ def _brand_only(modifiers: Span) -> bool:
     """Whether the names among a product's modifiers are one brand-like name (no place, no
     list): "Ravicti (drug product)", "Azure (cloud services)"."""
     names = [t for t in modifiers if t.ent_type_]
-    return bool(names) and names[0].ent_iob_ == "B" and sum(t.ent_iob_ == "B" for t in names) == 1 \
-        and all(t.ent_type_ in ("ORG", "PRODUCT", "PERSON") for t in names) \
+    return (
+        bool(names)
+        and names[0].ent_iob_ == "B"
+        and sum(t.ent_iob_ == "B" for t in names) == 1
+        and all(t.ent_type_ in ("ORG", "PRODUCT", "PERSON") for t in names)
         and not any(t.text in (",", "and", "or", "&") for t in modifiers)
+    )
 
 
 def _of_object(noun: Token) -> Token | None:
@@ -370,8 +545,13 @@ def _trim(doc: Doc, start: int, end: int, head: Token, names_ok: bool = False) -
     """Cut determiners, numbers and words like "new" off the left; None when nothing
     product-like is left, or (unless ``names_ok``) when a name or an amount is inside."""
     skip = _AMOUNT_ENTS if names_ok else _NOT_PRODUCT_ENTS
-    while start < head.i and (doc[start].lower_ in _DROP_LEFT or doc[start].is_punct or doc[start].like_num
-                              or doc[start].ent_type_ in skip or doc[start].pos_ in ("DET", "PRON", "ADP", "CCONJ")):
+    while start < head.i and (
+        doc[start].lower_ in _DROP_LEFT
+        or doc[start].is_punct
+        or doc[start].like_num
+        or doc[start].ent_type_ in skip
+        or doc[start].pos_ in ("DET", "PRON", "ADP", "CCONJ")
+    ):
         start += 1
     span = doc[start:end]
     if any(t.ent_type_ in skip for t in span) or len(span) > 8 or head.pos_ == "PRON":

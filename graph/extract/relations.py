@@ -36,8 +36,10 @@ from datetime import date
 from spacy.tokens import Doc
 
 from graph.extract.details import MONEY_RE, end_date, is_former, is_negated, parse_money, without_former
-from graph.extract.facts import Fact, _better, make_fact as _make_fact
-from graph.extract.facts import aliases_of as _aliases, map_people_to_companies as _map_people_to_companies
+from graph.extract.facts import Fact, _better
+from graph.extract.facts import aliases_of as _aliases
+from graph.extract.facts import make_fact as _make_fact
+from graph.extract.facts import map_people_to_companies as _map_people_to_companies
 from graph.extract.facts import merge as _merge
 from graph.extract.mentions import LAUNCH_VERBS, Mention, doc_text
 from graph.extract.patterns import _COMPILED, _OBJECT_LETTERS, _SUBJECT_LETTERS, PATTERNS
@@ -53,7 +55,8 @@ _PERSON_RELATIONS = ("ceo_of", "founder_of", "chair_of", "executive_of", "board_
 #: an apposition dropped for the second reading: not a coordinated clause ("@O1@, and now led by
 #: @O2@, a subsidiary of @O3@" says nothing of @O1@'s parent)
 _APPOSITION = re.compile(
-    r"(@[POGX]\d+@)(?!, (?:and|or|but|nor)\b)" + _APPOS
+    r"(@[POGX]\d+@)(?!, (?:and|or|but|nor)\b)"
+    + _APPOS
     + r",(?= (?!and\b|or\b|but\b|as\b|while\b|which\b|who\b|where\b)[a-z])"
 )
 #: a parenthesis after a name: an alias or ticker ("(ETP)", "(NYSE: X)", "(formerly Y)")
@@ -93,8 +96,9 @@ def _indices(group: str | None, letters: str = "POXGB") -> list[int]:
     return [int(i) for c, i in _PLACEHOLDER.findall(group or "") if c in letters]
 
 
-def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", published: date | None = None,
-                  include_former: bool = False) -> list[Fact]:
+def extract_facts(
+    doc: Doc, mentions: list[Mention], article: str = "", published: date | None = None, include_former: bool = False
+) -> list[Fact]:
     """All facts of an article, merged and with person-as-company subjects mapped.
 
     A role the text puts in the past ("former CEO", "was the CEO of ... until 2019",
@@ -153,7 +157,9 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
         for f in _successions(marked, found, mentions, published):
             if f.key not in found:
                 found[f.key] = f
-        for f in _dependency_launches(doc, text, sent, mentions, in_sent, sent.text.strip(), sent_dates, article, published):
+        for f in _dependency_launches(
+            doc, text, sent, mentions, in_sent, sent.text.strip(), sent_dates, article, published
+        ):
             if f.key not in found:
                 found[f.key] = f
         for f in _offer_facts(offers, text, sent, mentions, in_sent, sent.text.strip(), sent_dates, article, published):
@@ -168,8 +174,11 @@ def extract_facts(doc: Doc, mentions: list[Mention], article: str = "", publishe
     return facts
 
 
-_HEADLINE_DEAL = re.compile(r"\b(?:buy|buys|bought|acquire[sd]?|acquisition|purchase[sd]?|takeover|take over|takes over|deal|"
-                            r"merger|merge|bid|invest(?:s|ed|ment)?|stake|pay|pays|paid|snaps up|snapped up)\b", re.I)
+_HEADLINE_DEAL = re.compile(
+    r"\b(?:buy|buys|bought|acquire[sd]?|acquisition|purchase[sd]?|takeover|take over|takes over|deal|"
+    r"merger|merge|bid|invest(?:s|ed|ment)?|stake|pay|pays|paid|snaps up|snapped up)\b",
+    re.I,
+)
 
 
 def _named_in(name: str, names: list[str], text: str) -> bool:
@@ -182,9 +191,14 @@ def _headline_value(facts: list[Fact], title: str) -> None:
     names, when the headline has one amount and a word of dealing."""
     if not title or len(MONEY_RE.findall(title)) != 1 or not _HEADLINE_DEAL.search(title):
         return
-    deals = [f for f in facts if f.relation in ("acquired", "invested_in", "deal_with") and not f.former
-             and _named_in(f.subject, f.aliases.get("subject", []), title)
-             and _named_in(f.object, f.aliases.get("object", []), title)]
+    deals = [
+        f
+        for f in facts
+        if f.relation in ("acquired", "invested_in", "deal_with")
+        and not f.former
+        and _named_in(f.subject, f.aliases.get("subject", []), title)
+        and _named_in(f.object, f.aliases.get("object", []), title)
+    ]
     if len(deals) == 1 and deals[0].value is None:
         deals[0].value, deals[0].currency = parse_money(title)
 
@@ -209,7 +223,7 @@ def _lowered(marked: str) -> str:
 
 
 def _boards(sent, marked, mentions, in_sent, owner):
-    """"the board" of the company whose board the article last named ("Facebook's board")."""
+    """ "the board" of the company whose board the article last named ("Facebook's board")."""
     for hit in _BOARD_OWNER.finditer(marked):
         owner = mentions[int(hit.group(1) or hit.group(2))]
     extra = []
@@ -231,7 +245,7 @@ def _boards(sent, marked, mentions, in_sent, owner):
 
 
 def _conjunct_variants(text: str, sent, mentions, in_sent) -> list[str]:
-    """"Google bought A in 2012 and sold B to C": the second verb with its subject put back."""
+    """ "Google bought A in 2012 and sold B to C": the second verb with its subject put back."""
     out = []
     for tok in sent:
         if tok.dep_ != "conj" or tok.pos_ != "VERB" or tok.head.pos_ != "VERB":
@@ -241,14 +255,21 @@ def _conjunct_variants(text: str, sent, mentions, in_sent) -> list[str]:
         subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
             continue
-        holder = next(((i, m) for i, m in in_sent if m.start <= subj.idx < m.end and m.type in ("Organization", "Place", "Person")), None)
+        holder = next(
+            (
+                (i, m)
+                for i, m in in_sent
+                if m.start <= subj.idx < m.end and m.type in ("Organization", "Place", "Person")
+            ),
+            None,
+        )
         if holder is None:
             continue
         start = tok.idx
         for c in tok.lefts:  # keep "instead", "also" before the verb
             start = min(start, c.idx)
         rest = [(i, m) for i, m in in_sent if m.start >= start]
-        tail = _marked(text[start:sent.end_char], start, rest)
+        tail = _marked(text[start : sent.end_char], start, rest)
         out.append(_marked(holder[1].text, holder[1].start, [holder]) + " " + tail)
     return out
 
@@ -260,12 +281,12 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
         if not needs <= letters:
             continue
         for m in rx.finditer(marked):
-            window = marked[max(0, m.start() - 45): m.end()]
+            window = marked[max(0, m.start() - 45) : m.end()]
             if is_negated(_PLACEHOLDER.sub(" ", window)):
                 continue
             rels = [rel]
             title = None
-            before = marked[max(0, m.start() - 25): m.start()]
+            before = marked[max(0, m.start() - 25) : m.start()]
             former = name in _PAST_PATTERNS
             if rel == "ROLE":
                 title = _PLACEHOLDER.sub(lambda p: mentions[int(p[2])].text, m.group("t"))
@@ -278,15 +299,17 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
             groups = m.groupdict()
             s_letters = _SUBJECT_LETTERS.get(rel, "P" if rel in _PERSON_RELATIONS else "OGP")
             subjects = _indices(groups.get("s"), s_letters) + _indices(groups.get("s2"), s_letters)
-            objects = [i for k in ("o", "o2", "o3", "o4") for i in _indices(groups.get(k), _OBJECT_LETTERS.get(rel, "OGBo"))]
+            objects = [
+                i for k in ("o", "o2", "o3", "o4") for i in _indices(groups.get(k), _OBJECT_LETTERS.get(rel, "OGBo"))
+            ]
             if name in _PERSON_AS_ORG:
                 objects = _indices(groups.get("o"), "PX")
                 rels = [r for r in rels if r in ("ceo_of", "chair_of")]  # "the director of <a film>": no
-            context = _PLACEHOLDER.sub(" ", marked[max(0, m.start() - 45): m.end() + 30])
-            tail = _PLACEHOLDER.sub(" ", m.group(0) + marked[m.end(): m.end() + 40])
+            context = _PLACEHOLDER.sub(" ", marked[max(0, m.start() - 45) : m.end() + 30])
+            tail = _PLACEHOLDER.sub(" ", m.group(0) + marked[m.end() : m.end() + 40])
             end = None
             if former:
-                after = _PLACEHOLDER.sub(" ", marked[m.end(): m.end() + 60])
+                after = _PLACEHOLDER.sub(" ", marked[m.end() : m.end() + 60])
                 end = end_date(after, published, left=bool(_LEFT_WORDS.search(m.group(0))))
             for r in rels:
                 for si in subjects:
@@ -294,7 +317,22 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
                         obj = mentions[oi]
                         if name in _PERSON_AS_ORG:
                             obj = replace(obj, type="Organization")
-                        f = _make_fact(r, mentions[si], obj, m.group(0), context, tail, marked, evidence, conf, title, sent_dates, article, published, name)
+                        f = _make_fact(
+                            r,
+                            mentions[si],
+                            obj,
+                            m.group(0),
+                            context,
+                            tail,
+                            marked,
+                            evidence,
+                            conf,
+                            title,
+                            sent_dates,
+                            article,
+                            published,
+                            name,
+                        )
                         if f is not None:
                             if former and r != "founder_of":  # a founder stays one
                                 f.former, f.end = True, end
@@ -304,14 +342,17 @@ def _sentence_facts(marked, evidence, mentions, sent_dates, article, published) 
 
 #: a role the match itself puts in the present: "Ex-Prime Minister X, the current President of"
 _NOW = re.compile(r"\b(?:current|currently|now|incumbent|still)\b")
-_LEFT_WORDS = re.compile(r"\b(?:left|leaves|stepped down|steps down|resigned|resigns|retired|retires|departed|"
-                         r"was ousted|was fired|quit)\b")
+_LEFT_WORDS = re.compile(
+    r"\b(?:left|leaves|stepped down|steps down|resigned|resigns|retired|retires|departed|"
+    r"was ousted|was fired|quit)\b"
+)
 #: "@P1@, who succeeded @P2@ as chairman", "@P1@ ... , replacing @P2@": the second held the role before
 _SUCCESSION = re.compile(
     r"@P(\d+)@(?:(?:,? (?:who |which )?(?:has |had )?(?:succeeded|succeeds|replaced|replaces|took over from|takes over from|"
     r"has taken over from))|(?:[^@;]{0,120}?@[OG]\d+@[^@;]{0,40}?,? (?:replacing|succeeding|taking over from|"
     r"who (?:replaced|replaces|succeeded|succeeds|took over from|takes over from))))"
-    r" @P(\d+)@(?P<rest>(?:,? (?:who|as) [^@;]{0,80})?)")
+    r" @P(\d+)@(?P<rest>(?:,? (?:who|as) [^@;]{0,80})?)"
+)
 
 
 def _successions(marked: str, found: dict, mentions, published) -> list[Fact]:
@@ -324,7 +365,7 @@ def _successions(marked: str, found: dict, mentions, published) -> list[Fact]:
         rest = m["rest"]
         titled = re.match(r",? as (?:the |its )?(?:new )?([^,;.]{2,60}?)(?= in\b| on\b| at\b| last\b|[,;.]|$)", rest)
         wanted = set(roles_of_title(titled[1])) if titled else None
-        end = end_date(rest + marked[m.end(): m.end() + 40], published, left=True) if titled else None
+        end = end_date(rest + marked[m.end() : m.end() + 40], published, left=True) if titled else None
         for f in list(found.values()):
             if f.subject != new.canonical or f.relation not in _PERSON_RELATIONS or f.former:
                 continue
@@ -332,19 +373,41 @@ def _successions(marked: str, found: dict, mentions, published) -> list[Fact]:
                 continue
             if old.canonical == f.object or old.canonical == f.subject:
                 continue
-            out.append(Fact(article=f.article, subject=old.canonical, subject_type="Person", relation=f.relation,
-                            object=f.object, object_type=f.object_type, evidence=f.evidence,
-                            confidence=max(0.05, f.confidence - 0.1), date=f.date, title=f.title,
-                            pattern="succession", former=True, end=end or (f.date if f.dated else None),
-                            surface={"subject": {old.text}, "object": set(f.surface.get("object", set()))},
-                            spans=[((old.start, old.end), s[1]) for s in f.spans]))
+            out.append(
+                Fact(
+                    article=f.article,
+                    subject=old.canonical,
+                    subject_type="Person",
+                    relation=f.relation,
+                    object=f.object,
+                    object_type=f.object_type,
+                    evidence=f.evidence,
+                    confidence=max(0.05, f.confidence - 0.1),
+                    date=f.date,
+                    title=f.title,
+                    pattern="succession",
+                    former=True,
+                    end=end or (f.date if f.dated else None),
+                    surface={"subject": {old.text}, "object": set(f.surface.get("object", set()))},
+                    spans=[((old.start, old.end), s[1]) for s in f.spans],
+                )
+            )
     return out
 
 
 _PLACEHOLDER_LETTERS = re.compile(r"@([POXGBogpx])\d+@")
 #: patterns whose roles are over ("was the CFO of", "worked for")
-_PAST_PATTERNS = {"role-past", "role-spent-years", "role-past-relative", "role-worked-for", "role-left-as", "role-left-as-possessive",
-                  "board-left", "role-headed", "role-former-premodifier"}
+_PAST_PATTERNS = {
+    "role-past",
+    "role-spent-years",
+    "role-past-relative",
+    "role-worked-for",
+    "role-left-as",
+    "role-left-as-possessive",
+    "board-left",
+    "role-headed",
+    "role-former-premodifier",
+}
 #: patterns whose object slot takes a name tagged a person or a product that the words show is a company
 _PERSON_AS_ORG = {"role-named-its", "role-apposition-p"}
 
@@ -362,7 +425,11 @@ def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_date
         while tok.dep_ in ("conj", "compound", "nmod", "flat") and tok.head.i != tok.i:
             tok = tok.head
         verb = tok.head
-        if tok.dep_ not in ("dobj", "obj") or verb.lower_ not in LAUNCH_VERBS or verb.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl"):
+        if (
+            tok.dep_ not in ("dobj", "obj")
+            or verb.lower_ not in LAUNCH_VERBS
+            or verb.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl")
+        ):
             continue
         if _undone(verb, text, sent):
             continue
@@ -371,11 +438,33 @@ def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_date
             subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if subj is None:
             continue
-        owner = next((j for j, s in in_sent if s.start <= subj.idx < s.end and s.type in ("Organization", "Place") and not s.modifier), None)
+        owner = next(
+            (
+                j
+                for j, s in in_sent
+                if s.start <= subj.idx < s.end and s.type in ("Organization", "Place") and not s.modifier
+            ),
+            None,
+        )
         if owner is None:
             continue
-        words = text[min(subj.idx, m.start): max(m.end, verb.idx + len(verb))]
-        f = _make_fact("launched", mentions[owner], m, words, words, words, words, evidence, 0.8, None, sent_dates, article, published, "launched-dep")
+        words = text[min(subj.idx, m.start) : max(m.end, verb.idx + len(verb))]
+        f = _make_fact(
+            "launched",
+            mentions[owner],
+            m,
+            words,
+            words,
+            words,
+            words,
+            evidence,
+            0.8,
+            None,
+            sent_dates,
+            article,
+            published,
+            "launched-dep",
+        )
         if f is not None:
             out.append(f)
     return out
@@ -386,19 +475,29 @@ def _undone(verb, text: str, sent, words: bool = True) -> bool:
     the words before it ("denied it had launched")."""
     if any(c.dep_ in ("aux", "neg") and c.lower_ in _NOT_DONE for c in verb.children):
         return True
-    return words and is_negated(text[max(sent.start_char, verb.idx - 45): verb.idx + len(verb)])
+    return words and is_negated(text[max(sent.start_char, verb.idx - 45) : verb.idx + len(verb)])
 
 
-def _offer_facts(offers: list[Offer], text, sent, mentions, in_sent, evidence, sent_dates, article, published) -> list[Fact]:
+def _offer_facts(
+    offers: list[Offer], text, sent, mentions, in_sent, evidence, sent_dates, article, published
+) -> list[Fact]:
     """ "HP develops printers", "Amphenol, a manufacturer of ...": a company and what it
     makes, sells or provides (:mod:`graph.extract.products`)."""
     out = []
     for offer in offers:
         if not sent.start <= offer.trigger.i < sent.end:
             continue
-        product = next((j for j, m in in_sent if m.type == "Product" and m.start <= offer.product.root.idx < m.end), None)
-        maker = next((j for j, m in in_sent if m.start <= offer.maker.idx < m.end and m.type == "Organization"
-                      and not m.modifier), None)
+        product = next(
+            (j for j, m in in_sent if m.type == "Product" and m.start <= offer.product.root.idx < m.end), None
+        )
+        maker = next(
+            (
+                j
+                for j, m in in_sent
+                if m.start <= offer.maker.idx < m.end and m.type == "Organization" and not m.modifier
+            ),
+            None,
+        )
         if product is None or maker is None:
             continue
         trigger = offer.trigger
@@ -408,13 +507,25 @@ def _offer_facts(offers: list[Offer], text, sent, mentions, in_sent, evidence, s
         hi = max(offer.maker.idx + len(offer.maker), offer.product.end_char, trigger.idx + len(trigger))
         words = text[lo:hi]
         conf = 0.65 if mentions[product].via == "phrase" else 0.75  # a common noun phrase, or a name
-        f = _make_fact("offers", mentions[maker], mentions[product], words, words, words, words, evidence, conf,
-                       None, sent_dates, article, published, "offers-parse")
+        f = _make_fact(
+            "offers",
+            mentions[maker],
+            mentions[product],
+            words,
+            words,
+            words,
+            words,
+            evidence,
+            conf,
+            None,
+            sent_dates,
+            article,
+            published,
+            "offers-parse",
+        )
         if f is not None:
             out.append(f)
     return out
 
 
-
 _NOT_DONE = {"will", "would", "could", "may", "might", "should", "to", "not", "n't", "never", "'ll", "wo", "can"}
-

@@ -14,12 +14,22 @@ import re
 
 from spacy.tokens import Doc, Span
 
-from graph.extract.names import (_CORPORATE_WORDS, _REGIONS, _ROLE_AFTER, _THING_ENDS, Mention,
-                                 doc_text, org_key, strip_legal)
+from graph.extract.names import (
+    _CORPORATE_WORDS,
+    _REGIONS,
+    _ROLE_AFTER,
+    _THING_ENDS,
+    Mention,
+    doc_text,
+    org_key,
+    strip_legal,
+)
 
 #: a quoted nickname inside a person's name: 'Thomas "Tommy" Brandt', "Robert ‘Bob’ Kane"
-_NICKNAME = re.compile(r"\b([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?) [\"“‘']([A-Z][\w.' -]{0,24}?)[\"”’'] "
-                       r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+_NICKNAME = re.compile(
+    r"\b([A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?) [\"“‘']([A-Z][\w.' -]{0,24}?)[\"”’'] "
+    r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+)
 
 
 def _join_nicknames(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -31,7 +41,7 @@ def _join_nicknames(text: str, mentions: list[Mention]) -> list[Mention]:
     >>> [(m.start, m.end, m.text) for m in _join_nicknames('Thomas "Tommy" Brandt agreed.', ms)]
     [(0, 21, 'Thomas Brandt')]
     """
-    if not any(q in text for q in '"“‘\''):
+    if not any(q in text for q in "\"“‘'"):
         return mentions
     for hit in _NICKNAME.finditer(text):
         start, end = hit.start(), hit.end()
@@ -43,13 +53,13 @@ def _join_nicknames(text: str, mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
-
 #: a title the model swallowed into a name: "United States Representative Elijah Cummings"
 _TITLE_PREFIX = re.compile(
     r"^(?:(?:United States|U\.S\.|US|State|Former|former)\s+)?(?:Representative|Rep\.|Senator|Sen\.|"
     r"Congressman|Congresswoman|Governor|Gov\.|Mayor|Judge|Justice|President|Vice President|Prime Minister|"
     r"Minister|Chancellor|Secretary|Ambassador|General|Gen\.|Admiral|Dr\.|Professor|Prof\.)\s+"
-    r"(?=[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}$)")
+    r"(?=[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}$)"
+)
 
 
 _INSTITUTION_WORDS = {"school", "college", "hospital", "council", "committee", "party", "airport", "court"}
@@ -58,30 +68,52 @@ _INSTITUTION_WORDS = {"school", "college", "hospital", "council", "committee", "
 def _strip_title(m: Mention) -> None:
     """A name after a title is a person, named without the title ("Judge Business School" is not)."""
     hit = _TITLE_PREFIX.match(m.text)
-    if hit and m.type in ("Person", "Organization") and not any(
-            w.lower().strip(".,") in _CORPORATE_WORDS | _INSTITUTION_WORDS for w in m.text[hit.end():].split()):
+    if (
+        hit
+        and m.type in ("Person", "Organization")
+        and not any(w.lower().strip(".,") in _CORPORATE_WORDS | _INSTITUTION_WORDS for w in m.text[hit.end() :].split())
+    ):
         m.start += hit.end()
-        m.text = m.text[hit.end():]
+        m.text = m.text[hit.end() :]
         m.type = "Person"
 
 
 #: what only a person is, in an apposition after a name ("Magnus Ranstorp, a lecturer at ...")
-_PERSON_NOUNS = (r"lecturer|professor|analyst|expert|economist|researcher|scientist|historian|spokes(?:man|woman|person)|"
-                 r"official|lawyer|attorney|senator|minister|journalist|correspondent|editor|employee|engineer|"
-                 r"advis[oe]r|consultant|director|chairman|chairwoman|president|executive|founder|co-founder|"
-                 r"deputy|secretary|coach|manager|politician|businessman|businesswoman|entrepreneur|activist|"
-                 r"author|writer|member of parliament|lawmaker|diplomat|ambassador|commander|officer")
+_PERSON_NOUNS = (
+    r"lecturer|professor|analyst|expert|economist|researcher|scientist|historian|spokes(?:man|woman|person)|"
+    r"official|lawyer|attorney|senator|minister|journalist|correspondent|editor|employee|engineer|"
+    r"advis[oe]r|consultant|director|chairman|chairwoman|president|executive|founder|co-founder|"
+    r"deputy|secretary|coach|manager|politician|businessman|businesswoman|entrepreneur|activist|"
+    r"author|writer|member of parliament|lawmaker|diplomat|ambassador|commander|officer"
+)
 #: after a name: ", 53," (an age) or ", a lecturer at" / ", the company's former chief executive"
-_PERSON_AFTER = re.compile(r"^(?:,\s+\d{1,2}\s*,|,\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w'’-]+\s+){0,3}?(?:"
-                           + _PERSON_NOUNS + r")\b)")
+_PERSON_AFTER = re.compile(
+    r"^(?:,\s+\d{1,2}\s*,|,\s+(?:(?:a|an|the|its|his|her|their)\s+)?(?:[\w'’-]+\s+){0,3}?(?:" + _PERSON_NOUNS + r")\b)"
+)
 #: before a name spoken of: '..." said Ines Werkner of the Institute', 'says Lantuit from ...'
 _SAID_BEFORE = re.compile(r"\b(?:said|says|added|told|according to)\s+$")
 _OF_AFTER = re.compile(r"^(?:\s+(?:of|from|at)\s+(?:the\s+)?[A-Z]|,\s+(?:who|whose)\b)")
 
 
 #: capitalised words that are no one's name
-_NOT_PERSON_WORDS = _CORPORATE_WORDS | _INSTITUTION_WORDS | {"mr", "mrs", "ms", "dr", "sir", "meanwhile", "however",
-                                                            "god", "president", "minister", "chancellor", "secretary"}
+_NOT_PERSON_WORDS = (
+    _CORPORATE_WORDS
+    | _INSTITUTION_WORDS
+    | {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "meanwhile",
+        "however",
+        "god",
+        "president",
+        "minister",
+        "chancellor",
+        "secretary",
+    }
+)
 
 
 def _speaks_as_person(text: str, m: Mention, words: list[str]) -> bool:
@@ -101,10 +133,10 @@ def _speaks_as_person(text: str, m: Mention, words: list[str]) -> bool:
         return False
     if not all(w[:1].isupper() for w in words) or (len(words) == 1 and words[0].isupper()):
         return False
-    after = text[m.end: m.end + 80]
+    after = text[m.end : m.end + 80]
     if _PERSON_AFTER.match(after):
         return True
-    return bool(_SAID_BEFORE.search(text[max(0, m.start - 20): m.start]) and _OF_AFTER.match(after))
+    return bool(_SAID_BEFORE.search(text[max(0, m.start - 20) : m.start]) and _OF_AFTER.match(after))
 
 
 def _described_people(doc: Doc, taken: set[int]) -> list[Span]:
@@ -119,14 +151,24 @@ def _described_people(doc: Doc, taken: set[int]) -> list[Span]:
             i += 1
             continue
         j = i + 1
-        while j < n and j - i < 3 and j not in taken and doc[j].pos_ == "PROPN" and not doc[j].ent_type_ \
-                and doc[j].text[:1].isupper():
+        while (
+            j < n
+            and j - i < 3
+            and j not in taken
+            and doc[j].pos_ == "PROPN"
+            and not doc[j].ent_type_
+            and doc[j].text[:1].isupper()
+        ):
             j += 1
         span = doc[i:j]
         words = span.text.split()
-        if j < n and doc[j].text == "," and not (len(words) == 1 and words[0].isupper()) \
-                and not any(w.lower() in _NOT_PERSON_WORDS for w in words) \
-                and _PERSON_AFTER.match(text[span.end_char: span.end_char + 80]):
+        if (
+            j < n
+            and doc[j].text == ","
+            and not (len(words) == 1 and words[0].isupper())
+            and not any(w.lower() in _NOT_PERSON_WORDS for w in words)
+            and _PERSON_AFTER.match(text[span.end_char : span.end_char + 80])
+        ):
             out.append(span)
         i = j
     return out
@@ -156,30 +198,69 @@ def _fix_people(doc: Doc, mentions: list[Mention], makers: set[int] = frozenset(
             if len(words) == 1 and m.text in surnames:
                 full = surnames[m.text]
                 first = full.text.split()[0]
-                before = text[max(0, m.start - len(first) - 1): m.start]
+                before = text[max(0, m.start - len(first) - 1) : m.start]
                 if before == first + " ":
                     m.start -= len(first) + 1
-                    m.text = text[m.start:m.end]
+                    m.text = text[m.start : m.end]
                 m.type = "Person"
             elif len(words) in (2, 3) and not corporate and words[-1] in surnames and words[0][:1].isupper():
                 m.type = "Person"
-            elif len(words) <= 3 and not corporate and _ROLE_AFTER.match(text[m.end: m.end + 40]):
+            elif len(words) <= 3 and not corporate and _ROLE_AFTER.match(text[m.end : m.end + 40]):
                 m.type = "Person"
-            elif 2 <= len(words) <= 3 and not corporate and all(w[:1].isupper() for w in words) and _in_people_list(doc, text, previous.get(id(m)), m):
+            elif (
+                2 <= len(words) <= 3
+                and not corporate
+                and all(w[:1].isupper() for w in words)
+                and _in_people_list(doc, text, previous.get(id(m)), m)
+            ):
                 m.type = "Person"
 
 
 #: words around which any name is a company: "X is a subsidiary of", "subsidiary of operator X",
 #: "the acquisition of X"
 _COMPANY_NOUNS = {
-    "subsidiary", "subsidiaries", "unit", "division", "parent", "company", "firm", "corporation",
-    "maker", "manufacturer", "provider", "operator", "supplier", "retailer", "lender", "insurer",
-    "startup", "start-up", "conglomerate", "acquired", "acquisition",
+    "subsidiary",
+    "subsidiaries",
+    "unit",
+    "division",
+    "parent",
+    "company",
+    "firm",
+    "corporation",
+    "maker",
+    "manufacturer",
+    "provider",
+    "operator",
+    "supplier",
+    "retailer",
+    "lender",
+    "insurer",
+    "startup",
+    "start-up",
+    "conglomerate",
+    "acquired",
+    "acquisition",
 }
 #: and around which a one-word name is: "Myogen was bought by", "our customer Elpida"
 _COMPANY_CONTEXT = _COMPANY_NOUNS | {
-    "acquire", "acquires", "acquiring", "bought", "buy", "buys", "purchased", "purchase", "merged",
-    "merge", "merger", "customer", "customers", "client", "competitor", "rival", "deconsolidated", "spun",
+    "acquire",
+    "acquires",
+    "acquiring",
+    "bought",
+    "buy",
+    "buys",
+    "purchased",
+    "purchase",
+    "merged",
+    "merge",
+    "merger",
+    "customer",
+    "customers",
+    "client",
+    "competitor",
+    "rival",
+    "deconsolidated",
+    "spun",
 }
 #: what a company is, after "X is a" / "X operates as a": "subsidiary", "maker"
 _COMPANY_KINDS = _COMPANY_NOUNS - {"acquired", "acquisition"}
@@ -193,7 +274,7 @@ def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool, makers: se
     "the acquisition of Perseid", "our customer Elpida", "Zorblax manufactures pumps"."""
     if one_word and _ACRONYM.match(m.text):
         return True
-    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lord|Lady)\.?\s*$", text[max(0, m.start - 6): m.start]):
+    if re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Lord|Lady)\.?\s*$", text[max(0, m.start - 6) : m.start]):
         return False
     span = doc.char_span(m.start, m.end)
     if span is None:
@@ -206,21 +287,26 @@ def _in_company_slot(doc: Doc, text: str, m: Mention, one_word: bool, makers: se
     if tok.dep_ == "nsubj" and tok.head.pos_ == "AUX":  # "Ice9 is a (wholly owned) subsidiary of", "is a maker of"
         heads += [c for c in tok.head.children if c.dep_ == "attr" and c.lower_ in _COMPANY_KINDS]
     elif tok.dep_ == "nsubj":  # "Milwaukee Electric Tool operates as a subsidiary of"
-        heads += [g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "as"
-                  for g in c.children if g.dep_ == "pobj" and g.lower_ in _COMPANY_KINDS]
+        heads += [
+            g
+            for c in tok.head.children
+            if c.dep_ == "prep" and c.lower_ == "as"
+            for g in c.children
+            if g.dep_ == "pobj" and g.lower_ in _COMPANY_KINDS
+        ]
     modifiers = ("compound", "amod", "appos") if one_word else ("compound",)  # a long name's appositions misparse
     return any(h.lower_ in context for h in heads if h.i != tok.i) or any(
-        c.lower_ in context for c in tok.children if c.dep_ in modifiers)
+        c.lower_ in context for c in tok.children if c.dep_ in modifiers
+    )
 
 
 def _in_people_list(doc: Doc, text: str, before: Mention | None, m: Mention) -> bool:
-    """"Sam Altman, Greg Brockman and Ilya Sutskever": the last of a list of people (not
+    """ "Sam Altman, Greg Brockman and Ilya Sutskever": the last of a list of people (not
     "Founded by A.F. Siebert, Milwaukee Electric Tool operates ...": a new clause's subject)."""
-    if before is None or before.type != "Person" or text[before.end: m.start] not in (", ", " and ", ", and "):
+    if before is None or before.type != "Person" or text[before.end : m.start] not in (", ", " and ", ", and "):
         return False
     span = doc.char_span(m.start, m.end)
     return span is None or span.root.dep_ not in ("nsubj", "nsubjpass")
-
 
 
 #: a name before these is a party, not a modifier: "BP, Amoco merger"
@@ -230,7 +316,7 @@ _NAME_TAILS = {"holdings", "group", "inc", "ltd", "plc", "corp", "corporation", 
 
 
 def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
-    """"the Fox businesses", "former Yahoo engineers": a name modifying a common noun
+    """ "the Fox businesses", "former Yahoo engineers": a name modifying a common noun
     (for a "person" also "Ravicti drug product", "the Covid variant": often no person)."""
     for m in mentions:
         if m.type not in ("Organization", "Place", "Person"):
@@ -240,13 +326,21 @@ def _mark_modifiers(doc: Doc, mentions: list[Mention]) -> None:
             continue
         root = span.root
         head = root.head
-        if root.dep_ in ("compound", "nmod", "amod") and head.i >= span.end and head.pos_ == "NOUN" and head.is_lower \
-                and head.lower_ not in _DEAL_HEADS and not (head.i == span.end and head.lower_ in _NAME_TAILS):
+        if (
+            root.dep_ in ("compound", "nmod", "amod")
+            and head.i >= span.end
+            and head.pos_ == "NOUN"
+            and head.is_lower
+            and head.lower_ not in _DEAL_HEADS
+            and not (head.i == span.end and head.lower_ in _NAME_TAILS)
+        ):
             m.modifier = True
 
 
 #: after a name: it is a company's part, so a company ("CME Clearing, a division of CME")
-_UNIT_AFTER = re.compile(r",? (?:is |was )?(?:a |an |the |its )?(?:[\w-]+ ){0,2}?(?:subsidiary|division|unit|arm|affiliate) of\b")
+_UNIT_AFTER = re.compile(
+    r",? (?:is |was )?(?:a |an |the |its )?(?:[\w-]+ ){0,2}?(?:subsidiary|division|unit|arm|affiliate) of\b"
+)
 #: before a name: "Luxottica subsidiaries LensCrafters", "its wholly owned subsidiary, Union Bank"
 _UNIT_BEFORE = re.compile(r"\b(?:subsidiary|subsidiaries|division|unit)(?:,)? (?:the |The )?$")
 
@@ -255,8 +349,11 @@ def _units_are_companies(text: str, mentions: list[Mention]) -> None:
     """A name the product rule typed a product ("CME Clearing": a company's name and a word)
     is a company where the sentence calls it a subsidiary, division or unit."""
     for m in mentions:
-        if m.type == "Product" and m.via in ("ner", "gazetteer") and (
-                _UNIT_AFTER.match(text, m.end) or _UNIT_BEFORE.search(text[max(0, m.start - 40):m.start])):
+        if (
+            m.type == "Product"
+            and m.via in ("ner", "gazetteer")
+            and (_UNIT_AFTER.match(text, m.end) or _UNIT_BEFORE.search(text[max(0, m.start - 40) : m.start]))
+        ):
             m.type = "Organization"
 
 
@@ -278,7 +375,12 @@ def _retype(mentions: list[Mention], gazetteer: dict[str, set[str]]) -> None:
             m.type = "Organization"
         elif m.type == "Place" and (m.text in known_places or name in known_places):
             m.known_place = True
-        elif m.type in ("Organization", "Person") and m.via != "rule" and m.text not in known_orgs and _looks_like_product(m.text, org_keys, places):
+        elif (
+            m.type in ("Organization", "Person")
+            and m.via != "rule"
+            and m.text not in known_orgs
+            and _looks_like_product(m.text, org_keys, places)
+        ):
             m.type = "Product"
 
 
@@ -288,7 +390,7 @@ def _keys_of(names: frozenset[str]) -> frozenset[str]:
 
 
 def _looks_like_product(text: str, org_keys: set[str], places: set[str] = frozenset()) -> bool:
-    """"Apple Pay", "Alibaba Set Top Box": a company name followed by product words.
+    """ "Apple Pay", "Alibaba Set Top Box": a company name followed by product words.
 
     >>> keys = {"apple", "fox", "starbucks"}
     >>> [_looks_like_product(t, keys, {"china"}) for t in ("Apple Pay", "Fox News", "Starbucks China")]

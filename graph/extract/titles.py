@@ -28,18 +28,34 @@ _ROLE_WORDS = [
     ("founder_of", re.compile(r"\b(?:co-?)?found(?:er|ing)\b|\bfounders?\b", re.I)),
     ("ceo_of", re.compile(r"\bCEO\b|\bchief executive(?: officer)?\b|\bchief exec\b|\bboss\b", re.I)),
     ("chair_of", re.compile(r"(?<!vice )(?<!vice-)\b(?:chairman|chairwoman|chairperson|chair)\b", re.I)),
-    ("board_member_of", re.compile(r"\bboard member\b|\bmember of the board\b|\b(?:non-executive|independent|outside) director\b|\bdirector on the board\b|\bvice[- ]chair(?:man|woman)?\b", re.I)),
-    ("executive_of", re.compile(
-        r"\b(?:president|vice[- ]president|VP|SVP|EVP|CFO|COO|CTO|CMO|CIO|CSO|CPO|chief [\w-]+ officer|"
-        r"chief (?:[\w-]+ )?(?:strategist|scientist|economist|architect|engineer|designer)|head of|general counsel|treasurer|"
-        r"managing director|executive director|general manager|executive|director of|"
-        r"head(?! (?:coach|chef|nurse|teacher|waiter|of state))|chief)\b", re.I)),
-    ("works_for", re.compile(
-        r"\b(?:engineer|analyst|spokes(?:man|woman|person)|manager|scientist|researcher|economist|"
-        r"employee|editor|designer|developer|lawyer|strategist|reporter|worker|staffer|consultant|"
-        r"advis[oe]r|official|director|programmer|trader|banker|partner|architect|lead|head|professor|lecturer|"
-        r"instructor|teacher|curator|physician|surgeon|scholar|physicist|chemist|biologist|mathematician|"
-        r"journalist|columnist|correspondent)s?\b", re.I)),
+    (
+        "board_member_of",
+        re.compile(
+            r"\bboard member\b|\bmember of the board\b|\b(?:non-executive|independent|outside) director\b|\bdirector on the board\b|\bvice[- ]chair(?:man|woman)?\b",
+            re.I,
+        ),
+    ),
+    (
+        "executive_of",
+        re.compile(
+            r"\b(?:president|vice[- ]president|VP|SVP|EVP|CFO|COO|CTO|CMO|CIO|CSO|CPO|chief [\w-]+ officer|"
+            r"chief (?:[\w-]+ )?(?:strategist|scientist|economist|architect|engineer|designer)|head of|general counsel|treasurer|"
+            r"managing director|executive director|general manager|executive|director of|"
+            r"head(?! (?:coach|chef|nurse|teacher|waiter|of state))|chief)\b",
+            re.I,
+        ),
+    ),
+    (
+        "works_for",
+        re.compile(
+            r"\b(?:engineer|analyst|spokes(?:man|woman|person)|manager|scientist|researcher|economist|"
+            r"employee|editor|designer|developer|lawyer|strategist|reporter|worker|staffer|consultant|"
+            r"advis[oe]r|official|director|programmer|trader|banker|partner|architect|lead|head|professor|lecturer|"
+            r"instructor|teacher|curator|physician|surgeon|scholar|physicist|chemist|biologist|mathematician|"
+            r"journalist|columnist|correspondent)s?\b",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -117,14 +133,25 @@ _SUB_NOUN = r"(?:subsidiary|subsidiaries|unit|units|division|divisions|arm|arms|
 _OWNED_NOUN = r"(?:subsidiary|subsidiaries|unit|units|division|divisions|arm|affiliate|chain|chains|sites?|brands?|businesses|studios?|label|channels?|stores?|marketplace|apps?|services?|platforms?|networks?)"
 _ROLE_START = r"(?:co-?|vice[- ])?(?:chief|CEO|CFO|COO|CTO|chair\w*|president|founder|managing|executive|senior|head|director|general|board)\b"
 _TITLE = r"(?P<t>[A-Za-z][\w\-&./]*(?:,? (?:(?!@)[\w\-&./]+|@[OGog]\d+@)){0,9}?)"
-_ROLE_HEAD = (r"(?:CEO|CFO|COO|CTO|CMO|CIO|chief executive(?: officer)?|chief [a-z]+ officer|chair(?:man|woman|person)?|"
-              r"co-chair(?:man|woman)?|president|founder|co-founder|cofounder|director|director-general|"
-              r"managing director|general manager|head|boss|spokes(?:man|woman|person)|executive|manager|"
-              r"editor|analyst|engineer|economist|strategist|partner|general counsel|treasurer|secretary)")
+_ROLE_HEAD = (
+    r"(?:CEO|CFO|COO|CTO|CMO|CIO|chief executive(?: officer)?|chief [a-z]+ officer|chair(?:man|woman|person)?|"
+    r"co-chair(?:man|woman)?|president|founder|co-founder|cofounder|director|director-general|"
+    r"managing director|general manager|head|boss|spokes(?:man|woman|person)|executive|manager|"
+    r"editor|analyst|engineer|economist|strategist|partner|general counsel|treasurer|secretary)"
+)
 _TITLE_MOD = r"(?i:senior|executive|deputy|vice|assistant|associate|interim|acting|founding|editorial|chief|general|global|regional|former|then-|co-|lead|principal|managing|technical|creative|financial|operating|marketing|product|research|sales)"
 # "Apple chief executive Tim Cook": modifiers and a head word of a job title only
-_TITLE_NC = (r"(?P<t>(?:" + _TITLE_MOD + r" ){0,4}(?i:" + _ROLE_HEAD + r")(?:(?:,|,? and|,? &) (?:" + _TITLE_MOD
-             + r" ){0,4}(?i:" + _ROLE_HEAD + r")){0,3})")  # "Founder and Chairman", "President, CEO and Director"
+_TITLE_NC = (
+    r"(?P<t>(?:"
+    + _TITLE_MOD
+    + r" ){0,4}(?i:"
+    + _ROLE_HEAD
+    + r")(?:(?:,|,? and|,? &) (?:"
+    + _TITLE_MOD
+    + r" ){0,4}(?i:"
+    + _ROLE_HEAD
+    + r")){0,3})"
+)  # "Founder and Chairman", "President, CEO and Director"
 _TITLE_END = r"(?=[,;.]|$| and (?!" + _ROLE_START + r")| who\b| said\b| says\b| since\b)"
 _NOT_POSS = r"(?!'s|’s|-)"
 #: where a title after "named X as" ends: "chairman and chief executive" stays one title
@@ -138,5 +165,9 @@ _DESCRIPTOR = r"(?:(?!(?:in|of|from|to|for|with|into|on|at|by|and|or|but|that|wh
 _BASED = r"(?:(?:[A-Z][\w.&']* ){0,2}[A-Z][\w.&']*-based )?"
 #: what a company is, before its name: "(a subsidiary of) Italian eyewear maker Luxottica",
 #: "China-based tool maker Techtronic Industries"
-_KIND = (r"(?:@[Gg]\d+@(?:'s|’s) )?" + _BASED + r"(?:(?:[A-Z][a-z]+ )?(?:[a-z][\w-]* ){0,2}(?:maker|manufacturer|giant|company|firm|group|"
-         r"provider|operator|retailer|conglomerate|producer|developer|bank|insurer|lender|carrier) )?")
+_KIND = (
+    r"(?:@[Gg]\d+@(?:'s|’s) )?"
+    + _BASED
+    + r"(?:(?:[A-Z][a-z]+ )?(?:[a-z][\w-]* ){0,2}(?:maker|manufacturer|giant|company|firm|group|"
+    r"provider|operator|retailer|conglomerate|producer|developer|bank|insurer|lender|carrier) )?"
+)

@@ -66,6 +66,7 @@ SELECT ?d ?role ?x WHERE {
 }
 """
 
+
 def to_networkx(store: Store, *, include_former: bool = False) -> nx.MultiDiGraph:
     """Project the store to a MultiDiGraph (see the module docstring).
 

@@ -41,7 +41,15 @@ import networkx as nx
 
 from graph.ns import DG, PREFIXES, relation_from_property
 
-__all__ = ["EMBEDDED_QUERIES", "ENTITY_TYPES", "KINDS", "RELATION_LABELS", "embedded_rows", "from_rows", "solution_rows"]
+__all__ = [
+    "EMBEDDED_QUERIES",
+    "ENTITY_TYPES",
+    "KINDS",
+    "RELATION_LABELS",
+    "embedded_rows",
+    "from_rows",
+    "solution_rows",
+]
 
 #: The kinds of rows, and the columns of each (the variables of its query, in order).
 KINDS = {
@@ -56,12 +64,23 @@ KINDS = {
 }
 
 RELATION_LABELS = {
-    "ceo_of": "CEO of", "founder_of": "founder of", "chair_of": "chair of",
-    "executive_of": "executive of", "board_member_of": "board member of",
-    "works_for": "works for", "subsidiary_of": "subsidiary of", "acquired": "acquired",
-    "invested_in": "invested in", "deal_with": "deal with", "launched": "launched", "offers": "offers",
-    "party": "party", "acquirer": "acquirer", "target": "target",
-    "investor": "investor", "investee": "investee",
+    "ceo_of": "CEO of",
+    "founder_of": "founder of",
+    "chair_of": "chair of",
+    "executive_of": "executive of",
+    "board_member_of": "board member of",
+    "works_for": "works for",
+    "subsidiary_of": "subsidiary of",
+    "acquired": "acquired",
+    "invested_in": "invested in",
+    "deal_with": "deal with",
+    "launched": "launched",
+    "offers": "offers",
+    "party": "party",
+    "acquirer": "acquirer",
+    "target": "target",
+    "investor": "investor",
+    "investee": "investee",
 }
 ENTITY_TYPES = ("Organization", "Person", "Product")
 ROLE_RELATIONS = ("party", "acquirer", "target", "investor", "investee")
@@ -80,25 +99,65 @@ def _select(kind: str, where: str) -> str:
 
 #: The queries :func:`embedded_rows` asks, by kind.
 EMBEDDED_QUERIES = {
-    "articles": _select("articles", "{ ?a a dg:Article } " + " ".join(
-        _sub("a", p, v, optional=True) for p, v in (
-            ("schema:headline", "title"), ("schema:datePublished", "date"), ("schema:url", "url"),
-            ("schema:publisher", "pub")))),
+    "articles": _select(
+        "articles",
+        "{ ?a a dg:Article } "
+        + " ".join(
+            _sub("a", p, v, optional=True)
+            for p, v in (
+                ("schema:headline", "title"),
+                ("schema:datePublished", "date"),
+                ("schema:url", "url"),
+                ("schema:publisher", "pub"),
+            )
+        ),
+    ),
     "types": _select("types", "VALUES ?t { dg:Person dg:Organization dg:Product } ?e a ?t"),
     "labels": _select("labels", "?e rdfs:label ?l"),
     "aliases": _select("aliases", "?e skos:altLabel ?l"),
     "mentions": _select("mentions", "?e dg:mentionedIn ?a"),
-    "facts": _select("facts", "{ ?f a dg:Fact } " + " ".join(
-        [_sub("f", p, v) for p, v in (("rdf:subject", "s"), ("rdf:predicate", "p"), ("rdf:object", "o"),
-                                      ("dg:evidence", "ev"), ("dg:confidence", "conf"), ("dg:statedIn", "a"))]
-        + [_sub("f", p, v, optional=True) for p, v in (("dg:date", "date"), ("dg:title", "title"),
-                                                       ("dg:former", "former"))])),
-    "deals": _select("deals", "{ ?d a dg:Deal ; a ?type FILTER(?type != dg:Deal) } " + " ".join(
-        [_sub("d", p, v) for p, v in (("rdfs:label", "label"), ("dg:statedIn", "a"))]
-        + [_sub("d", p, v, optional=True) for p, v in (
-            ("dg:status", "status"), ("dg:date", "date"), ("dg:value", "value"), ("dg:currency", "cur"),
-            ("dg:evidence", "ev"), ("dg:confidence", "conf"))])),
-    "parties": _select("parties", "VALUES ?role { dg:party dg:acquirer dg:target dg:investor dg:investee } ?d ?role ?x"),
+    "facts": _select(
+        "facts",
+        "{ ?f a dg:Fact } "
+        + " ".join(
+            [
+                _sub("f", p, v)
+                for p, v in (
+                    ("rdf:subject", "s"),
+                    ("rdf:predicate", "p"),
+                    ("rdf:object", "o"),
+                    ("dg:evidence", "ev"),
+                    ("dg:confidence", "conf"),
+                    ("dg:statedIn", "a"),
+                )
+            ]
+            + [
+                _sub("f", p, v, optional=True)
+                for p, v in (("dg:date", "date"), ("dg:title", "title"), ("dg:former", "former"))
+            ]
+        ),
+    ),
+    "deals": _select(
+        "deals",
+        "{ ?d a dg:Deal ; a ?type FILTER(?type != dg:Deal) } "
+        + " ".join(
+            [_sub("d", p, v) for p, v in (("rdfs:label", "label"), ("dg:statedIn", "a"))]
+            + [
+                _sub("d", p, v, optional=True)
+                for p, v in (
+                    ("dg:status", "status"),
+                    ("dg:date", "date"),
+                    ("dg:value", "value"),
+                    ("dg:currency", "cur"),
+                    ("dg:evidence", "ev"),
+                    ("dg:confidence", "conf"),
+                )
+            ]
+        ),
+    ),
+    "parties": _select(
+        "parties", "VALUES ?role { dg:party dg:acquirer dg:target dg:investor dg:investee } ?d ?role ?x"
+    ),
 }
 
 
@@ -109,7 +168,9 @@ def embedded_rows(store) -> dict[str, list[tuple]] | None:
     if not isinstance(store, Store) or not getattr(store, "_materialized", False):
         return None
     inner = store._s  # read here, on this thread: these fixed queries need no sandbox
-    return {kind: _values(inner.query(q, prefixes=PREFIXES), kind in _ALL_BOUND) for kind, q in EMBEDDED_QUERIES.items()}
+    return {
+        kind: _values(inner.query(q, prefixes=PREFIXES), kind in _ALL_BOUND) for kind, q in EMBEDDED_QUERIES.items()
+    }
 
 
 _ALL_BOUND = {"types", "labels", "aliases", "mentions", "parties"}  # no OPTIONAL: every term bound
@@ -175,8 +236,13 @@ def _add_entities(G: nx.MultiDiGraph, rows: dict) -> None:
         if e not in labels:
             continue  # an entity needs a name (the SHACL shapes say so too)
         label = labels[e]
-        G.add_node(e, label=label, type=types[e], aliases=sorted({n for n in names[e] if n != label}),
-                   articles=sorted(mentions[e]))
+        G.add_node(
+            e,
+            label=label,
+            type=types[e],
+            aliases=sorted({n for n in names[e] if n != label}),
+            articles=sorted(mentions[e]),
+        )
 
 
 def _add_facts(G: nx.MultiDiGraph, rows: list[tuple], articles: dict, include_former: bool) -> None:
@@ -192,8 +258,13 @@ def _add_facts(G: nx.MultiDiGraph, rows: list[tuple], articles: dict, include_fo
             continue
         meta = articles.get(a) or {}
         confidence = float(conf)
-        source = {"article": a, "article_title": meta.get("title"), "published": meta.get("published"),
-                  "evidence": ev, "confidence": confidence}
+        source = {
+            "article": a,
+            "article_title": meta.get("title"),
+            "published": meta.get("published"),
+            "evidence": ev,
+            "confidence": confidence,
+        }
         key = f"former {relation}" if former else relation
         data = edges.get((s, o, key))
         if data is not None:
@@ -201,9 +272,18 @@ def _add_facts(G: nx.MultiDiGraph, rows: list[tuple], articles: dict, include_fo
             if confidence > data["confidence"]:
                 data.update(evidence=ev, article=a, article_title=source["article_title"], confidence=confidence)
             continue
-        data = {"relation": relation, "label": ("former " if former else "") + RELATION_LABELS[relation],
-                "predicate": p, "evidence": ev, "article": a, "article_title": source["article_title"], "date": date,
-                "confidence": confidence, "title": title, "sources": [source]}
+        data = {
+            "relation": relation,
+            "label": ("former " if former else "") + RELATION_LABELS[relation],
+            "predicate": p,
+            "evidence": ev,
+            "article": a,
+            "article_title": source["article_title"],
+            "date": date,
+            "confidence": confidence,
+            "title": title,
+            "sources": [source],
+        }
         if former:
             data["former"] = True
         edges[(s, o, key)] = data
@@ -213,8 +293,16 @@ def _add_facts(G: nx.MultiDiGraph, rows: list[tuple], articles: dict, include_fo
 def _add_deals(G: nx.MultiDiGraph, rows: dict, articles: dict) -> None:
     for d, type_, label, status, date, value, cur, ev, _, a in sorted(rows["deals"], key=_DEAL_ORDER):
         G.add_node(
-            d, label=label, type="Deal", deal_type=type_.rsplit("#", 1)[1], status=status, date=date,
-            value=float(value) if value else None, currency=cur, evidence=ev, articles=[a],
+            d,
+            label=label,
+            type="Deal",
+            deal_type=type_.rsplit("#", 1)[1],
+            status=status,
+            date=date,
+            value=float(value) if value else None,
+            currency=cur,
+            evidence=ev,
+            articles=[a],
             article_title=articles.get(a, {}).get("title"),
         )
     roles: dict[tuple[str, str], str] = {}
@@ -224,9 +312,22 @@ def _add_deals(G: nx.MultiDiGraph, rows: dict, articles: dict) -> None:
     predicates = {role: str(DG[role]) for role in ROLE_RELATIONS}
     nodes = G.nodes
     G.add_edges_from(
-        (d, x, role, {"relation": role, "label": RELATION_LABELS[role], "predicate": predicates[role],
-                      "evidence": nodes[d].get("evidence"), "article": nodes[d]["articles"][0],
-                      "article_title": nodes[d].get("article_title"), "date": nodes[d].get("date"),
-                      "confidence": None, "title": None, "sources": []})
+        (
+            d,
+            x,
+            role,
+            {
+                "relation": role,
+                "label": RELATION_LABELS[role],
+                "predicate": predicates[role],
+                "evidence": nodes[d].get("evidence"),
+                "article": nodes[d]["articles"][0],
+                "article_title": nodes[d].get("article_title"),
+                "date": nodes[d].get("date"),
+                "confidence": None,
+                "title": None,
+                "sources": [],
+            },
+        )
         for (d, x), role in roles.items()
     )

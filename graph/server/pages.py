@@ -25,6 +25,7 @@ def _examples() -> list[dict]:
     for sq in saved_queries().values():
         defaults = {k: v for k, v in sq.params.items() if v}
         text = bind_parameters(sq.sparql, defaults) if defaults else sq.sparql
-        out.append({"name": sq.name, "description": sq.description, "params": sq.params, "sparql": text,
-                    "template": sq.sparql})  # the page binds "params" into "template" itself, once each
+        out.append(
+            {"name": sq.name, "description": sq.description, "params": sq.params, "sparql": text, "template": sq.sparql}
+        )  # the page binds "params" into "template" itself, once each
     return out

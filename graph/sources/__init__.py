@@ -21,14 +21,23 @@ import gzip
 import os
 import stat
 import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from graph.errors import SourceError
 from graph.sources.common import (
-    MAX_ARTICLE_CHARS, MAX_FILE_BYTES, Article, clean_text, decode_text, not_regular, parse_date, read_capped,
-    slugify, url_id,
+    MAX_ARTICLE_CHARS,
+    MAX_FILE_BYTES,
+    Article,
+    clean_text,
+    decode_text,
+    not_regular,
+    parse_date,
+    read_capped,
+    slugify,
+    url_id,
 )
 from graph.sources.html import MAX_HTML_BYTES, parse_html
 from graph.sources.records import parse_record, read_jsonl
@@ -54,12 +63,40 @@ __all__ = [
     "kind_of",
 ]
 
-SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".jsonl", ".ndjson", ".csv",
-            ".warc", ".warc.gz", ".rss", ".atom", ".xml")
+SUFFIXES = (
+    ".txt",
+    ".text",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".html.gz",
+    ".htm.gz",
+    ".jsonl",
+    ".ndjson",
+    ".csv",
+    ".warc",
+    ".warc.gz",
+    ".rss",
+    ".atom",
+    ".xml",
+)
 _KINDS = {
-    ".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".html.gz": "html.gz", ".htm.gz": "html.gz", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-    ".warc": "warc", ".warc.gz": "warc", ".arc.gz": "warc", ".rss": "feed", ".atom": "feed", ".xml": "xml",
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".html.gz": "html.gz",
+    ".htm.gz": "html.gz",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+    ".arc.gz": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "xml",
 }
 
 
@@ -93,7 +130,7 @@ def _looks_like_feed(data: bytes) -> bool:
     return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
 
 
-def read_file(path: str | Path, *, fetcher: "Fetcher | None" = None) -> Iterator[Article | SourceError]:
+def read_file(path: str | Path, *, fetcher: Fetcher | None = None) -> Iterator[Article | SourceError]:
     """Read one file, yielding its articles, and a SourceError for each part that failed.
 
     ``fetcher`` (a :class:`~graph.sources.fetch.Fetcher`) makes a feed's items be
@@ -113,8 +150,7 @@ def read_file(path: str | Path, *, fetcher: "Fetcher | None" = None) -> Iterator
             return
         if kind == "html.gz":
             read_capped(path, source, MAX_HTML_BYTES)  # the regular-file and compressed-size checks
-            yield parse_html(_gunzip_capped(path, source, MAX_HTML_BYTES), source,
-                             slugify(path.name.split(".")[0]))
+            yield parse_html(_gunzip_capped(path, source, MAX_HTML_BYTES), source, slugify(path.name.split(".")[0]))
             return
         data = read_capped(path, source, MAX_HTML_BYTES if kind == "html" else MAX_FILE_BYTES)
         if kind in ("feed", "xml") or (kind is None and _looks_like_feed(data)):
@@ -151,7 +187,7 @@ class Inputs:
 
     paths: Sequence[str | Path] = ()
     urls: Sequence[str | Path] = ()  # files listing one URL a line
-    fetcher: "Fetcher | None" = None  # for the URL lists, and for feeds' links when fetch_links
+    fetcher: Fetcher | None = None  # for the URL lists, and for feeds' links when fetch_links
     fetch_links: bool = False
 
     def articles(self) -> Iterator[Article | SourceError]:

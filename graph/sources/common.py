@@ -16,16 +16,25 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 from graph.errors import SourceError
 
 __all__ = [
-    "Article", "MAX_FILE_BYTES", "MAX_ARTICLE_CHARS", "slugify", "parse_date", "clean_text",
-    "decode_text", "url_id", "story_body", "read_capped", "not_regular",
+    "Article",
+    "MAX_FILE_BYTES",
+    "MAX_ARTICLE_CHARS",
+    "slugify",
+    "parse_date",
+    "clean_text",
+    "decode_text",
+    "url_id",
+    "story_body",
+    "read_capped",
+    "not_regular",
 ]
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a text or JSON Lines file; larger is refused before it is read
@@ -71,9 +80,14 @@ class Article:
         '2020-01-02'
         """
         return {
-            "id": self.id, "url": self.url, "title": self.title,
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
             "published": self.published.isoformat() if self.published else None,
-            "author": self.author, "publisher": self.publisher, "source": self.source, "text": self.text,
+            "author": self.author,
+            "publisher": self.publisher,
+            "source": self.source,
+            "text": self.text,
         }
 
 
@@ -81,9 +95,17 @@ _MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -91,9 +113,9 @@ _MONTHS = {
     for m in names
 }
 MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_INVISIBLE = dict.fromkeys(
-    i for i in range(0x110000) if i < 0x20 and i not in (9, 10, 13)
-) | dict.fromkeys([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069])
+_INVISIBLE = dict.fromkeys(i for i in range(0x110000) if i < 0x20 and i not in (9, 10, 13)) | dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069]
+)
 
 
 def slugify(text: str, max_len: int = 80) -> str:
@@ -152,9 +174,7 @@ def clean_text(text: str) -> str:
 
 # ---------------------------------------------------------------- furniture in plain text
 
-FURNITURE_INLINE = re.compile(
-    r"\d+\s*Comment\(s\)|Print\s*E-mail|Bookmark and Share|Adjust font size:?", re.I
-)
+FURNITURE_INLINE = re.compile(r"\d+\s*Comment\(s\)|Print\s*E-mail|Bookmark and Share|Adjust font size:?", re.I)
 _FURNITURE_LINE = re.compile(
     r"^(?:Adjust font size|Print E-mail|Go to Forum|No comments\.|Add your comments|"
     r"User Name Required|Your Comment|Enter the words you see|Send your stories|"
@@ -203,9 +223,11 @@ def story_body(paras: list[str]) -> str:
 # ---------------------------------------------------------------- bytes to text
 
 _BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
-    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
 
 
@@ -236,11 +258,12 @@ def unicode_by_bytes(data: bytes, source: str) -> str | None:
         if codec is None:
             return None
     try:
-        return data[len(bom):].decode(codec)
+        return data[len(bom) :].decode(codec)
     except UnicodeDecodeError as e:
         raise SourceError(
             f"{name} text{'' if bom else ' (no byte-order mark)'} with an invalid sequence at byte "
-            f"{e.start + len(bom)}; re-save the file as UTF-8", source,
+            f"{e.start + len(bom)}; re-save the file as UTF-8",
+            source,
         ) from e
 
 
@@ -262,8 +285,7 @@ def decode_text(data: bytes, source: str) -> str:
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
             raise SourceError(
-                f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); "
-                "re-save the file as UTF-8",
+                f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}); re-save the file as UTF-8",
                 source,
                 line,
             ) from e
@@ -275,8 +297,10 @@ def decode_text(data: bytes, source: str) -> str:
 # ---------------------------------------------------------------- files
 
 _NOT_REGULAR = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
 )
 
 

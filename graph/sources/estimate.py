@@ -19,8 +19,8 @@ import csv
 import gzip
 import io
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from graph.errors import SourceError
 

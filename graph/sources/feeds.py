@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from graph.errors import SourceError
 from graph.sources.common import Article, clean_text, slugify, url_id
@@ -29,8 +30,24 @@ if TYPE_CHECKING:
 
 __all__ = ["read_feed", "fragment_text"]
 
-_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article",
-           "figcaption", "pre"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+    "figcaption",
+    "pre",
+}
 
 
 def fragment_text(html: str) -> str:
@@ -86,7 +103,7 @@ def _content(entry) -> str:
     return entry.get("summary") or entry.get("description") or ""
 
 
-def read_feed(data: bytes, source: str, *, fetcher: "Fetcher | None" = None) -> Iterator[Article | SourceError]:
+def read_feed(data: bytes, source: str, *, fetcher: Fetcher | None = None) -> Iterator[Article | SourceError]:
     """The articles of an RSS or Atom feed (``source`` of each: ``FEED:ITEM``)."""
     import feedparser
 
@@ -110,14 +127,28 @@ def read_feed(data: bytes, source: str, *, fetcher: "Fetcher | None" = None) -> 
             except SourceError as e:
                 yield e
                 continue
-            yield replace(page, id=ident, title=page.title or title, published=page.published or published,
-                          author=page.author or author, publisher=page.publisher or publisher,
-                          url=page.url or link)
+            yield replace(
+                page,
+                id=ident,
+                title=page.title or title,
+                published=page.published or published,
+                author=page.author or author,
+                publisher=page.publisher or publisher,
+                url=page.url or link,
+            )
             continue
         text = fragment_text(_content(entry))
         if not text:
             hint = " (use --fetch to read the linked page)" if link else ""
             yield SourceError(f"feed item {title or n!r} carries no text{hint}", source, n)
             continue
-        yield Article(id=ident, source=where, text=text, title=title, published=published,
-                      publisher=publisher, author=author, url=link)
+        yield Article(
+            id=ident,
+            source=where,
+            text=text,
+            title=title,
+            published=published,
+            publisher=publisher,
+            author=author,
+            url=link,
+        )

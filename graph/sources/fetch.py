@@ -21,14 +21,14 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 from graph.errors import SourceError
-from graph.sources.common import Article, decode_text, read_capped, url_id, MAX_FILE_BYTES
+from graph.sources.common import MAX_FILE_BYTES, Article, decode_text, read_capped, url_id
 from graph.sources.html import MAX_HTML_BYTES, charset_of, parse_html
 
 __all__ = ["Fetcher", "Page", "read_url_list", "default_cache_dir", "USER_AGENT"]
@@ -63,12 +63,15 @@ class Page:
     @property
     def is_feed(self) -> bool:
         head = self.body[:4096].lower()
-        return self.content_type.lower().startswith(_FEED) and (b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head)
+        return self.content_type.lower().startswith(_FEED) and (
+            b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
+        )
 
     @property
     def is_html(self) -> bool:
         return self.content_type.lower().startswith(_HTML) or (
-            not self.content_type and b"<html" in self.body[:4096].lower())
+            not self.content_type and b"<html" in self.body[:4096].lower()
+        )
 
 
 class Fetcher:
@@ -90,11 +93,14 @@ class Fetcher:
         self.delay, self.timeout, self.max_bytes, self.robots = delay, timeout, max_bytes, robots
         self.user_agent = user_agent
         self._http = urllib3.PoolManager(
-            headers={"User-Agent": user_agent,
-                     "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.5"},
+            headers={
+                "User-Agent": user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml;q=0.9,*/*;q=0.5",
+            },
             timeout=urllib3.Timeout(connect=timeout, read=timeout),
-            retries=urllib3.Retry(total=None, connect=1, read=0, status=0, other=0, redirect=False,
-                                  raise_on_status=False),
+            retries=urllib3.Retry(
+                total=None, connect=1, read=0, status=0, other=0, redirect=False, raise_on_status=False
+            ),
         )
         self._last: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
@@ -119,8 +125,14 @@ class Fetcher:
             body = paths[1].read_bytes()
         except (OSError, ValueError):
             return None
-        return Page(url, meta.get("final_url") or url, int(meta.get("status", 200)), meta.get("content_type", ""),
-                    body, cached=True)
+        return Page(
+            url,
+            meta.get("final_url") or url,
+            int(meta.get("status", 200)),
+            meta.get("content_type", ""),
+            body,
+            cached=True,
+        )
 
     def _to_cache(self, page: Page) -> None:
         paths = self._cache_paths(page.url)
@@ -128,10 +140,21 @@ class Fetcher:
             return
         try:
             paths[0].parent.mkdir(parents=True, exist_ok=True)
-            for path, data in ((paths[1], page.body), (paths[0], json.dumps({
-                "url": page.url, "final_url": page.final_url, "status": page.status,
-                "content_type": page.content_type, "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            }).encode("utf-8"))):
+            for path, data in (
+                (paths[1], page.body),
+                (
+                    paths[0],
+                    json.dumps(
+                        {
+                            "url": page.url,
+                            "final_url": page.final_url,
+                            "status": page.status,
+                            "content_type": page.content_type,
+                            "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                        }
+                    ).encode("utf-8"),
+                ),
+            ):
                 fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
                 with os.fdopen(fd, "wb") as f:
                     f.write(data)
@@ -149,7 +172,8 @@ class Fetcher:
 
     def _request(self, url: str, max_bytes: int) -> Page:
         import urllib3
-        from urllib3.exceptions import HTTPError, MaxRetryError, TimeoutError as Urllib3Timeout
+        from urllib3.exceptions import HTTPError, MaxRetryError
+        from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
         host = urlsplit(url).netloc.lower()
         self._wait(host)
@@ -166,8 +190,10 @@ class Fetcher:
         try:
             length = r.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
-                raise SourceError(f"page is too long to fetch ({int(length) / 2**20:.1f} MB; the limit is "
-                                  f"{max_bytes // 2**20} MB)", url)
+                raise SourceError(
+                    f"page is too long to fetch ({int(length) / 2**20:.1f} MB; the limit is {max_bytes // 2**20} MB)",
+                    url,
+                )
             chunks, size = [], 0
             for chunk in r.stream(64 * 1024):
                 chunks.append(chunk)
@@ -181,8 +207,14 @@ class Fetcher:
         finally:
             r.close()
             self._last[host] = time.monotonic()
-        return Page(url, url, r.status, r.headers.get("Content-Type", ""), b"".join(chunks),
-                    location=r.headers.get("Location", "") if r.status in _REDIRECTS else "")
+        return Page(
+            url,
+            url,
+            r.status,
+            r.headers.get("Content-Type", ""),
+            b"".join(chunks),
+            location=r.headers.get("Location", "") if r.status in _REDIRECTS else "",
+        )
 
     def _allowed(self, url: str) -> None:
         """Raise SourceError when the host's robots.txt forbids the URL."""

@@ -144,7 +144,7 @@ def clean_title(title: str | None, site: str | None = None, host: str | None = N
         name = re.sub(r"\s+", " ", name).strip()
         for sep in (" | ", " - ", " – ", " — ", ": ", " :: ", " · ", " » "):
             if title.startswith(name + sep) and len(title) > len(name + sep) + 8:
-                title = title[len(name + sep):].strip()
+                title = title[len(name + sep) :].strip()
             elif title.endswith(sep + name) and len(title) > len(sep + name) + 8:
                 title = title[: -len(sep + name)].strip()
     parts = _SEPARATORS.split(title)
@@ -153,7 +153,7 @@ def clean_title(title: str | None, site: str | None = None, host: str | None = N
             cut = title.rfind(parts[-1])
             title = re.sub(r"[\s|\-–—:·•»/]+$", "", title[:cut])
         elif any(_same(parts[0], n) for n in names):
-            title = re.sub(r"^[\s|\-–—:·•»/]+", "", title[len(parts[0]):])
+            title = re.sub(r"^[\s|\-–—:·•»/]+", "", title[len(parts[0]) :])
     return title.strip() or None
 
 
@@ -161,12 +161,21 @@ def _extract(html: str, url: str | None, **options):
     import trafilatura
 
     return trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        include_images=False, include_links=False, deduplicate=False, **options,
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        **options,
     )
 
 
-_LAYOUT_TAG = re.compile(r"</?(?:div|span|section|font|center|b|i|u|em|strong|table|tbody|tr|td|a)\b[^>]{0,2000}>", re.I)
+_LAYOUT_TAG = re.compile(
+    r"</?(?:div|span|section|font|center|b|i|u|em|strong|table|tbody|tr|td|a)\b[^>]{0,2000}>", re.I
+)
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ")", "。", "！", "？", "」", "…", ":")
 
 
@@ -177,7 +186,8 @@ def _flattened(html: str) -> str:
 
 _NOT_STORY = re.compile(
     r"^\[?\s*(?:related|read more|read also|see also|more on this|recommended|advertisement|sponsored)\b[^\]]{0,200}\]?$",
-    re.I)
+    re.I,
+)
 
 
 def _is_prose(p: str) -> bool:
@@ -233,15 +243,20 @@ def parse_html(
         html = f"<html><body>{html}</body></html>"
     doc, paras = None, []
     try:
-        for page, options in ((html, {"favor_precision": True}), (html, {"favor_recall": True}),
-                              (None, {"favor_recall": True})):
+        for page, options in (
+            (html, {"favor_precision": True}),
+            (html, {"favor_recall": True}),
+            (None, {"favor_recall": True}),
+        ):
             if page is None:  # nothing found: perhaps too deep for lxml's tree
                 page = _flattened(html)
                 if page == html:
                     break
             found = _extract(page, url, **options)
             doc = doc or found
-            paras = [re.sub(r"\s+", " ", p).strip() for p in clean_text((found.text or "") if found else "").splitlines()]
+            paras = [
+                re.sub(r"\s+", " ", p).strip() for p in clean_text((found.text or "") if found else "").splitlines()
+            ]
             paras = [p for p in paras if p]
             if _has_story(paras):
                 doc = found if doc is None or not (doc.text or "").strip() else doc
@@ -277,5 +292,4 @@ def parse_html(
 
 
 def _too_long(n: int) -> str:
-    return (f"page is too long to read ({n / 2**20:.1f} MB; the limit for one HTML page is "
-            f"{MAX_HTML_BYTES // 2**20} MB)")
+    return f"page is too long to read ({n / 2**20:.1f} MB; the limit for one HTML page is {MAX_HTML_BYTES // 2**20} MB)"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from graph.errors import SourceError
 from graph.sources.common import Article, clean_text, parse_date, slugify, story_body, url_id

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 from graph.errors import SourceError
 from graph.sources.common import MAX_FILE_BYTES, Article

@@ -19,14 +19,19 @@ from pathlib import Path
 
 from graph.errors import SourceError
 from graph.sources.common import (
-    FURNITURE_INLINE, MONTH_RE, Article, clean_text, paragraphs, parse_date, slugify, story_body,
+    FURNITURE_INLINE,
+    MONTH_RE,
+    Article,
+    clean_text,
+    paragraphs,
+    parse_date,
+    slugify,
+    story_body,
 )
 
 __all__ = ["parse_text"]
 
-_DATELINE = re.compile(
-    rf"(?:^|\s|\))(?P<pub>[A-Z][\w.&'\- ]{{0,60}}?),\s+(?P<date>{MONTH_RE}\s+\d{{1,2}},\s+\d{{4}})"
-)
+_DATELINE = re.compile(rf"(?:^|\s|\))(?P<pub>[A-Z][\w.&'\- ]{{0,60}}?),\s+(?P<date>{MONTH_RE}\s+\d{{1,2}},\s+\d{{4}})")
 _BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w.'\- ]{1,60}?)\s*$")
 
 

@@ -10,8 +10,8 @@ Memory stays bounded: one record's body at a time, at most
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from graph.errors import SourceError
 from graph.sources.common import Article, url_id
@@ -48,11 +48,14 @@ def read_warc(path: str | Path) -> Iterator[Article | SourceError]:
                     yield SourceError(f"{where}: unreadable body ({type(e).__name__}: {e})", source)
                     continue
                 if len(body) > MAX_HTML_BYTES:
-                    yield SourceError(f"{where}: page is too long to read (more than {MAX_HTML_BYTES // 2**20} MB)", source)
+                    yield SourceError(
+                        f"{where}: page is too long to read (more than {MAX_HTML_BYTES // 2**20} MB)", source
+                    )
                     continue
                 try:
-                    yield parse_html(body, f"{source}:{n}", url_id(uri) if uri else None, url=uri or None,
-                                     charset=charset_of(ctype))
+                    yield parse_html(
+                        body, f"{source}:{n}", url_id(uri) if uri else None, url=uri or None, charset=charset_of(ctype)
+                    )
                 except SourceError as e:
                     yield SourceError(f"{where}: {str(e).removeprefix(f'{source}:{n}: ')}", source)
         except ArchiveLoadFailed as e:

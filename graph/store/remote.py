@@ -225,7 +225,9 @@ class RemoteStore(BaseStore):
         self.server = headers.get("Server") or ""
         self._oxigraph = self.server.lower().startswith("oxigraph")
         try:
-            present = bool(_boolean_if_ask(ox.parse_query_results(body, format=_RESULTS.get(media, ox.QueryResultsFormat.JSON))))
+            present = bool(
+                _boolean_if_ask(ox.parse_query_results(body, format=_RESULTS.get(media, ox.QueryResultsFormat.JSON)))
+            )
         except (SyntaxError, ValueError):
             present = False
         self._curated = (present, time.monotonic())
