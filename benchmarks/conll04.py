@@ -136,8 +136,8 @@ def score_sentence(
     for h, t in gold:
         counts[0 if (h, t) in found else 2] += 1
         if (h, t) not in found and errors is not None:
-            g = lambda k: text[gold_ents[k][1][0] : gold_ents[k][1][1]]
-            errors.append({"id": sid, "kind": "fn", "gold": [g(h), g(t)], "text": text})
+            gold_text = [text[gold_ents[k][1][0] : gold_ents[k][1][1]] for k in (h, t)]
+            errors.append({"id": sid, "kind": "fn", "gold": gold_text, "text": text})
 
 
 def conll04(data: Path, split: str = "dev", mode: str = "news", errors: list | None = None) -> dict:

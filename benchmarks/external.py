@@ -284,26 +284,24 @@ def _kn_span_counts(p: dict, prop: str, facts: list, counts: list, scored: list,
         if f["propertyName"] == prop
     ]
     preds = _kn_span_predictions(facts, prop, p["passageStart"])
-    same = lambda ps, po, gs, go: _overlap(ps, gs) and _overlap(po, go)
     for (ps, po), conf in preds.items():
-        right = any(same(ps, po, gs, go) for gs, go, _ in gold)
+        right = any(_same_spans(ps, po, gs, go) for gs, go, _ in gold)
         scored.append((conf, right))
         if not right:
             counts[1] += 1
             if errors is not None:
-                text = lambda sp: p["passageText"][sp[0] - p["passageStart"] : sp[1] - p["passageStart"]]
                 errors.append(
                     {
                         "id": p["passageId"],
                         "kind": "fp",
                         "rel": prop,
-                        "pred": [text(ps), text(po)],
+                        "pred": [_passage_text(p, ps), _passage_text(p, po)],
                         "conf": conf,
                         "text": p["passageText"],
                     }
                 )
     for gs, go, f in gold:
-        if any(same(ps, po, gs, go) for ps, po in preds):
+        if any(_same_spans(ps, po, gs, go) for ps, po in preds):
             counts[0] += 1
         else:
             counts[2] += 1
@@ -414,11 +412,26 @@ def _fire_text(tokens: list[str]) -> str:
     return re.sub(r"([(\[$])\s+", r"\1", text)
 
 
+def _same_spans(ps, po, gs, go) -> bool:
+    return _overlap(ps, gs) and _overlap(po, go)
+
+
+def _passage_text(p: dict, span) -> str:
+    return p["passageText"][span[0] - p["passageStart"] : span[1] - p["passageStart"]]
+
+
 def _fire_gold(sent: dict) -> dict[str, list[tuple[set, set]]]:
     ents = sent["entities"]
-    name = lambda i: " ".join(sent["tokens"][ents[i]["start"] : ents[i]["end"]])
-    typ = lambda i: {"Person": "Person", "Product": "Product"}.get(ents[i]["type"], "Organization")
-    keys = lambda i: _variants(name(i), typ(i))
+
+    def name(i):
+        return " ".join(sent["tokens"][ents[i]["start"] : ents[i]["end"]])
+
+    def typ(i):
+        return {"Person": "Person", "Product": "Product"}.get(ents[i]["type"], "Organization")
+
+    def keys(i):
+        return _variants(name(i), typ(i))
+
     gold: dict[str, list] = defaultdict(list)
     titles: dict[int, list[str]] = defaultdict(list)
     for r in sent["relations"]:

@@ -233,7 +233,7 @@ def run_reader(name: str, read, pages) -> tuple[dict, dict]:
     rows, out, failures, low = [], {}, [], 0
     dates = titles = 0
     cpu = time.process_time()
-    for key, data, truth in pages:
+    for key, data, _truth in pages:
         try:
             a = read(data, f"{key}.html")
         except SourceError as e:
@@ -241,7 +241,7 @@ def run_reader(name: str, read, pages) -> tuple[dict, dict]:
             a = None
         out[key] = a
     cpu = time.process_time() - cpu
-    for key, data, truth in pages:
+    for key, _data, truth in pages:
         a = out[key]
         row = page_counts(truth, a.text if a else "")
         rows.append(row)

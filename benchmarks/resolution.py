@@ -114,7 +114,7 @@ def dwie(data: Path) -> dict:
     docs = [d for d in load_dwie(data) if dwie_is_dev(d["id"])]
     arts = [Article(id=d["id"], source=d["id"], text=d["content"]) for d in docs]
     key, resp, key_aligned, found = {}, {}, {}, 0
-    for d, (art, _facts, mentions) in zip(docs, extract_many(arts)):
+    for d, (_art, _facts, mentions) in zip(docs, extract_many(arts)):
         label = {c["concept"]: dwie_label(c.get("tags") or []) for c in d["concepts"]}
         gold = {
             (m["begin"], m["end"]): m["concept"] for m in d["mentions"] if label.get(m["concept"]) in ("PERSON", "ORG")

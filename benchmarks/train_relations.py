@@ -259,7 +259,9 @@ def collect_dwie(data: Path) -> list[Pair]:
             elif r["p"] == "part_of" and "person" not in ts and "location" not in ts:
                 (sub if to & {"company", "media"} else sub_other).add((r["s"], r["o"]))
         concepts = _concepts_of(doc, *dwie_index(d))
-        hit = lambda pairs, a, b: int(any((x, y) in pairs for x in concepts(a) for y in concepts(b)))
+
+        def hit(pairs, a, b):
+            return int(any((x, y) in pairs for x in concepts(a) for y in concepts(b)))
 
         def label(kind, a, b):
             if kind == "OO":
@@ -289,9 +291,10 @@ def collect_conll(data: Path) -> list[Pair]:
         own: dict[str, list] = {}
         for m in doc._.dg_mentions or []:
             own.setdefault(m.canonical, []).append((m.start, m.end))
-        ents = lambda m: conll_aligned(
-            m.canonical, "Person" if m.type == "Person" else "Organization", [], own.get(m.canonical, []), gold_ents
-        )
+
+        def ents(m):
+            kind = "Person" if m.type == "Person" else "Organization"
+            return conll_aligned(m.canonical, kind, [], own.get(m.canonical, []), gold_ents)
 
         def label(kind, a, b):
             if kind != "PO":

@@ -43,7 +43,6 @@ import hashlib
 import logging
 from collections import OrderedDict
 from pathlib import Path
-from typing import Union
 
 import owlrl
 import pyoxigraph as ox
@@ -83,8 +82,8 @@ _VOCABULARIES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 _TRIVIAL_TYPES = {OWL.Thing, RDFS.Resource, RDFS.Literal, RDFS.Datatype, OWL.DataRange, RDF.List}
 _REFLEXIVE = {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}
 
-Data = Union[Graph, Dataset, ConjunctiveGraph]
-Ontology = Union[Graph, str, Path, None]
+Data = Graph | Dataset | ConjunctiveGraph
+Ontology = Graph | str | Path | None
 
 
 def entailed(data: Data, *, ontology: Ontology = None, semantics: str = DEFAULT_SEMANTICS) -> Graph:

@@ -131,8 +131,8 @@ def test_query_deals_of_alibaba_saved_question(store_dir):
     assert r.exit_code == 0, r.output
     lines = r.stdout.splitlines()
     assert lines[0].startswith("kind,party,other,date,status")
-    assert any("Apple" in l and "2014-10-27" in l and "proposed" in l for l in lines)
-    assert any("Lions Gate Entertainment" in l and "2014-07" in l for l in lines)
+    assert any("Apple" in row and "2014-10-27" in row and "proposed" in row for row in lines)
+    assert any("Lions Gate Entertainment" in row and "2014-07" in row for row in lines)
 
 
 @pytest.mark.parametrize("fmt,marker", [("csv", ","), ("tsv", "\t"), ("table", "ceo")])

@@ -294,10 +294,8 @@ def test_memory_stays_bounded_on_many_small_articles(tmp_path):
     raw=st.one_of(
         st.binary(max_size=2000),
         TEXT.map(
-            lambda t: (
-                f"<rss><channel><item><title>{t}</title><description>{t}</description></item>".encode(
-                    "utf-8", "surrogatepass"
-                )
+            lambda t: f"<rss><channel><item><title>{t}</title><description>{t}</description></item>".encode(
+                "utf-8", "surrogatepass"
             )
         ),
     ),

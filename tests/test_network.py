@@ -48,7 +48,7 @@ def test_projection_keeps_the_contract(built_store):
         else:
             assert d["type"] in net.ENTITY_TYPES and isinstance(d["aliases"], list)
             assert d["label"] not in d["aliases"]
-    for u, v, k, d in G.edges(keys=True, data=True):
+    for u, _v, k, d in G.edges(keys=True, data=True):
         assert k == d["relation"] and d["label"] == net.RELATION_LABELS[k]
         assert {"predicate", "evidence", "article", "article_title", "date", "confidence", "title", "sources"} <= set(d)
         if G.nodes[u]["type"] != "Deal":
@@ -179,7 +179,7 @@ def test_as_of_compares_dates_by_prefix(G, date, deals):
     H = net.as_of(G, date)
     assert sum(1 for _, t in H.nodes(data="type") if t == "Deal") == deals
     assert H.graph["as_of"] == date
-    for u, v, d in H.edges(data=True):
+    for _u, _v, d in H.edges(data=True):
         n = min(len(d["date"]), len(date))
         assert d["date"][:n] <= date[:n]
 

@@ -69,7 +69,7 @@ def _same_betweenness_as_analyze(nb, tmp_path):
     rows = json.loads(r.stdout)["rankings"]["Organization"]
     assert len(rows) == 5
     for row in rows:  # the notebook's line for each: rank, name, ..., betweenness to 4 places
-        line = next(l for l in printed.splitlines() if l.split()[:1] == [str(row["rank"])])
+        line = next(text for text in printed.splitlines() if text.split()[:1] == [str(row["rank"])])
         assert row["label"][:26] in line and line.split()[-1] == f"{row['betweenness']:.4f}", (line, row)
 
 

@@ -476,7 +476,7 @@ def test_the_corpus_is_big_varied_and_bites(corpus):
         live = 0
         ctl = hostile_corpus(control.port, control.port6)
         assert [label for _, _, label in ctl] == [label for _, _, label in corpus]
-        for kind, text, label in ctl:
+        for kind, text, _label in ctl:
             before = control.connections
             _unprotected(store, kind, text)
             if control.connections > before:  # counted before the listener answers, so already here

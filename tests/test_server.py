@@ -552,7 +552,7 @@ def test_overload_is_fair_and_503_says_when_to_retry(strict):
         answers = [h.result() for h in hogs]
     statuses = sorted(a[0] for a in answers)
     assert 503 in statuses or 429 in statuses, statuses
-    for status, headers, body, seconds in answers:
+    for status, headers, body, _seconds in answers:
         if status in (429, 503):
             assert headers["Retry-After"] == "1" and body.strip(), (status, body)
     refused = [a for a in answers if a[0] == 429]

@@ -41,7 +41,7 @@ def curate_networkx(G, st: Curation) -> None:
         if c in G:
             nodes[c]["aliases"] = sorted(set(nodes[c].get("aliases", [])) | (set(ns) - {nodes[c].get("label")}))
     ends = set()
-    for f, (s, p, o, article, deal) in st.retracted.items():
+    for _f, (s, p, o, article, deal) in st.retracted.items():
         s, o = st.canonical(s), st.canonical(o)
         ends |= {s, o}
         relation = relation_from_property(p)

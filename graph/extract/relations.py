@@ -415,7 +415,7 @@ _PERSON_AS_ORG = {"role-named-its", "role-apposition-p"}
 def _dependency_launches(doc, text, sent, mentions, in_sent, evidence, sent_dates, article, published) -> list[Fact]:
     """A product as (coordinated) object of a launch verb whose subject is a company."""
     out = []
-    for i, m in in_sent:
+    for _i, m in in_sent:
         if m.type != "Product":
             continue
         span = doc.char_span(m.start, m.end)

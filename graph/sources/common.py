@@ -249,9 +249,9 @@ def unicode_by_bytes(data: bytes, source: str) -> str | None:
 
     None when the bytes carry no such sign. Raises :class:`SourceError` naming the encoding when they do but do not decode.
     """
-    for bom, codec, name in _BOMS:
-        if data.startswith(bom):
-            break
+    marked = next((entry for entry in _BOMS if data.startswith(entry[0])), None)
+    if marked is not None:
+        bom, codec, name = marked
     else:
         codec = _utf16_without_bom(data[:4096])
         bom, name = b"", "UTF-16"

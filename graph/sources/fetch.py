@@ -256,7 +256,7 @@ class Fetcher:
         if cached is not None:
             return cached
         current = url
-        for hop in range(_MAX_REDIRECTS + 1):  # each hop asks robots.txt and waits its turn
+        for _hop in range(_MAX_REDIRECTS + 1):  # each hop asks robots.txt and waits its turn
             self._allowed(current)
             page = self._request(current, self.max_bytes)
             if not page.location:

@@ -114,9 +114,12 @@ def _key(s: str) -> str:
     return re.sub(r"\W+", "", s.lower())
 
 
+def _site_key(s: str) -> str:
+    return re.sub(r"[\W_]+", "", s.lower()).removeprefix("www").removeprefix("the")
+
+
 def _same(a: str, b: str) -> bool:
-    key = lambda s: re.sub(r"[\W_]+", "", s.lower()).removeprefix("www").removeprefix("the")
-    ka, kb = key(a), key(b)
+    ka, kb = _site_key(a), _site_key(b)
     if not ka or not kb:
         return False
     for tld in ("com", "org", "net", "couk", "co", "ca", "de", "in"):
@@ -272,7 +275,6 @@ def parse_html(
     paras = _story_paragraphs(paras, title, getattr(meta, "title", None))
     text = "\n\n".join(paras)
     site = getattr(meta, "sitename", None) or None
-    host = getattr(meta, "hostname", None) or None
     published = None
     if meta is not None and meta.date:
         try:
