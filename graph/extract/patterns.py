@@ -10,8 +10,7 @@ True
 
 from __future__ import annotations
 
-import re
-
+from graph.extract.templates import compile_patterns
 from graph.extract.titles import (
     _ACQ_NOUN,
     _ACQ_VERB,
@@ -657,40 +656,7 @@ PATTERNS: list[tuple[str, str, str, float]] = [
 ]
 
 
-def _slot(name: str, letters: str) -> str:
-    cls = "[" + letters.rstrip("+*") + "]"
-    one = rf"@{cls}\d+@"
-    more = rf"(?:(?:, | and |, and | & ){one})"
-    if letters.endswith("+"):
-        return rf"(?P<{name}>{one}{more}*)"
-    if letters.endswith("*"):
-        return rf"(?P<{name}>{one}{more}+(?=[,;.:]|$| (?:for|from|in|on|at|last|this|earlier|respectively|as|with|under|after|which|that|and (?:its|their)|to (?:expand|strengthen|build|add|boost|bolster|broaden|grow|enter))\b)|{one})"
-    return rf"(?P<{name}>{one})"
-
-
-def _compile(template: str) -> re.Pattern:
-    def sub(m: re.Match) -> str:
-        body = m.group(1)
-        if body.startswith("gap"):
-            return rf"(?:\s[^\s@]+){{0,{int(body[3:])}}}?"
-        name, letters = body.split(":")
-        return _slot(name, letters)
-
-    return re.compile(re.sub(r"\{(gap\d+|\w+:[A-Za-z]+[+*]?)\}", sub, template))
-
-
-def _needs(template: str) -> frozenset[str]:
-    """The placeholder letters a pattern cannot match without (a cheap pre-filter)."""
-    need = set()
-    slots = dict(re.findall(r"\{(\w+):([A-Za-z]+)[+*]?\}", template))
-    for name in ("s", "o"):
-        letters = slots.get(name, "")
-        if len(letters) == 1 and not (name == "o" and "o2" in slots):
-            need.add(letters)
-    return frozenset(need)
-
-
-_COMPILED = [(name, rel, _compile(tpl), conf, _needs(tpl)) for name, rel, tpl, conf in PATTERNS]
+_COMPILED = compile_patterns(PATTERNS)
 _SUBJECT_LETTERS = {
     "ROLE": "P",
     "acquired": "OG",
